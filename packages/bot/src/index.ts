@@ -1,0 +1,2 @@
+/** @polymarket-arb/bot: library surface (the CLI lives in cli.ts). */
+export const PACKAGE_NAME = '@polymarket-arb/bot';

@@ -1,0 +1,12 @@
+/** Open the store a program's configuration names, with credentials from the environment. */
+import { storageCredentials, type StorageConfig } from '../config/common.js';
+import { openStore, type Store } from './store.js';
+
+export async function openConfiguredStore(storage: StorageConfig, env: NodeJS.ProcessEnv = process.env): Promise<Store> {
+  return openStore({
+    clickhouseUrl: storage.clickhouse_url || undefined,
+    dataDir: storage.data_dir,
+    database: storage.database,
+    ...storageCredentials(env),
+  });
+}

@@ -1,0 +1,203 @@
+/**
+ * One storage interface, two backends:
+ *  - a real ClickHouse server over HTTP (`--clickhouse-url` / `CLICKHOUSE_URL`), for deployment;
+ *  - embedded chDB (the ClickHouse engine in-process) in a local directory, the zero-set-up default.
+ * Both go through the official `@clickhouse/client`; the SQL, schema and engine are the same.
+ */
+import { existsSync, mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { createClient, type ClickHouseClient, type ClickHouseSettings } from '@clickhouse/client';
+import { describeError, StoreError } from '../errors.js';
+import { chTimeMs } from '../time.js';
+import { CREATE_MIGRATIONS_TABLE, MIGRATIONS, MIGRATIONS_TABLE, type Migration } from './schema.js';
+
+export interface StoreOptions {
+  /** ClickHouse HTTP(S) URL; when absent the embedded engine is used. */
+  clickhouseUrl?: string | undefined;
+  /** Directory of the embedded engine's data (default ./data). */
+  dataDir?: string | undefined;
+  /** Database on a server (created if missing). The embedded engine always uses `default`. */
+  database?: string | undefined;
+  /** Server credentials come from the environment only (CLICKHOUSE_USER / CLICKHOUSE_PASSWORD). */
+  username?: string | undefined;
+  password?: string | undefined;
+  /** Request timeout for a server, ms. */
+  requestTimeoutMs?: number | undefined;
+}
+
+export type StoreKind = 'server' | 'embedded';
+
+/** Read-side settings: decimals come back as exact strings, never floats. */
+export const EXACT_READ_SETTINGS: ClickHouseSettings = {
+  output_format_json_quote_decimals: 1,
+  output_format_json_quote_64bit_integers: 1,
+};
+
+export interface Store {
+  readonly kind: StoreKind;
+  /** Where the data lives, for logs ("embedded chDB at /abs/data", "ClickHouse server http://h:8123, database x"). */
+  readonly description: string;
+  readonly database: string;
+  /** The underlying official client, for streaming queries. */
+  readonly client: ClickHouseClient;
+  /** Insert rows as JSONEachRow (decimals as strings, times as DateTime64 text). */
+  insert(table: string, rows: readonly object[]): Promise<void>;
+  /** Run a query and return every row (decimals as exact strings). */
+  queryRows<T = Record<string, unknown>>(sql: string, params?: Record<string, unknown>): Promise<T[]>;
+  /** Run a statement that returns nothing (DDL, ALTER, OPTIMIZE). */
+  command(sql: string, params?: Record<string, unknown>): Promise<void>;
+  /** Apply every migration not yet applied. Idempotent. Returns the versions it applied now. */
+  migrate(migrations?: readonly Migration[]): Promise<number[]>;
+  /** True when the backend answers a trivial query. */
+  ping(): Promise<boolean>;
+  close(): Promise<void>;
+}
+
+const DATABASE_NAME_RE = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/** Open the store the options name: a server when a URL is given, otherwise the embedded engine. */
+export async function openStore(options: StoreOptions): Promise<Store> {
+  const url = options.clickhouseUrl?.trim();
+  if (url) return openServerStore(url, options);
+  return openEmbeddedStore(resolve(options.dataDir ?? './data'));
+}
+
+async function openServerStore(url: string, options: StoreOptions): Promise<Store> {
+  const database = options.database ?? 'polymarket_arb';
+  if (!DATABASE_NAME_RE.test(database)) {
+    throw new StoreError('E_STORE_DATABASE', `Database name ${JSON.stringify(database)} is not a plain identifier.`, { hint: 'Use letters, digits and underscores, e.g. polymarket_arb.' });
+  }
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new StoreError('E_STORE_URL', `ClickHouse URL ${JSON.stringify(redactUrl(url))} is not a valid URL.`, { hint: 'Use a form like http://localhost:8123.' });
+  }
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
+    throw new StoreError('E_STORE_URL', `ClickHouse URL must use http or https, got ${parsed.protocol}.`, { hint: 'Use the HTTP interface, e.g. http://localhost:8123 (not the native port 9000).' });
+  }
+  const common = {
+    url,
+    username: options.username ?? (parsed.username ? decodeURIComponent(parsed.username) : undefined),
+    password: options.password ?? (parsed.password ? decodeURIComponent(parsed.password) : undefined),
+    request_timeout: options.requestTimeoutMs ?? 30_000,
+    application: 'polymarket-arb',
+  };
+  const description = `ClickHouse server ${redactUrl(url)}, database ${database}`;
+  const bootstrap = createClient(common);
+  try {
+    await bootstrap.command({ query: `CREATE DATABASE IF NOT EXISTS ${database}` });
+  } catch (err) {
+    await bootstrap.close().catch(() => undefined);
+    throw new StoreError('E_STORE_CONNECT', `Cannot reach ${description}: ${describeError(err)}.`, {
+      hint: 'Check that the server is running and the URL, CLICKHOUSE_USER and CLICKHOUSE_PASSWORD are right, or drop --clickhouse-url to use the embedded store.',
+      cause: err,
+    });
+  }
+  await bootstrap.close();
+  const client = createClient({ ...common, database });
+  return makeStore('server', description, database, client);
+}
+
+async function openEmbeddedStore(dataDir: string): Promise<Store> {
+  let createChdbConnection: (opts: { path: string }) => unknown;
+  try {
+    ({ createChdbConnection } = (await import('chdb/connection')) as { createChdbConnection: (opts: { path: string }) => unknown });
+  } catch (err) {
+    throw new StoreError('E_STORE_NO_CHDB', 'No ClickHouse URL was given and the embedded engine (the optional npm package "chdb") is not installed.', {
+      hint: 'Install it with `npm install chdb` in the repository root, or use a ClickHouse server with --clickhouse-url URL (or CLICKHOUSE_URL).',
+      cause: err,
+    });
+  }
+  try {
+    mkdirSync(dataDir, { recursive: true });
+  } catch (err) {
+    throw new StoreError('E_STORE_DIR', `Cannot create the data directory ${dataDir}: ${describeError(err)}.`, { hint: 'Choose a writable directory with --data-dir DIR (or POLY_DATA_DIR).', cause: err });
+  }
+  const wasInitialised = existsSync(resolve(dataDir, 'status'));
+  let connection: unknown;
+  try {
+    connection = createChdbConnection({ path: dataDir });
+  } catch (err) {
+    if (wasInitialised) {
+      throw new StoreError('E_STORE_LOCKED', `The embedded data directory ${dataDir} is in use by another process (the embedded engine allows one process per directory).`, {
+        hint: 'Stop the other process, or run both against a ClickHouse server with --clickhouse-url URL (or CLICKHOUSE_URL), or give this one its own --data-dir.',
+        cause: err,
+      });
+    }
+    throw new StoreError('E_STORE_OPEN', `Cannot open the embedded store at ${dataDir}: ${describeError(err)}.`, {
+      hint: 'Check that the directory is writable and not used by another process, or use --clickhouse-url URL.',
+      cause: err,
+    });
+  }
+  const client = createClient({ connection } as unknown as Parameters<typeof createClient>[0]);
+  return makeStore('embedded', `embedded chDB at ${dataDir}`, 'default', client);
+}
+
+function makeStore(kind: StoreKind, description: string, database: string, client: ClickHouseClient): Store {
+  let closed = false;
+  const store: Store = {
+    kind,
+    description,
+    database,
+    client,
+    async insert(table, rows) {
+      if (rows.length === 0) return;
+      await client.insert({ table, values: rows as object[], format: 'JSONEachRow' });
+    },
+    async queryRows<T>(sql: string, params?: Record<string, unknown>): Promise<T[]> {
+      const result = await client.query({ query: sql, format: 'JSONEachRow', clickhouse_settings: EXACT_READ_SETTINGS, ...(params ? { query_params: params } : {}) });
+      return (await result.json()) as T[];
+    },
+    async command(sql, params) {
+      await client.command({ query: sql, ...(params ? { query_params: params } : {}) });
+    },
+    async migrate(migrations = MIGRATIONS) {
+      return runMigrations(store, migrations);
+    },
+    async ping() {
+      try {
+        const rows = await store.queryRows<{ ok: number }>('SELECT 1 AS ok');
+        return rows.length === 1;
+      } catch {
+        return false;
+      }
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      await client.close();
+    },
+  };
+  return store;
+}
+
+async function runMigrations(store: Store, migrations: readonly Migration[]): Promise<number[]> {
+  await store.command(CREATE_MIGRATIONS_TABLE);
+  const done = new Set((await store.queryRows<{ version: number }>(`SELECT DISTINCT version FROM ${MIGRATIONS_TABLE}`)).map((r) => Number(r.version)));
+  const applied: number[] = [];
+  for (const migration of [...migrations].sort((a, b) => a.version - b.version)) {
+    if (done.has(migration.version)) continue;
+    for (const statement of migration.statements) {
+      try {
+        await store.command(statement);
+      } catch (err) {
+        throw new StoreError('E_STORE_MIGRATE', `Migration ${migration.version} (${migration.name}) failed on ${store.description}: ${describeError(err)}.`, { cause: err });
+      }
+    }
+    await store.insert(MIGRATIONS_TABLE, [{ version: migration.version, name: migration.name, applied_at: chTimeMs(Date.now()) }]);
+    applied.push(migration.version);
+  }
+  return applied;
+}
+
+/** A URL with its password replaced by "***" (for logs and errors). */
+export function redactUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '***';
+    return u.toString().replace(/\/$/, '');
+  } catch {
+    return url.replace(/\/\/([^:/@]+):[^@]*@/, '//$1:***@');
+  }
+}

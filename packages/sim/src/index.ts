@@ -1,0 +1,2 @@
+/** @polymarket-arb/sim: library surface (the CLI lives in cli.ts). */
+export const PACKAGE_NAME = '@polymarket-arb/sim';
