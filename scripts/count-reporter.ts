@@ -6,6 +6,9 @@
 import type { Reporter, TestModule } from 'vitest/node';
 
 export default class CountReporter implements Reporter {
+  private line = '0 passed, 1 failed (the run ended before any result)\n';
+  private skippedLine = '';
+
   onTestRunEnd(testModules: ReadonlyArray<TestModule>, unhandledErrors: ReadonlyArray<unknown>): void {
     let passed = 0;
     let failed = 0;
@@ -22,7 +25,12 @@ export default class CountReporter implements Reporter {
       if (tests === 0 && module.state() === 'failed') failed++;
     }
     failed += unhandledErrors.length;
-    if (skipped > 0) process.stdout.write(`${skipped} skipped (each prints its reason above)\n`);
-    process.stdout.write(`${passed} passed, ${failed} failed\n`);
+    this.line = `${passed} passed, ${failed} failed\n`;
+    this.skippedLine = skipped > 0 ? `${skipped} skipped (each prints its reason above)\n` : '';
+  }
+
+  // Printed after every other reporter's summary, so it is the last line of the run.
+  onFinished(): void {
+    process.stdout.write(this.skippedLine + this.line);
   }
 }

@@ -13,11 +13,12 @@ export type Rounding = 'exact' | 'floor' | 'ceil' | 'half-up' | 'trunc';
 const POW10: bigint[] = [];
 for (let i = 0n, p = 1n; i <= 40n; i++, p *= 10n) POW10.push(p);
 
-/** 10^n as a bigint (n in 0..40). */
+/** 10^n as a bigint (cached for n <= 40). */
 export function pow10(n: number): bigint {
   const p = POW10[n];
-  if (p === undefined) throw new RangeError(`pow10: exponent ${n} out of range 0..40`);
-  return p;
+  if (p !== undefined) return p;
+  if (!Number.isInteger(n) || n < 0) throw new RangeError(`pow10: exponent ${n} must be a non-negative integer`);
+  return 10n ** BigInt(n);
 }
 
 // sign, integer digits, optional fraction, optional exponent. No spaces, no "1.", no ".5"? We accept ".5" and "5." as JSON never emits them but humans do.
@@ -55,7 +56,7 @@ export function parseDecimal(text: string, scale: number, options: ParseOptions 
     if (shift > 60 && digits !== '0') {
       throw new DecimalError('E_DECIMAL_RANGE', `The ${what} ${JSON.stringify(text)} is too large.`);
     }
-    value = BigInt(digits) * (shift > 40 ? 10n ** BigInt(shift) : pow10(shift));
+    value = BigInt(digits) * pow10(shift);
   } else {
     const keep = digits.length + shift; // digits kept before the scale cut-off
     const kept = keep > 0 ? BigInt(digits.slice(0, keep)) : 0n;
