@@ -16,3 +16,4 @@ export * from './storage/store.js';
 export * from './storage/open.js';
 export * from './storage/writer.js';
 export * from './cli.js';
+export * from './book/order-book.js';
