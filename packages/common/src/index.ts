@@ -17,3 +17,5 @@ export * from './storage/open.js';
 export * from './storage/writer.js';
 export * from './cli.js';
 export * from './book/order-book.js';
+export * from './polymarket/gamma.js';
+export * from './storage/rows.js';

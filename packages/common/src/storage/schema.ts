@@ -189,8 +189,65 @@ const PHASE_7_OBSERVABILITY: Migration = {
   ],
 };
 
+const COLLECTOR_AUDIT: Migration = {
+  version: 4,
+  name: 'collector: market events, raw frames, gaps, collector events, delta entry order',
+  statements: [
+    // Wire order inside a frame: (ingest_seq, entry_index) orders every delta exactly.
+    `ALTER TABLE orderbook_deltas ADD COLUMN IF NOT EXISTS entry_index UInt16 AFTER ingest_seq`,
+    `CREATE TABLE IF NOT EXISTS market_events (
+      timestamp DateTime64(3, 'UTC'),
+      event_type LowCardinality(String),
+      event_id String,
+      asset LowCardinality(String),
+      token_id String,
+      condition_id String,
+      side LowCardinality(String),
+      price Nullable(Decimal64(6)),
+      size Nullable(Decimal64(6)),
+      trade_side LowCardinality(String),
+      old_tick_size Nullable(Decimal64(6)),
+      new_tick_size Nullable(Decimal64(6)),
+      winning_token_id String,
+      winning_outcome LowCardinality(String),
+      fee_rate_bps String,
+      transaction_hash String,
+      received_at DateTime64(6, 'UTC'),
+      ingest_seq UInt64
+    ) ENGINE = MergeTree PARTITION BY toYYYYMMDD(timestamp) ORDER BY (event_type, token_id, timestamp)`,
+    // Every frame as received, so a parser bug never destroys data (and for replay).
+    `CREATE TABLE IF NOT EXISTS raw_frames (
+      received_at DateTime64(6, 'UTC'),
+      source LowCardinality(String),
+      conn_id UInt32,
+      ingest_seq UInt64,
+      parse_status LowCardinality(String),
+      frame String CODEC(ZSTD(3))
+    ) ENGINE = MergeTree PARTITION BY toYYYYMMDD(received_at) ORDER BY (source, ingest_seq)`,
+    // Intervals in which a token's book was not being followed (disconnect -> fresh snapshot).
+    `CREATE TABLE IF NOT EXISTS collector_gaps (
+      source LowCardinality(String),
+      token_id String,
+      event_id String,
+      asset LowCardinality(String),
+      started_at DateTime64(6, 'UTC'),
+      ended_at DateTime64(6, 'UTC'),
+      reason LowCardinality(String),
+      detail String
+    ) ENGINE = MergeTree PARTITION BY toYYYYMMDD(started_at) ORDER BY (token_id, started_at)`,
+    `CREATE TABLE IF NOT EXISTS collector_events (
+      timestamp DateTime64(6, 'UTC'),
+      kind LowCardinality(String),
+      source LowCardinality(String),
+      conn_id UInt32,
+      token_id String,
+      detail String
+    ) ENGINE = MergeTree PARTITION BY toYYYYMMDD(timestamp) ORDER BY (kind, timestamp)`,
+  ],
+};
+
 /** Every migration, in the order it must run. Append only. */
-export const MIGRATIONS: readonly Migration[] = [PHASE_1_COLLECTOR, PHASE_2_HISTORY, PHASE_7_OBSERVABILITY];
+export const MIGRATIONS: readonly Migration[] = [PHASE_1_COLLECTOR, PHASE_2_HISTORY, PHASE_7_OBSERVABILITY, COLLECTOR_AUDIT];
 
 /** The nine tables of the spec. */
 export const SPEC_TABLES = [

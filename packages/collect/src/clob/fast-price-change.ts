@@ -1,0 +1,401 @@
+/**
+ * Specialised, allocation-free scanner for `price_change` frames: the bulk of the market channel.
+ *
+ * It reads the UTF-8 bytes of a frame straight into a preallocated columnar batch (token index,
+ * side, price and size in Micros, exchange best bid/ask, hash offsets) without building strings or
+ * objects. It accepts exactly the current batched shape (`{"market", "price_changes":[{...}],
+ * "timestamp", "event_type":"price_change"}` in any key order, or an array of such events) and
+ * returns false for anything else (escapes, unknown token ids, numbers not as strings, legacy
+ * shapes, other event types), in which case the caller takes the generic path (`parseMarketFrame`).
+ * A property test checks that both paths agree on every frame the fast one accepts.
+ */
+import type { Micros } from '@polymarket-arb/common';
+
+const QUOTE = 34;
+const BACKSLASH = 92;
+const COMMA = 44;
+const COLON = 58;
+const LBRACE = 123;
+const RBRACE = 125;
+const LBRACKET = 91;
+const RBRACKET = 93;
+
+/** Token ids known to the fast path, each with a small stable index. */
+export class TokenRegistry {
+  private readonly ids: string[] = [];
+  private readonly bytes: Uint8Array[] = [];
+  private readonly byHash = new Map<number, number>();
+  private readonly collisions = new Map<number, number[]>();
+
+  /** Register a token id (idempotent); returns its index. */
+  add(tokenId: string): number {
+    const known = this.indexOf(tokenId);
+    if (known >= 0) return known;
+    const index = this.ids.length;
+    const encoded = new TextEncoder().encode(tokenId);
+    this.ids.push(tokenId);
+    this.bytes.push(encoded);
+    const h = hashBytes(encoded, 0, encoded.length);
+    const first = this.byHash.get(h);
+    if (first === undefined) this.byHash.set(h, index);
+    else this.collisions.set(h, [...(this.collisions.get(h) ?? [first]), index]);
+    return index;
+  }
+
+  indexOf(tokenId: string): number {
+    return this.ids.indexOf(tokenId);
+  }
+
+  idOf(index: number): string {
+    return this.ids[index] ?? '';
+  }
+
+  get size(): number {
+    return this.ids.length;
+  }
+
+  /** Index of the token whose id is `buf[start, end)`, or -1. */
+  lookup(buf: Uint8Array, start: number, end: number): number {
+    const h = hashBytes(buf, start, end);
+    const index = this.byHash.get(h);
+    if (index === undefined) return -1;
+    const many = this.collisions.get(h);
+    if (many === undefined) return this.matches(index, buf, start, end) ? index : -1;
+    for (const i of many) if (this.matches(i, buf, start, end)) return i;
+    return -1;
+  }
+
+  private matches(index: number, buf: Uint8Array, start: number, end: number): boolean {
+    const id = this.bytes[index] as Uint8Array;
+    if (id.length !== end - start) return false;
+    for (let i = 0; i < id.length; i++) if (id[i] !== buf[start + i]) return false;
+    return true;
+  }
+}
+
+/** FNV-1a over a byte range, as a small integer (Map keys stay Smis). */
+function hashBytes(buf: Uint8Array, start: number, end: number): number {
+  let h = 0x811c9dc5;
+  for (let i = start; i < end; i++) h = Math.imul(h ^ (buf[i] as number), 0x01000193);
+  return h & 0x3fffffff;
+}
+
+/** Preallocated columns for the entries of one frame. */
+export class PriceChangeBatch {
+  readonly capacity: number;
+  count = 0;
+  /** The frame the offsets point into. */
+  buffer: Uint8Array = new Uint8Array(0);
+  readonly token: Int32Array;
+  /** 0 = bid (BUY), 1 = ask (SELL). */
+  readonly side: Uint8Array;
+  readonly price: Float64Array;
+  readonly size: Float64Array;
+  /** -1 when absent. */
+  readonly bestBid: Float64Array;
+  readonly bestAsk: Float64Array;
+  readonly timestampMs: Float64Array;
+  readonly hashStart: Int32Array;
+  readonly hashEnd: Int32Array;
+  readonly marketStart: Int32Array;
+  readonly marketEnd: Int32Array;
+
+  constructor(capacity = 256) {
+    this.capacity = capacity;
+    this.token = new Int32Array(capacity);
+    this.side = new Uint8Array(capacity);
+    this.price = new Float64Array(capacity);
+    this.size = new Float64Array(capacity);
+    this.bestBid = new Float64Array(capacity);
+    this.bestAsk = new Float64Array(capacity);
+    this.timestampMs = new Float64Array(capacity);
+    this.hashStart = new Int32Array(capacity);
+    this.hashEnd = new Int32Array(capacity);
+    this.marketStart = new Int32Array(capacity);
+    this.marketEnd = new Int32Array(capacity);
+  }
+
+  /** The hash of entry i as a string (allocates: for storage, off the hot path). */
+  hashOf(i: number): string {
+    return latin1(this.buffer, this.hashStart[i] as number, this.hashEnd[i] as number);
+  }
+
+  marketOf(i: number): string {
+    return latin1(this.buffer, this.marketStart[i] as number, this.marketEnd[i] as number);
+  }
+}
+
+function latin1(buf: Uint8Array, start: number, end: number): string {
+  let s = '';
+  for (let i = start; i < end; i++) s += String.fromCharCode(buf[i] as number);
+  return s;
+}
+
+// Scanner state (module-level so the scan allocates nothing).
+let buf: Uint8Array = new Uint8Array(0);
+let pos = 0;
+let end = 0;
+let strStart = 0;
+let strEnd = 0;
+
+/**
+ * Scan one frame into `out`. Returns false, leaving `out.count` meaningless, when the frame is not
+ * a current-format `price_change` (or array of them) that the fast path can read exactly.
+ */
+export function scanPriceChangeFrame(frame: Uint8Array, registry: TokenRegistry, out: PriceChangeBatch): boolean {
+  buf = frame;
+  pos = 0;
+  end = frame.length;
+  out.count = 0;
+  out.buffer = frame;
+  skipWs();
+  if (pos >= end) return false;
+  if (buf[pos] === LBRACKET) {
+    pos++;
+    skipWs();
+    if (buf[pos] === RBRACKET) return false;
+    for (;;) {
+      if (!scanEvent(registry, out)) return false;
+      skipWs();
+      const c = buf[pos];
+      pos++;
+      if (c === RBRACKET) break;
+      if (c !== COMMA) return false;
+      skipWs();
+    }
+  } else if (!scanEvent(registry, out)) {
+    return false;
+  }
+  skipWs();
+  return pos === end;
+}
+
+/** One `{...}` price_change event; fills entries and back-fills its timestamp and market. */
+function scanEvent(registry: TokenRegistry, out: PriceChangeBatch): boolean {
+  if (buf[pos] !== LBRACE) return false;
+  pos++;
+  const first = out.count;
+  let timestamp = -1;
+  let isPriceChange = false;
+  let sawChanges = false;
+  let marketStart = 0;
+  let marketEnd = 0;
+  skipWs();
+  if (buf[pos] === RBRACE) return false;
+  for (;;) {
+    if (!readString()) return false;
+    const kStart = strStart;
+    const kLen = strEnd - strStart;
+    skipWs();
+    if (buf[pos] !== COLON) return false;
+    pos++;
+    skipWs();
+    if (kLen === 13 && keyIs(kStart, K_PRICE_CHANGES)) {
+      if (!scanEntries(registry, out)) return false;
+      sawChanges = true;
+    } else {
+      if (!readString()) return false;
+      if (kLen === 9 && keyIs(kStart, K_TIMESTAMP)) {
+        timestamp = digits(strStart, strEnd);
+        if (timestamp < 0) return false;
+      } else if (kLen === 10 && keyIs(kStart, K_EVENT_TYPE)) {
+        isPriceChange = strEnd - strStart === 12 && keyIs(strStart, K_PRICE_CHANGE);
+      } else if (kLen === 6 && keyIs(kStart, K_MARKET)) {
+        marketStart = strStart;
+        marketEnd = strEnd;
+      }
+    }
+    skipWs();
+    const c = buf[pos];
+    pos++;
+    if (c === RBRACE) break;
+    if (c !== COMMA) return false;
+    skipWs();
+  }
+  if (!isPriceChange || !sawChanges || timestamp < 0) return false;
+  for (let i = first; i < out.count; i++) {
+    out.timestampMs[i] = timestamp;
+    out.marketStart[i] = marketStart;
+    out.marketEnd[i] = marketEnd;
+  }
+  return true;
+}
+
+/** The `price_changes` array: objects whose values are all strings. */
+function scanEntries(registry: TokenRegistry, out: PriceChangeBatch): boolean {
+  if (buf[pos] !== LBRACKET) return false;
+  pos++;
+  skipWs();
+  if (buf[pos] === RBRACKET) {
+    pos++;
+    return true;
+  }
+  for (;;) {
+    if (out.count >= out.capacity || !scanEntry(registry, out, out.count)) return false;
+    out.count++;
+    skipWs();
+    const c = buf[pos];
+    pos++;
+    if (c === RBRACKET) return true;
+    if (c !== COMMA) return false;
+    skipWs();
+  }
+}
+
+function scanEntry(registry: TokenRegistry, out: PriceChangeBatch, i: number): boolean {
+  if (buf[pos] !== LBRACE) return false;
+  pos++;
+  let token = -1;
+  let side = -1;
+  let price = -1;
+  let size = -1;
+  let hashS = 0;
+  let hashE = 0;
+  let bestBid = -1;
+  let bestAsk = -1;
+  skipWs();
+  for (;;) {
+    if (!readString()) return false;
+    const kStart = strStart;
+    const kLen = strEnd - strStart;
+    skipWs();
+    if (buf[pos] !== COLON) return false;
+    pos++;
+    skipWs();
+    if (!readString()) return false;
+    const vs = strStart;
+    const ve = strEnd;
+    switch (kLen) {
+      case 8:
+        if (keyIs(kStart, K_ASSET_ID)) token = registry.lookup(buf, vs, ve);
+        else if (keyIs(kStart, K_BEST_BID)) bestBid = ve > vs ? micros(vs, ve) : -1;
+        else if (keyIs(kStart, K_BEST_ASK)) bestAsk = ve > vs ? micros(vs, ve) : -1;
+        break;
+      case 5:
+        if (keyIs(kStart, K_PRICE)) price = micros(vs, ve);
+        break;
+      case 4:
+        if (keyIs(kStart, K_SIZE)) size = micros(vs, ve);
+        else if (keyIs(kStart, K_SIDE)) side = sideOf(vs, ve);
+        else if (keyIs(kStart, K_HASH)) {
+          hashS = vs;
+          hashE = ve;
+        }
+        break;
+      default:
+        break;
+    }
+    skipWs();
+    const c = buf[pos];
+    pos++;
+    if (c === RBRACE) break;
+    if (c !== COMMA) return false;
+    skipWs();
+  }
+  // best_bid/best_ask that are present but unreadable make micros() return -2.
+  if (token < 0 || side < 0 || price < 0 || size < 0 || bestBid < -1 || bestAsk < -1) return false;
+  out.token[i] = token;
+  out.side[i] = side;
+  out.price[i] = price;
+  out.size[i] = size;
+  out.bestBid[i] = bestBid;
+  out.bestAsk[i] = bestAsk;
+  out.hashStart[i] = hashS;
+  out.hashEnd[i] = hashE;
+  return true;
+}
+
+function skipWs(): void {
+  while (pos < end) {
+    const c = buf[pos] as number;
+    if (c !== 32 && c !== 10 && c !== 13 && c !== 9) return;
+    pos++;
+  }
+}
+
+/** Read a JSON string without escapes; sets strStart/strEnd (content, without quotes). */
+function readString(): boolean {
+  if (buf[pos] !== QUOTE) return false;
+  const start = ++pos;
+  while (pos < end) {
+    const c = buf[pos] as number;
+    if (c === QUOTE) {
+      strStart = start;
+      strEnd = pos;
+      pos++;
+      return true;
+    }
+    if (c === BACKSLASH) return false;
+    pos++;
+  }
+  return false;
+}
+
+function keyIs(start: number, key: Uint8Array): boolean {
+  for (let i = 0; i < key.length; i++) if (buf[start + i] !== key[i]) return false;
+  return true;
+}
+
+/** Unsigned decimal in [start, end) with up to 6 decimals, as Micros; -2 when not exact. */
+function micros(start: number, stop: number): Micros {
+  if (stop <= start || stop - start > 24) return -2;
+  let whole = 0;
+  let i = start;
+  let wholeDigits = 0;
+  for (; i < stop; i++) {
+    const d = (buf[i] as number) - 48;
+    if (d === -2) break; // '.'
+    if (d < 0 || d > 9) return -2;
+    whole = whole * 10 + d;
+    wholeDigits++;
+  }
+  let frac = 0;
+  let fracDigits = 0;
+  if (i < stop) {
+    for (i++; i < stop; i++) {
+      const d = (buf[i] as number) - 48;
+      if (d < 0 || d > 9) return -2;
+      if (fracDigits < 6) {
+        frac = frac * 10 + d;
+        fracDigits++;
+      } else if (d !== 0) return -2;
+    }
+    if (wholeDigits === 0 && fracDigits === 0) return -2;
+  } else if (wholeDigits === 0) return -2;
+  if (whole > 9_007_199_254) return -2;
+  for (let k = fracDigits; k < 6; k++) frac *= 10;
+  return whole * 1_000_000 + frac;
+}
+
+/** Unsigned integer (a ms timestamp) in [start, end), or -1. */
+function digits(start: number, stop: number): number {
+  if (stop <= start || stop - start > 15) return -1;
+  let n = 0;
+  for (let i = start; i < stop; i++) {
+    const d = (buf[i] as number) - 48;
+    if (d < 0 || d > 9) return -1;
+    n = n * 10 + d;
+  }
+  return n;
+}
+
+function sideOf(start: number, stop: number): number {
+  const len = stop - start;
+  if (len === 3 && buf[start] === 66 && buf[start + 1] === 85 && buf[start + 2] === 89) return 0; // BUY
+  if (len === 4 && buf[start] === 83 && buf[start + 1] === 69 && buf[start + 2] === 76 && buf[start + 3] === 76) return 1; // SELL
+  return -1;
+}
+
+const enc = (s: string): Uint8Array => new TextEncoder().encode(s);
+const K_PRICE_CHANGES = enc('price_changes');
+const K_PRICE_CHANGE = enc('price_change');
+const K_TIMESTAMP = enc('timestamp');
+const K_EVENT_TYPE = enc('event_type');
+const K_MARKET = enc('market');
+const K_ASSET_ID = enc('asset_id');
+const K_BEST_BID = enc('best_bid');
+const K_BEST_ASK = enc('best_ask');
+const K_PRICE = enc('price');
+const K_SIZE = enc('size');
+const K_SIDE = enc('side');
+const K_HASH = enc('hash');
