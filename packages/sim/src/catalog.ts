@@ -12,9 +12,11 @@ import { marketIds, windowOfId } from './catalog/ids.js';
 import { marketMetadata, type EraMode, type MarketMetadata } from './catalog/metadata.js';
 import { assetIndex, SpotModel } from './catalog/spot.js';
 import { questionText } from './catalog/text.js';
+import { generateTrades, trader, tradeTransactionHash, type SimTrade, type Trader } from './catalog/trades.js';
 
 export type { EraMode, MarketMetadata } from './catalog/metadata.js';
 export { spotSigma } from './catalog/spot.js';
+export type { SimTrade, Trader } from './catalog/trades.js';
 
 export interface SimMarket {
   asset: CryptoAsset;
@@ -62,6 +64,7 @@ const MIN_ORDER_SIZE: Micros = 5_000_000;
 const LISTING_LEAD_US = 86_400_000_000;
 const SALT_LISTING = 0x115e;
 const SALT_RESOLUTION = 0x2e50;
+const TRADE_CACHE_SIZE = 512;
 const ASSETS: readonly CryptoAsset[] = ['BTC', 'ETH', 'SOL', 'XRP'];
 
 export class Catalog {
@@ -73,6 +76,8 @@ export class Catalog {
   /** token id -> packed (window key * 2 + outcome), for every market built so far. */
   private readonly tokens = new Map<string, number>();
   private readonly conditions = new Map<string, number>();
+  private readonly tradeCache = new Map<string, readonly SimTrade[]>();
+  private readonly traders = new Map<number, Trader>();
 
   constructor(options: CatalogOptions) {
     if (!Number.isSafeInteger(options.seed)) throw new RangeError(`Catalog seed must be a safe integer, got ${options.seed}`);
@@ -153,8 +158,40 @@ export class Catalog {
 
   /** Fair value of Up at `ms`: P(spot(end) >= spot(start) | path to ms), clamped to [0.001, 0.999]. */
   upProbability(market: SimMarket, ms: number): number {
-    const p = this.spot.probabilityUp(market.asset, market.windowStart * 1000, market.windowEnd * 1000, ms);
-    return Math.min(0.999, Math.max(0.001, p));
+    return this.clampedUp(this.spot.probabilityUp(market.asset, market.windowStart * 1000, market.windowEnd * 1000, ms));
+  }
+
+  /** The trader (wallet, name, pseudonym) behind `trade.traderIndex`. */
+  trader(index: number): Trader {
+    let found = this.traders.get(index);
+    if (!found) {
+      found = trader(this.seed, index);
+      this.traders.set(index, found);
+    }
+    return found;
+  }
+
+  /** On-chain hash of a trade of `market`. */
+  transactionHash(market: SimMarket, trade: SimTrade): string {
+    return tradeTransactionHash(this.seed, market.conditionId, trade.seq);
+  }
+
+  /**
+   * Every public trade of the market, oldest first, including those after "now": callers keep
+   * `timestamp <= now` so a live window's history grows as the clock moves.
+   */
+  trades(market: SimMarket): readonly SimTrade[] {
+    const cached = this.tradeCache.get(market.conditionId);
+    if (cached) return cached;
+    const startLog = this.spot.logSpot(market.asset, market.windowStart * 1000);
+    const fairUp = (ms: number): number => this.clampedUp(this.spot.probabilityUpFrom(market.asset, startLog, market.windowStart * 1000, market.windowEnd * 1000, ms));
+    const trades = Object.freeze(generateTrades({ seed: this.seed, fairUp }, market));
+    this.tradeCache.set(market.conditionId, trades);
+    if (this.tradeCache.size > TRADE_CACHE_SIZE) {
+      const oldest = this.tradeCache.keys().next();
+      if (!oldest.done) this.tradeCache.delete(oldest.value);
+    }
+    return trades;
   }
 
   private build(asset: CryptoAsset, windowStart: number): SimMarket {
@@ -182,6 +219,10 @@ export class Catalog {
       resolvesAtMs,
       meta,
     };
+  }
+
+  private clampedUp(p: number): number {
+    return Math.min(0.999, Math.max(0.001, p));
   }
 
   private remember(key: number, market: SimMarket): void {

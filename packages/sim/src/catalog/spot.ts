@@ -107,8 +107,14 @@ export class SpotModel {
    */
   probabilityUp(asset: CryptoAsset, startMs: number, endMs: number, ms: number): number {
     if (ms <= startMs) return 0.5;
+    return this.probabilityUpFrom(asset, this.logSpot(asset, startMs), startMs, endMs, ms);
+  }
+
+  /** `probabilityUp` with the log spot at the start already known (saves half the work in loops). */
+  probabilityUpFrom(asset: CryptoAsset, startLog: number, startMs: number, endMs: number, ms: number): number {
+    if (ms <= startMs) return 0.5;
     const now = Math.min(ms, endMs);
-    const move = this.logSpot(asset, now) - this.logSpot(asset, startMs);
+    const move = this.logSpot(asset, now) - startLog;
     const remainingSec = (endMs - now) / 1000;
     if (remainingSec <= 0) return move >= 0 ? 1 : 0;
     return normalCdf(move / (spotSigma(asset) * Math.sqrt(remainingSec)));
