@@ -1,0 +1,26 @@
+/**
+ * The ground-truth log of injected arbitrage episodes: kept in memory for the library API and the
+ * control endpoint, and appended as NDJSON (one episode per line) to `--truth FILE` when given.
+ * Lines are written synchronously when an episode starts, so the file is complete even if the
+ * process is killed; episodes are seconds apart, so this never touches the hot path.
+ */
+import { appendFileSync, writeFileSync } from 'node:fs';
+import type { TruthEpisode } from './episodes.js';
+
+export class TruthLog {
+  private readonly episodes: TruthEpisode[] = [];
+
+  /** `file`: NDJSON path, truncated now; undefined keeps the log in memory only. */
+  constructor(private readonly file?: string) {
+    if (file !== undefined) writeFileSync(file, '');
+  }
+
+  add(episode: TruthEpisode): void {
+    this.episodes.push(episode);
+    if (this.file !== undefined) appendFileSync(this.file, `${JSON.stringify(episode)}\n`);
+  }
+
+  all(): readonly TruthEpisode[] {
+    return this.episodes;
+  }
+}
