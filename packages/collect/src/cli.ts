@@ -1,9 +1,86 @@
-/** poly-collect: the 24/7 order-book and spot-trade collector. */
-import { addCommonOptions, newProgram, runMain, UsageError } from '@polymarket-arb/common';
+/** poly-collect: the 24/7 order-book and spot-trade collector (spec 1.6). */
+import { existsSync } from 'node:fs';
+import { addCommonOptions, COMMON_FLAG_NAMES, commonFlagValues, createLogger, newProgram, openConfiguredStore, parseAssetList, runMain, sleep, systemClock, UsageError, type CommonFlags, type LogLevel } from '@polymarket-arb/common';
+import { Collector } from './collector.js';
+import { loadCollectConfig } from './config.js';
+import { healthReport, RateMeter, rateTotals, startHealthServer } from './health.js';
 
-await runMain('poly-collect', async () => {
-  const program = addCommonOptions(newProgram('poly-collect', 'Record Polymarket order books and Binance spot trades into ClickHouse, 24/7.'), 'config/collect.toml')
-    .option('--assets <list>', 'comma-separated assets to collect (BTC,ETH,SOL,XRP)');
+const DEFAULT_CONFIG = 'config/collect.toml';
+
+interface Flags extends CommonFlags {
+  assets?: string;
+  healthPort?: string;
+  duration?: string;
+}
+
+await runMain('poly-collect', async (signal) => {
+  const program = addCommonOptions(
+    newProgram('poly-collect', 'Record Polymarket 15-minute Up/Down order books and Binance spot trades into ClickHouse, 24/7.'),
+    DEFAULT_CONFIG,
+  )
+    .option('--assets <list>', 'comma-separated assets to collect: BTC,ETH,SOL,XRP (default from config: BTC,ETH,SOL)')
+    .option('--health-port <port>', 'serve /healthz and /metrics on this port (0 = off)')
+    .option('--duration <seconds>', 'run this many seconds, then shut down as on SIGTERM')
+    .addHelpText(
+      'after',
+      `
+Storage: embedded ClickHouse (chDB) in --data-dir unless --clickhouse-url is given.
+Endpoints come from the config file or POLY_GAMMA_URL, POLY_CLOB_URL, POLY_CLOB_WS_URL,
+BINANCE_WS_URL (defaults: the production services).
+
+Examples:
+  poly-collect --assets BTC,ETH,SOL --config config/collect.toml
+  poly-collect --assets BTC --clickhouse-url http://localhost:8123 --health-port 9464`,
+    );
   program.parse();
-  throw new UsageError('E_NOT_BUILT', 'Collection is not built yet in this version.');
+  const flags = program.opts<Flags>();
+  const duration = flags.duration === undefined ? undefined : positiveNumber(flags.duration, '--duration');
+  const file = flags.config ?? (existsSync(DEFAULT_CONFIG) ? DEFAULT_CONFIG : undefined);
+  const config = loadCollectConfig({
+    file,
+    fileRequired: flags.config !== undefined,
+    flags: {
+      ...commonFlagValues(flags),
+      'collector.assets': flags.assets === undefined ? undefined : parseAssetList(flags.assets),
+      'collector.health_port': flags.healthPort,
+    },
+    flagNames: { ...COMMON_FLAG_NAMES, 'collector.assets': '--assets', 'collector.health_port': '--health-port' },
+  });
+  const logger = createLogger({ name: 'poly-collect', level: config.log.level as LogLevel, format: config.log.format });
+  const store = await openConfiguredStore(config.storage);
+  try {
+    const applied = await store.migrate();
+    if (applied.length > 0) logger.info({ versions: applied }, 'schema migrated');
+    const collector = new Collector({ config, store, logger });
+    await collector.start();
+    const rates = new RateMeter();
+    const report = () => healthReport(collector, systemClock.nowMs(), config.collector.stall_timeout_s * 1000);
+    const health = config.collector.health_port > 0 ? await startHealthServer(config.collector.health_port, report, rates, logger) : undefined;
+    const healthLine = setInterval(() => {
+      rates.update(systemClock.nowMs(), rateTotals(collector));
+      const r = report();
+      const rowsPerS = Object.fromEntries([...rates.rates].filter(([k]) => k.startsWith('rows_')).map(([k, v]) => [k.slice(5), Math.round(v)]));
+      logger.info({ status: r.status, clob: r.clob.state, binance: r.binance.state, framesPerS: Math.round(rates.rates.get('clob_frames') ?? 0), tradesPerS: Math.round(rates.rates.get('binance_trades') ?? 0), rowsPerS, mismatches: r.counters.bookMismatches, reconnects: r.clob.reconnects + r.binance.reconnects }, 'health');
+    }, config.collector.health_log_interval_s * 1000);
+    rates.update(systemClock.nowMs(), rateTotals(collector));
+    await (duration === undefined ? waitForAbort(signal) : Promise.race([waitForAbort(signal), sleep(duration * 1000)]));
+    clearInterval(healthLine);
+    logger.info({}, 'shutting down: stop reading, flush buffers');
+    await collector.stop();
+    health?.close();
+    const final = report();
+    logger.info({ rows: collector.rowsWritten(), dropped: Object.fromEntries(Object.entries(final.buffers).map(([t, b]) => [t, b.dropped])), counters: final.counters }, 'stopped');
+  } finally {
+    await store.close();
+  }
 });
+
+function positiveNumber(text: string, flag: string): number {
+  const n = Number(text);
+  if (!Number.isFinite(n) || n <= 0) throw new UsageError('E_FLAG', `${flag} ${JSON.stringify(text)} is not a positive number of seconds.`, { hint: `Use e.g. ${flag} 60.` });
+  return n;
+}
+
+function waitForAbort(signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => (signal.aborted ? resolve() : signal.addEventListener('abort', () => resolve(), { once: true })));
+}

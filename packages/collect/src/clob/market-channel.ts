@@ -33,6 +33,9 @@ export class MarketChannel {
   /** Local time (ms) of the last non-PONG frame. */
   lastDataAtMs = 0;
   pongs = 0;
+  private started = false;
+  /** The typed first frame went out on the current connection. */
+  private initialSent = false;
 
   constructor(private readonly options: MarketChannelOptions) {
     this.pingIntervalMs = options.pingIntervalMs ?? 10_000;
@@ -55,8 +58,10 @@ export class MarketChannel {
     return this.tokens;
   }
 
+  /** Start pinging; the socket itself connects with the first subscription. */
   start(): void {
-    this.socket.start();
+    this.started = true;
+    if (this.tokens.size > 0) this.socket.start();
     this.pinger = setInterval(() => this.socket.send('PING'), this.pingIntervalMs);
     this.pinger.unref();
   }
@@ -70,7 +75,12 @@ export class MarketChannel {
     const fresh = tokenIds.filter((t) => !this.tokens.has(t));
     if (fresh.length === 0) return;
     for (const t of fresh) this.tokens.add(t);
-    this.socket.send(JSON.stringify({ operation: 'subscribe', assets_ids: fresh, custom_feature_enabled: true }));
+    if (this.socket.state === 'idle') {
+      if (this.started) this.socket.start();
+      return;
+    }
+    if (!this.initialSent) this.sendInitial();
+    else this.socket.send(JSON.stringify({ operation: 'subscribe', assets_ids: fresh, custom_feature_enabled: true }));
   }
 
   unsubscribe(tokenIds: readonly string[]): void {
@@ -87,10 +97,15 @@ export class MarketChannel {
   }
 
   private onOpen(connId: number): void {
-    const ids = [...this.tokens];
+    this.initialSent = false;
     this.lastDataAtMs = this.options.clock.nowMs();
-    this.socket.send(JSON.stringify({ assets_ids: ids, type: 'market', initial_dump: true, level: 2, custom_feature_enabled: true }));
-    this.options.onConnected?.(connId, ids);
+    if (this.tokens.size > 0) this.sendInitial();
+    this.options.onConnected?.(connId, [...this.tokens]);
+  }
+
+  /** The first frame of a connection: the whole subscription, custom features re-enabled. */
+  private sendInitial(): void {
+    this.initialSent = this.socket.send(JSON.stringify({ assets_ids: [...this.tokens], type: 'market', initial_dump: true, level: 2, custom_feature_enabled: true }));
   }
 
   private onFrame(data: Buffer, receivedMicros: number, connId: number): void {
