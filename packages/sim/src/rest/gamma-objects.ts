@@ -55,6 +55,15 @@ function marketNumbers(ctx: RestContext, market: SimMarket, nowMs: number) {
   return { phase, resolved, up, bid, ask, volume, lastTrade, liquidity, tick: top?.tickSize };
 }
 
+/** Change of the Up price over the last hour, day, ... (a market lives about a day, so the longer ones equal the day's). */
+function priceChanges(ctx: RestContext, market: SimMarket, nowMs: number): Json {
+  const at = (ms: number): Micros => (ms < market.listedAtMs ? 500_000 : fairUpMicros(ctx.catalog, market, Math.min(ms, market.windowEnd * 1000)));
+  const now = at(nowMs);
+  const hour = microsNumber(now - at(nowMs - 3_600_000));
+  const day = microsNumber(now - at(nowMs - 86_400_000));
+  return { oneHourPriceChange: hour, oneDayPriceChange: day, oneWeekPriceChange: day, oneMonthPriceChange: day, oneYearPriceChange: day };
+}
+
 function lastTradeMicros(ctx: RestContext, market: SimMarket, nowMs: number): Micros {
   const nowSec = Math.floor(nowMs / 1000);
   let last: Micros = 0;
@@ -118,6 +127,12 @@ export function gammaMarket(ctx: RestContext, market: SimMarket, nowMs: number, 
     volume1moClob: volumeNumber,
     volume1yrClob: volumeNumber,
     volumeClob: volumeNumber,
+    ...priceChanges(ctx, market, nowMs),
+    volumeAmm: 0,
+    volume24hrAmm: 0,
+    volume1wkAmm: 0,
+    volume1moAmm: 0,
+    volume1yrAmm: 0,
     liquidityAmm: 0,
     liquidityClob: liquidityNumber,
     makerBaseFee: 1000,
@@ -195,6 +210,9 @@ function series(market: SimMarket): Json {
     restricted: true,
     createdAt: '2025-08-09T22:36:22.349661Z',
     updatedAt: '2026-01-04T19:18:11.077117Z',
+    volume24hr: 4775.413763,
+    volume: 64234.19264499972,
+    liquidity: 829501.8215,
     commentCount: 854,
     requiresTranslation: false,
   };

@@ -44,7 +44,8 @@ export function createRestHandler(deps: RestDeps): RestHandler {
 }
 
 async function serve(ctx: RestContext, service: (typeof SERVICES)[number], req: IncomingMessage, res: ServerResponse, url: URL, plan: FaultPlan): Promise<void> {
-  if (plan.delayMs > 0) await new Promise((resolve) => setTimeout(resolve, plan.delayMs));
+  if (plan.delayMs > 0) await delay(plan.delayMs, res);
+  if (res.destroyed) return; // the client gave up while we were slow
   let reply: Reply;
   if (plan.fail) {
     const { status, retryAfterSec } = plan.fail;
@@ -53,7 +54,7 @@ async function serve(ctx: RestContext, service: (typeof SERVICES)[number], req: 
   } else {
     reply = await answer(ctx, service, req, url);
   }
-  write(res, reply, plan.cut);
+  if (!res.destroyed) write(res, reply, plan.cut);
 }
 
 async function answer(ctx: RestContext, service: (typeof SERVICES)[number], req: IncomingMessage, url: URL): Promise<Reply> {
@@ -64,6 +65,19 @@ async function answer(ctx: RestContext, service: (typeof SERVICES)[number], req:
     if (err instanceof HttpError) return errorReply(err.status, err.message);
     return errorReply(500, `Internal error: ${err instanceof Error ? err.message : String(err)}`);
   }
+}
+
+/** Wait `ms`, or less if the connection closes first (a slow fault must not outlive its client). */
+function delay(ms: number, res: ServerResponse): Promise<void> {
+  return new Promise((resolve) => {
+    const done = (): void => {
+      clearTimeout(timer);
+      res.off('close', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    res.on('close', done);
+  });
 }
 
 function write(res: ServerResponse, reply: Reply, cut: boolean): void {
