@@ -141,18 +141,22 @@ describe('Gamma state over a market life', () => {
   });
 });
 
-describe('Gamma determinism', () => {
+describe('Determinism of every service', () => {
   it('serves byte-identical bodies for the same seed and clock, different ones for another seed', async () => {
-    const paths = [`/gamma/events?slug=${windowSlug('BTC', WINDOW)}`, `/gamma/markets?slug=${windowSlug('SOL', WINDOW - 900)}&closed=true`, '/gamma/markets?limit=5'];
     const first = await startRest({ nowMs: IN_WINDOW_MS, seed: 9 });
     const second = await startRest({ nowMs: IN_WINDOW_MS, seed: 9 });
     const other = await startRest({ nowMs: IN_WINDOW_MS, seed: 10 });
+    const m = first.catalog.market('BTC', WINDOW - 900);
+    // Paths that name a market by slug (or name none) exist under every seed: their bodies must differ.
+    const bySlug = [`/gamma/events?slug=${windowSlug('BTC', WINDOW)}`, `/gamma/markets?slug=${windowSlug('SOL', WINDOW - 900)}&closed=true`, '/gamma/markets?limit=5', '/data-api/trades?limit=50'];
+    const byId = [`/clob/clob-markets/${m.conditionId}`, `/clob/prices-history?market=${m.noTokenId}&interval=1d&fidelity=5`, `/data-api/v2/trades?condition=${m.conditionId}&limit=30`, `/gamma/markets/${m.marketId}`];
     try {
-      for (const path of paths) {
+      for (const path of [...bySlug, ...byId]) {
         const a = await first.get(path);
-        expect(a.status).toBe(200);
-        expect((await second.get(path)).text).toBe(a.text);
-        expect((await other.get(path)).text).not.toBe(a.text);
+        expect(a.status, path).toBe(200);
+        expect(a.text.length).toBeGreaterThan(20);
+        expect((await second.get(path)).text, path).toBe(a.text);
+        if (bySlug.includes(path)) expect((await other.get(path)).text, path).not.toBe(a.text);
       }
     } finally {
       await Promise.all([first.close(), second.close(), other.close()]);
