@@ -8,7 +8,7 @@
 import { formatMicros } from '@polymarket-arb/common';
 import { bookTop, microsNumber, midOf, phaseOf, type RestContext } from './context.js';
 import { pricesHistory } from './clob-history.js';
-import { errorReply, HttpError, jsonReply, methodNotAllowed, notFound, readBody, type Reply } from './http.js';
+import { errorReply, HttpError, jsonReply, methodNotAllowed, notFound, type Reply } from './http.js';
 
 const NO_BOOK = 'No orderbook exists for the requested token id';
 const INVALID_TOKEN = 'Invalid token id';

@@ -8,7 +8,8 @@
 import { WINDOW_SECONDS, type CryptoAsset } from '@polymarket-arb/common';
 import type { SimMarket } from '../catalog.js';
 import { isListed, phaseOf, type RestContext } from './context.js';
-import { gammaEvent, gammaMarket } from './gamma-objects.js';
+import { gammaEvent, gammaEventCore } from './gamma-event.js';
+import { gammaMarket } from './gamma-market.js';
 import { boolParam, errorReply, intParam, jsonReply, listParam, methodNotAllowed, notFound, type Reply } from './http.js';
 
 const ASSETS: readonly CryptoAsset[] = ['BTC', 'ETH', 'SOL', 'XRP'];
@@ -22,10 +23,10 @@ export function gammaRoute(ctx: RestContext, method: string, path: string, url: 
     const key = decodeURIComponent(single[3] ?? '');
     const market = single[2] ? ctx.catalog.marketBySlug(key) : ctx.catalog.marketByGammaId(key, kind);
     if (!market || !isListed(market, now)) return errorReply(404, `${kind} not found`);
-    return jsonReply(kind === 'event' ? gammaEvent(ctx, market, now) : gammaMarket(ctx, market, now, true));
+    return jsonReply(kind === 'event' ? gammaEvent(ctx, market, now) : gammaMarket(ctx, market, now, gammaEventCore(ctx, market, now)));
   }
   if (path === '/events') return jsonReply(page(ctx, url, selectMarkets(ctx, url, 'event', now)).map((m) => gammaEvent(ctx, m, now)));
-  if (path === '/markets') return jsonReply(page(ctx, url, selectMarkets(ctx, url, 'market', now)).map((m) => gammaMarket(ctx, m, now, true)));
+  if (path === '/markets') return jsonReply(page(ctx, url, selectMarkets(ctx, url, 'market', now)).map((m) => gammaMarket(ctx, m, now, gammaEventCore(ctx, m, now))));
   return notFound(method, `/gamma${path}`);
 }
 
