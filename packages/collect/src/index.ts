@@ -5,6 +5,7 @@
 export * from './clob/messages.js';
 export * from './clob/parse.js';
 export * from './clob/fast-price-change.js';
+export * from './clob/book-feed.js';
 export * from './clob/market-channel.js';
 export * from './ws/reconnecting-socket.js';
 export * from './capture/sink.js';

@@ -23,7 +23,7 @@ const RBRACKET = 93;
 /** Token ids known to the fast path, each with a small stable index. */
 export class TokenRegistry {
   private readonly ids: string[] = [];
-  private readonly bytes: Uint8Array[] = [];
+  private readonly bytes: Buffer[] = [];
   private readonly byHash = new Map<number, number>();
   private readonly collisions = new Map<number, number[]>();
 
@@ -32,7 +32,7 @@ export class TokenRegistry {
     const known = this.indexOf(tokenId);
     if (known >= 0) return known;
     const index = this.ids.length;
-    const encoded = new TextEncoder().encode(tokenId);
+    const encoded = Buffer.from(tokenId, 'latin1');
     this.ids.push(tokenId);
     this.bytes.push(encoded);
     const h = hashBytes(encoded, 0, encoded.length);
@@ -66,17 +66,21 @@ export class TokenRegistry {
   }
 
   private matches(index: number, buf: Uint8Array, start: number, end: number): boolean {
-    const id = this.bytes[index] as Uint8Array;
+    const id = this.bytes[index] as Buffer;
     if (id.length !== end - start) return false;
+    if (buf instanceof Buffer) return buf.compare(id, 0, id.length, start, end) === 0; // native memcmp
     for (let i = 0; i < id.length; i++) if (id[i] !== buf[start + i]) return false;
     return true;
   }
 }
 
-/** FNV-1a over a byte range, as a small integer (Map keys stay Smis). */
+/**
+ * A cheap key for a token id: its length and its last 12 bytes (token ids are uint256 in decimal,
+ * so their low digits are as random as any). Only a key: every hit is verified byte for byte.
+ */
 function hashBytes(buf: Uint8Array, start: number, end: number): number {
-  let h = 0x811c9dc5;
-  for (let i = start; i < end; i++) h = Math.imul(h ^ (buf[i] as number), 0x01000193);
+  let h = (end - start) * 0x9e3779b1;
+  for (let i = Math.max(start, end - 12); i < end; i++) h = Math.imul(h ^ (buf[i] as number), 0x01000193);
   return h & 0x3fffffff;
 }
 
@@ -131,86 +135,197 @@ function latin1(buf: Uint8Array, start: number, end: number): string {
   return s;
 }
 
-// Scanner state (module-level so the scan allocates nothing).
-let buf: Uint8Array = new Uint8Array(0);
-let pos = 0;
-let end = 0;
-let strStart = 0;
-let strEnd = 0;
+/**
+ * The scanner: one preallocated instance; hot loops copy fields into locals so V8 keeps them in
+ * registers. Every method returns false (or a negative value) as soon as the input leaves the
+ * shape it knows.
+ */
+class Scanner {
+  buf: Buffer = Buffer.alloc(0);
+  pos = 0;
+  end = 0;
+  /** Content bounds of the last string read (without quotes). */
+  strStart = 0;
+  strEnd = 0;
+
+  skipWs(): void {
+    const buf = this.buf;
+    const end = this.end;
+    let p = this.pos;
+    while (p < end) {
+      const c = buf[p] as number;
+      if (c !== 32 && c !== 10 && c !== 13 && c !== 9) break;
+      p++;
+    }
+    this.pos = p;
+  }
+
+  /**
+   * Read a JSON string; sets strStart/strEnd. The frame was checked to hold no backslash, so the
+   * next quote ends the string: found with the native memchr of Buffer#indexOf.
+   */
+  readString(): boolean {
+    const buf = this.buf;
+    if (buf[this.pos] !== QUOTE) return false;
+    const start = this.pos + 1;
+    const close = buf.indexOf(QUOTE, start);
+    if (close < 0) return false;
+    this.strStart = start;
+    this.strEnd = close;
+    this.pos = close + 1;
+    return true;
+  }
+
+  /** After a value: `,` (more) -> 1, `close` -> 0, anything else -> -1. */
+  next(close: number): number {
+    this.skipWs();
+    const c = this.buf[this.pos];
+    this.pos++;
+    if (c === close) return 0;
+    if (c !== COMMA) return -1;
+    this.skipWs();
+    return 1;
+  }
+
+  /** A key and its colon; returns the key's length (its bytes start at strStart), or -1. */
+  key(): number {
+    if (!this.readString()) return -1;
+    const len = this.strEnd - this.strStart;
+    this.skipWs();
+    if (this.buf[this.pos] !== COLON) return -1;
+    this.pos++;
+    this.skipWs();
+    return len;
+  }
+
+  keyIs(start: number, key: Uint8Array): boolean {
+    const buf = this.buf;
+    for (let i = 0; i < key.length; i++) if (buf[start + i] !== key[i]) return false;
+    return true;
+  }
+
+  /** Unsigned decimal in [start, stop) with up to 6 decimals, as Micros; -2 when not exact. */
+  micros(start: number, stop: number): Micros {
+    if (stop <= start || stop - start > 24) return -2;
+    const buf = this.buf;
+    let whole = 0;
+    let i = start;
+    let wholeDigits = 0;
+    for (; i < stop; i++) {
+      const d = (buf[i] as number) - 48;
+      if (d === -2) break; // '.'
+      if (d < 0 || d > 9) return -2;
+      whole = whole * 10 + d;
+      wholeDigits++;
+    }
+    let frac = 0;
+    let fracDigits = 0;
+    if (i < stop) {
+      for (i++; i < stop; i++) {
+        const d = (buf[i] as number) - 48;
+        if (d < 0 || d > 9) return -2;
+        if (fracDigits < 6) {
+          frac = frac * 10 + d;
+          fracDigits++;
+        } else if (d !== 0) return -2;
+      }
+      if (wholeDigits === 0 && fracDigits === 0) return -2;
+    } else if (wholeDigits === 0) return -2;
+    if (whole > 9_007_199_254) return -2;
+    for (let k = fracDigits; k < 6; k++) frac *= 10;
+    return whole * 1_000_000 + frac;
+  }
+
+  /** Unsigned integer (a ms timestamp) in [start, stop), or -1. */
+  digits(start: number, stop: number): number {
+    if (stop <= start || stop - start > 15) return -1;
+    const buf = this.buf;
+    let n = 0;
+    for (let i = start; i < stop; i++) {
+      const d = (buf[i] as number) - 48;
+      if (d < 0 || d > 9) return -1;
+      n = n * 10 + d;
+    }
+    return n;
+  }
+
+  side(start: number, stop: number): number {
+    const buf = this.buf;
+    const len = stop - start;
+    if (len === 3 && buf[start] === 66 && buf[start + 1] === 85 && buf[start + 2] === 89) return 0; // BUY
+    if (len === 4 && buf[start] === 83 && buf[start + 1] === 69 && buf[start + 2] === 76 && buf[start + 3] === 76) return 1; // SELL
+    return -1;
+  }
+}
+
+const scanner = new Scanner();
 
 /**
  * Scan one frame into `out`. Returns false, leaving `out.count` meaningless, when the frame is not
  * a current-format `price_change` (or array of them) that the fast path can read exactly.
  */
 export function scanPriceChangeFrame(frame: Uint8Array, registry: TokenRegistry, out: PriceChangeBatch): boolean {
-  buf = frame;
-  pos = 0;
-  end = frame.length;
+  const sc = scanner;
+  const buf = frame instanceof Buffer ? frame : Buffer.from(frame.buffer, frame.byteOffset, frame.byteLength);
+  // Escapes never occur in these frames; one native scan lets every string read skip checking.
+  if (buf.indexOf(BACKSLASH) >= 0) return false;
+  sc.buf = buf;
+  sc.pos = 0;
+  sc.end = frame.length;
   out.count = 0;
   out.buffer = frame;
-  skipWs();
-  if (pos >= end) return false;
-  if (buf[pos] === LBRACKET) {
-    pos++;
-    skipWs();
-    if (buf[pos] === RBRACKET) return false;
+  sc.skipWs();
+  if (sc.pos >= sc.end) return false;
+  if (frame[sc.pos] === LBRACKET) {
+    sc.pos++;
+    sc.skipWs();
+    if (frame[sc.pos] === RBRACKET) return false;
     for (;;) {
-      if (!scanEvent(registry, out)) return false;
-      skipWs();
-      const c = buf[pos];
-      pos++;
-      if (c === RBRACKET) break;
-      if (c !== COMMA) return false;
-      skipWs();
+      if (!scanEvent(sc, registry, out)) return false;
+      const more = sc.next(RBRACKET);
+      if (more < 0) return false;
+      if (more === 0) break;
     }
-  } else if (!scanEvent(registry, out)) {
+  } else if (!scanEvent(sc, registry, out)) {
     return false;
   }
-  skipWs();
-  return pos === end;
+  sc.skipWs();
+  return sc.pos === sc.end;
 }
 
 /** One `{...}` price_change event; fills entries and back-fills its timestamp and market. */
-function scanEvent(registry: TokenRegistry, out: PriceChangeBatch): boolean {
-  if (buf[pos] !== LBRACE) return false;
-  pos++;
+function scanEvent(sc: Scanner, registry: TokenRegistry, out: PriceChangeBatch): boolean {
+  if (sc.buf[sc.pos] !== LBRACE) return false;
+  sc.pos++;
+  sc.skipWs();
   const first = out.count;
   let timestamp = -1;
   let isPriceChange = false;
   let sawChanges = false;
   let marketStart = 0;
   let marketEnd = 0;
-  skipWs();
-  if (buf[pos] === RBRACE) return false;
   for (;;) {
-    if (!readString()) return false;
-    const kStart = strStart;
-    const kLen = strEnd - strStart;
-    skipWs();
-    if (buf[pos] !== COLON) return false;
-    pos++;
-    skipWs();
-    if (kLen === 13 && keyIs(kStart, K_PRICE_CHANGES)) {
-      if (!scanEntries(registry, out)) return false;
+    const kLen = sc.key();
+    if (kLen < 0) return false;
+    const kStart = sc.strStart;
+    if (kLen === 13 && sc.keyIs(kStart, K_PRICE_CHANGES)) {
+      if (!scanEntries(sc, registry, out)) return false;
       sawChanges = true;
     } else {
-      if (!readString()) return false;
-      if (kLen === 9 && keyIs(kStart, K_TIMESTAMP)) {
-        timestamp = digits(strStart, strEnd);
+      if (!sc.readString()) return false;
+      if (kLen === 9 && sc.keyIs(kStart, K_TIMESTAMP)) {
+        timestamp = sc.digits(sc.strStart, sc.strEnd);
         if (timestamp < 0) return false;
-      } else if (kLen === 10 && keyIs(kStart, K_EVENT_TYPE)) {
-        isPriceChange = strEnd - strStart === 12 && keyIs(strStart, K_PRICE_CHANGE);
-      } else if (kLen === 6 && keyIs(kStart, K_MARKET)) {
-        marketStart = strStart;
-        marketEnd = strEnd;
+      } else if (kLen === 10 && sc.keyIs(kStart, K_EVENT_TYPE)) {
+        isPriceChange = sc.strEnd - sc.strStart === 12 && sc.keyIs(sc.strStart, K_PRICE_CHANGE);
+      } else if (kLen === 6 && sc.keyIs(kStart, K_MARKET)) {
+        marketStart = sc.strStart;
+        marketEnd = sc.strEnd;
       }
     }
-    skipWs();
-    const c = buf[pos];
-    pos++;
-    if (c === RBRACE) break;
-    if (c !== COMMA) return false;
-    skipWs();
+    const more = sc.next(RBRACE);
+    if (more < 0) return false;
+    if (more === 0) break;
   }
   if (!isPriceChange || !sawChanges || timestamp < 0) return false;
   for (let i = first; i < out.count; i++) {
@@ -222,29 +337,27 @@ function scanEvent(registry: TokenRegistry, out: PriceChangeBatch): boolean {
 }
 
 /** The `price_changes` array: objects whose values are all strings. */
-function scanEntries(registry: TokenRegistry, out: PriceChangeBatch): boolean {
-  if (buf[pos] !== LBRACKET) return false;
-  pos++;
-  skipWs();
-  if (buf[pos] === RBRACKET) {
-    pos++;
+function scanEntries(sc: Scanner, registry: TokenRegistry, out: PriceChangeBatch): boolean {
+  if (sc.buf[sc.pos] !== LBRACKET) return false;
+  sc.pos++;
+  sc.skipWs();
+  if (sc.buf[sc.pos] === RBRACKET) {
+    sc.pos++;
     return true;
   }
   for (;;) {
-    if (out.count >= out.capacity || !scanEntry(registry, out, out.count)) return false;
+    if (out.count >= out.capacity || !scanEntry(sc, registry, out, out.count)) return false;
     out.count++;
-    skipWs();
-    const c = buf[pos];
-    pos++;
-    if (c === RBRACKET) return true;
-    if (c !== COMMA) return false;
-    skipWs();
+    const more = sc.next(RBRACKET);
+    if (more < 0) return false;
+    if (more === 0) return true;
   }
 }
 
-function scanEntry(registry: TokenRegistry, out: PriceChangeBatch, i: number): boolean {
-  if (buf[pos] !== LBRACE) return false;
-  pos++;
+function scanEntry(sc: Scanner, registry: TokenRegistry, out: PriceChangeBatch, i: number): boolean {
+  if (sc.buf[sc.pos] !== LBRACE) return false;
+  sc.pos++;
+  sc.skipWs();
   let token = -1;
   let side = -1;
   let price = -1;
@@ -253,31 +366,26 @@ function scanEntry(registry: TokenRegistry, out: PriceChangeBatch, i: number): b
   let hashE = 0;
   let bestBid = -1;
   let bestAsk = -1;
-  skipWs();
   for (;;) {
-    if (!readString()) return false;
-    const kStart = strStart;
-    const kLen = strEnd - strStart;
-    skipWs();
-    if (buf[pos] !== COLON) return false;
-    pos++;
-    skipWs();
-    if (!readString()) return false;
-    const vs = strStart;
-    const ve = strEnd;
+    const kLen = sc.key();
+    if (kLen < 0) return false;
+    const kStart = sc.strStart;
+    if (!sc.readString()) return false;
+    const vs = sc.strStart;
+    const ve = sc.strEnd;
     switch (kLen) {
       case 8:
-        if (keyIs(kStart, K_ASSET_ID)) token = registry.lookup(buf, vs, ve);
-        else if (keyIs(kStart, K_BEST_BID)) bestBid = ve > vs ? micros(vs, ve) : -1;
-        else if (keyIs(kStart, K_BEST_ASK)) bestAsk = ve > vs ? micros(vs, ve) : -1;
+        if (sc.keyIs(kStart, K_ASSET_ID)) token = registry.lookup(sc.buf, vs, ve);
+        else if (sc.keyIs(kStart, K_BEST_BID)) bestBid = ve > vs ? sc.micros(vs, ve) : -1;
+        else if (sc.keyIs(kStart, K_BEST_ASK)) bestAsk = ve > vs ? sc.micros(vs, ve) : -1;
         break;
       case 5:
-        if (keyIs(kStart, K_PRICE)) price = micros(vs, ve);
+        if (sc.keyIs(kStart, K_PRICE)) price = sc.micros(vs, ve);
         break;
       case 4:
-        if (keyIs(kStart, K_SIZE)) size = micros(vs, ve);
-        else if (keyIs(kStart, K_SIDE)) side = sideOf(vs, ve);
-        else if (keyIs(kStart, K_HASH)) {
+        if (sc.keyIs(kStart, K_SIZE)) size = sc.micros(vs, ve);
+        else if (sc.keyIs(kStart, K_SIDE)) side = sc.side(vs, ve);
+        else if (sc.keyIs(kStart, K_HASH)) {
           hashS = vs;
           hashE = ve;
         }
@@ -285,12 +393,9 @@ function scanEntry(registry: TokenRegistry, out: PriceChangeBatch, i: number): b
       default:
         break;
     }
-    skipWs();
-    const c = buf[pos];
-    pos++;
-    if (c === RBRACE) break;
-    if (c !== COMMA) return false;
-    skipWs();
+    const more = sc.next(RBRACE);
+    if (more < 0) return false;
+    if (more === 0) break;
   }
   // best_bid/best_ask that are present but unreadable make micros() return -2.
   if (token < 0 || side < 0 || price < 0 || size < 0 || bestBid < -1 || bestAsk < -1) return false;
@@ -303,87 +408,6 @@ function scanEntry(registry: TokenRegistry, out: PriceChangeBatch, i: number): b
   out.hashStart[i] = hashS;
   out.hashEnd[i] = hashE;
   return true;
-}
-
-function skipWs(): void {
-  while (pos < end) {
-    const c = buf[pos] as number;
-    if (c !== 32 && c !== 10 && c !== 13 && c !== 9) return;
-    pos++;
-  }
-}
-
-/** Read a JSON string without escapes; sets strStart/strEnd (content, without quotes). */
-function readString(): boolean {
-  if (buf[pos] !== QUOTE) return false;
-  const start = ++pos;
-  while (pos < end) {
-    const c = buf[pos] as number;
-    if (c === QUOTE) {
-      strStart = start;
-      strEnd = pos;
-      pos++;
-      return true;
-    }
-    if (c === BACKSLASH) return false;
-    pos++;
-  }
-  return false;
-}
-
-function keyIs(start: number, key: Uint8Array): boolean {
-  for (let i = 0; i < key.length; i++) if (buf[start + i] !== key[i]) return false;
-  return true;
-}
-
-/** Unsigned decimal in [start, end) with up to 6 decimals, as Micros; -2 when not exact. */
-function micros(start: number, stop: number): Micros {
-  if (stop <= start || stop - start > 24) return -2;
-  let whole = 0;
-  let i = start;
-  let wholeDigits = 0;
-  for (; i < stop; i++) {
-    const d = (buf[i] as number) - 48;
-    if (d === -2) break; // '.'
-    if (d < 0 || d > 9) return -2;
-    whole = whole * 10 + d;
-    wholeDigits++;
-  }
-  let frac = 0;
-  let fracDigits = 0;
-  if (i < stop) {
-    for (i++; i < stop; i++) {
-      const d = (buf[i] as number) - 48;
-      if (d < 0 || d > 9) return -2;
-      if (fracDigits < 6) {
-        frac = frac * 10 + d;
-        fracDigits++;
-      } else if (d !== 0) return -2;
-    }
-    if (wholeDigits === 0 && fracDigits === 0) return -2;
-  } else if (wholeDigits === 0) return -2;
-  if (whole > 9_007_199_254) return -2;
-  for (let k = fracDigits; k < 6; k++) frac *= 10;
-  return whole * 1_000_000 + frac;
-}
-
-/** Unsigned integer (a ms timestamp) in [start, end), or -1. */
-function digits(start: number, stop: number): number {
-  if (stop <= start || stop - start > 15) return -1;
-  let n = 0;
-  for (let i = start; i < stop; i++) {
-    const d = (buf[i] as number) - 48;
-    if (d < 0 || d > 9) return -1;
-    n = n * 10 + d;
-  }
-  return n;
-}
-
-function sideOf(start: number, stop: number): number {
-  const len = stop - start;
-  if (len === 3 && buf[start] === 66 && buf[start + 1] === 85 && buf[start + 2] === 89) return 0; // BUY
-  if (len === 4 && buf[start] === 83 && buf[start + 1] === 69 && buf[start + 2] === 76 && buf[start + 3] === 76) return 1; // SELL
-  return -1;
 }
 
 const enc = (s: string): Uint8Array => new TextEncoder().encode(s);
