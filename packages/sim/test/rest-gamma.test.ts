@@ -73,6 +73,20 @@ describe('Gamma discovery', () => {
     expect(unknown.json).toEqual({ error: 'Not found: GET /gamma/teams' });
   });
 
+  it('pages listings that name no market, and never truncates a request naming many slugs', async () => {
+    const h = await start(IN_WINDOW_MS);
+    const first = (await h.get('/gamma/markets?limit=5')).json as Json[];
+    const second = (await h.get('/gamma/markets?limit=5&offset=5')).json as Json[];
+    expect(first).toHaveLength(5);
+    expect(second).toHaveLength(5);
+    expect(new Set([...first, ...second].map((m) => m.id)).size).toBe(10);
+    expect([...first, ...second].every((m) => m.closed === false)).toBe(true);
+    const slugs = Array.from({ length: 120 }, (_, i) => windowSlug(CRYPTO_ASSETS[i % 4]!, WINDOW + Math.floor(i / 4) * 900));
+    const many = (await h.get(`/gamma/events?${slugs.map((s) => `slug=${s}`).join('&')}`)).json as Json[];
+    expect(many).toHaveLength(120);
+    expect((await h.get('/gamma/markets?limit=501')).status).toBe(400);
+  });
+
   it('finds markets and events by Gamma id, condition id and token id', async () => {
     const h = await start(IN_WINDOW_MS);
     const m = h.catalog.market('SOL', WINDOW);

@@ -75,8 +75,11 @@ function marketsAround(ctx: RestContext, now: number): SimMarket[] {
   return out;
 }
 
+/** `limit`/`offset` paging; the default limit applies only to listings that name no market. */
 function page(ctx: RestContext, url: URL, markets: SimMarket[]): SimMarket[] {
-  const limit = intParam(url, 'limit', { fallback: ctx.limits.gammaDefaultLimit, min: 0, max: ctx.limits.gammaMaxLimit });
+  const named = ['slug', 'id', 'condition_ids', 'clob_token_ids'].some((name) => url.searchParams.has(name));
+  const fallback = named ? Math.max(markets.length, ctx.limits.gammaDefaultLimit) : ctx.limits.gammaDefaultLimit;
+  const limit = intParam(url, 'limit', { fallback, min: 0, max: Math.max(fallback, ctx.limits.gammaMaxLimit) });
   const offset = intParam(url, 'offset', { fallback: 0, min: 0, max: Number.MAX_SAFE_INTEGER });
   return markets.slice(offset, offset + limit);
 }
