@@ -246,8 +246,27 @@ const COLLECTOR_AUDIT: Migration = {
   ],
 };
 
+const IMPORT_CHECKPOINTS: Migration = {
+  version: 5,
+  name: 'importer: resumable checkpoints',
+  statements: [
+    // One row per (kind, key, range): what an import finished, or where it stopped (cursor).
+    `CREATE TABLE IF NOT EXISTS import_checkpoints (
+      kind LowCardinality(String),
+      key String,
+      range_start DateTime64(0, 'UTC'),
+      range_end DateTime64(0, 'UTC'),
+      status LowCardinality(String),
+      cursor String,
+      rows UInt64,
+      detail String,
+      updated_at DateTime64(3, 'UTC')
+    ) ENGINE = ReplacingMergeTree(updated_at) ORDER BY (kind, key, range_start, range_end)`,
+  ],
+};
+
 /** Every migration, in the order it must run. Append only. */
-export const MIGRATIONS: readonly Migration[] = [PHASE_1_COLLECTOR, PHASE_2_HISTORY, PHASE_7_OBSERVABILITY, COLLECTOR_AUDIT];
+export const MIGRATIONS: readonly Migration[] = [PHASE_1_COLLECTOR, PHASE_2_HISTORY, PHASE_7_OBSERVABILITY, COLLECTOR_AUDIT, IMPORT_CHECKPOINTS];
 
 /** The nine tables of the spec. */
 export const SPEC_TABLES = [
