@@ -140,8 +140,11 @@ export class MarketEngine {
   private open(asset: CryptoAsset, windowStart: number, nowMs: number, announce: boolean): LiveMarket {
     const sim = this.o.catalog.market(asset, windowStart);
     const m = new LiveMarket(sim, this.o.seed, this.o.sink);
-    seedBook(m, this.fair(m, nowMs), new Rng(deriveSeed(this.o.seed, `book:${sim.slug}`)));
+    const fair = this.fair(m, nowMs);
+    seedBook(m, fair, new Rng(deriveSeed(this.o.seed, `book:${sim.slug}`)));
     m.syncTop();
+    // A window already open has traded: its books show a last trade price (else "").
+    if (nowMs > sim.windowStart * 1000) m.seedLastTrade(Math.min(1_000_000 - m.tickSize, Math.max(m.tickSize, Math.round(fair / m.tickSize) * m.tickSize)));
     this.markets.push(m);
     this.byToken.set(sim.yesTokenId, m);
     this.byToken.set(sim.noTokenId, m);

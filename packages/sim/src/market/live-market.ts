@@ -139,6 +139,12 @@ export class LiveMarket {
     };
   }
 
+  /** A market that has been trading before the simulator started has a last trade on record. */
+  seedLastTrade(upPrice: Micros): void {
+    this.lastTrade.yes = upPrice;
+    this.lastTrade.no = 1_000_000 - upPrice;
+  }
+
   /** Take the current top of book as already announced (after seeding a new book silently). */
   syncTop(): void {
     this.topBid = this.book.upBids.best();

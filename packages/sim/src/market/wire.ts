@@ -143,5 +143,5 @@ export interface NewMarketInput {
 export function newMarketJson(m: NewMarketInput): string {
   const q = JSON.stringify(m.question);
   const ids = `["${m.yesTokenId}","${m.noTokenId}"]`;
-  return `{"event_type":"new_market","id":"${m.marketId}","question":${q},"market":"${m.market}","slug":"${m.slug}","description":${q},"assets_ids":${ids},"outcomes":["Up","Down"],"event_message":{"id":"${m.eventId}","ticker":"${m.slug}","slug":"${m.slug}","title":${q},"description":${q}},"timestamp":"${m.timestampMs}","tags":["crypto"],"condition_id":"${m.market}","active":true,"clob_token_ids":${ids},"sports_market_type":"","line":"","game_start_time":"","order_price_min_tick_size":"${formatMicros(m.tickSize)}","group_item_title":""}`;
+  return `{"event_type":"new_market","id":"${m.marketId}","question":${q},"market":"${m.market}","slug":"${m.slug}","description":${q},"assets_ids":${ids},"outcomes":["Up","Down"],"event_message":{"id":"${m.eventId}","ticker":"${m.slug}","slug":"${m.slug}","title":${q},"description":${q}},"timestamp":"${m.timestampMs}","tags":["crypto"],"condition_id":"${m.market}","active":true,"clob_token_ids":${ids},"sports_market_type":"","line":"","game_start_time":"","order_price_min_tick_size":"${formatMicros(m.tickSize)}","group_item_title":${q}}`;
 }
