@@ -1,0 +1,24 @@
+/** Test helpers that build a whole bot (engine + executor + ring) on a ManualClock. */
+import { ManualClock, type MarketWindow, type OrderBookLevel } from '@polymarket-arb/common';
+import { createBot, type Bot, type BotConfig, type BotMode, type Engine } from '../src/core/index.js';
+import { T0, testConfig, testWindow } from './helpers.js';
+
+export interface TestBot extends Bot {
+  clock: ManualClock;
+  window: MarketWindow;
+}
+
+/** A bot in `mode` on a ManualClock at `startMs`, with one market (ending 15 minutes after T0) added. */
+export function testBot(mode: BotMode, config: BotConfig = testConfig(), startMs = T0 + 60_000): TestBot {
+  const clock = new ManualClock(startMs);
+  const bot = createBot({ config, clock, mode });
+  const window = testWindow(T0 + 900_000);
+  bot.engine.process({ type: 'market', window });
+  return { ...bot, clock, window };
+}
+
+/** Send full snapshots of both books. */
+export function snapshot(engine: Engine, w: MarketWindow, yes: { bids: OrderBookLevel[]; asks: OrderBookLevel[] }, no: { bids: OrderBookLevel[]; asks: OrderBookLevel[] }): void {
+  engine.process({ type: 'book', tokenId: w.yesTokenId, bids: yes.bids, asks: yes.asks, timestampMs: 0 });
+  engine.process({ type: 'book', tokenId: w.noTokenId, bids: no.bids, asks: no.asks, timestampMs: 0 });
+}

@@ -1,0 +1,209 @@
+import { describe, expect, it } from 'vitest';
+import { InventoryState, NoOpExecutor, parseSavedState, restoreState, saveState, type PaperExecutor } from '../src/core/index.js';
+import { enrichDecision } from '../src/observability/enrich.js';
+import { snapshot, testBot, type TestBot } from './bot-helpers.js';
+import { levels, realBooks, T0, testConfig, u } from './helpers.js';
+
+const END = T0 + 900_000;
+
+/** Drain the bot's ring into "ACTION:REASON" strings (and the rows, for details). */
+function decisions(bot: TestBot): string[] {
+  const out: string[] = [];
+  for (let i = bot.ring.peek(); i >= 0; i = bot.ring.peek()) {
+    const row = enrichDecision(bot.ring, i, { directory: bot.markets, mode: 'test', runId: 't' });
+    out.push(`${row.action}:${row.reason_code}`);
+    bot.ring.release();
+  }
+  return out;
+}
+
+function start(mode: 'paper' | 'shadow', config = testConfig(), startMs = T0 + 60_000): TestBot {
+  const bot = testBot(mode, config, startMs);
+  const b = realBooks();
+  snapshot(bot.engine, bot.window, b.yes, b.no);
+  return bot;
+}
+
+/** A Down ask at 0.40 appears (the book lags): 0.51 + 0.40 nets 0.0557 after both fees. */
+function cheapNoAsk(bot: TestBot, price = '0.40', size = '30'): void {
+  bot.engine.process({ type: 'price_change', timestampMs: 0, changes: [{ tokenId: bot.window.noTokenId, side: 'ask', price: u(price), size: u(size) }] });
+}
+
+function later(bot: TestBot, ms: number): void {
+  bot.clock.advanceMs(ms);
+  bot.engine.process({ type: 'tick' });
+}
+
+describe('engine: the strategy loop over real books', () => {
+  it('records nothing while the books price nothing below 1 (first filter)', () => {
+    const bot = start('paper');
+    expect(bot.engine.counters.evaluations).toBe(2);
+    bot.engine.process({ type: 'price_change', timestampMs: 0, changes: [{ tokenId: bot.window.yesTokenId, side: 'bid', price: u('0.48'), size: u('1') }] });
+    expect(decisions(bot)).toEqual([]);
+  });
+
+  it('buys a taker pair, paper-fills both legs after the latency and ends balanced', () => {
+    const bot = start('paper');
+    cheapNoAsk(bot);
+    expect(decisions(bot)).toEqual(['BUY_PAIR:ARB_TAKER']);
+    const inv = bot.markets.all[0]!.inventory;
+    expect(inv.yes).toBe(0);
+    later(bot, 50);
+    expect(decisions(bot)).toEqual(['FILLED:EXEC_FILLED', 'FILLED:EXEC_FILLED']);
+    expect([inv.yes, inv.no, inv.state]).toEqual([u('10'), u('10'), InventoryState.BALANCED]);
+    // 10 x 0.51 + fee 0.17493, and 10 x 0.40 + fee 0.168: exact
+    expect(inv.yesCost + inv.noCost).toBe(u('5.1') + u('0.17493') + u('4') + u('0.168'));
+    cheapNoAsk(bot, '0.40', '31'); // still there 50 ms later: cooldown
+    expect(decisions(bot)).toEqual(['SKIP:COOLDOWN']);
+    bot.clock.advanceMs(2_000);
+    cheapNoAsk(bot, '0.40', '32');
+    expect(decisions(bot)).toEqual(['BUY_PAIR:ARB_TAKER']);
+  });
+
+  it('settles a resolved market: the pair pays exactly 1 per share', () => {
+    const bot = start('paper');
+    cheapNoAsk(bot);
+    later(bot, 50);
+    decisions(bot);
+    bot.engine.process({ type: 'resolved', eventId: bot.window.eventId, winner: 'no', timestampMs: END });
+    expect(decisions(bot)).toEqual(['SETTLE:WINDOW_RESOLVED']);
+    expect(bot.engine.pnl.realizedTotal).toBe(u('10') - (u('9.1') + u('0.34293')));
+    cheapNoAsk(bot, '0.39');
+    expect(decisions(bot)).toEqual(['SKIP:MARKET_CLOSED']);
+  });
+
+  it('applies a price_change frame atomically and evaluates once', () => {
+    const bot = start('paper');
+    const before = bot.engine.counters.evaluations;
+    const w = bot.window;
+    // alone, the first entry would be an arbitrage; the second (same frame) removes it again
+    bot.engine.process({ type: 'price_change', timestampMs: 0, changes: [
+      { tokenId: w.noTokenId, side: 'ask', price: u('0.40'), size: u('30') },
+      { tokenId: w.noTokenId, side: 'ask', price: u('0.40'), size: 0 },
+    ] });
+    expect(bot.engine.counters.evaluations).toBe(before + 1);
+    expect(decisions(bot)).toEqual([]);
+  });
+
+  it('shadow mode records the decision and the would-be orders, sends nothing and holds nothing', () => {
+    const bot = start('shadow');
+    cheapNoAsk(bot);
+    later(bot, 500);
+    expect(decisions(bot)).toEqual(['BUY_PAIR:ARB_TAKER']);
+    const noop = bot.executor as NoOpExecutor;
+    expect(noop.requests.map((r) => `${r.side} ${r.outcome} ${r.size / 1e6}@${r.price / 1e6} ${r.timeInForce}`)).toEqual(['BUY yes 10@0.51 FAK', 'BUY no 10@0.4 FAK']);
+    expect(bot.markets.all[0]!.inventory.yes + bot.markets.all[0]!.openOrders).toBe(0);
+  });
+
+  it('explains skips: below threshold, too late, trading disabled, stale book', () => {
+    const thin = start('paper');
+    cheapNoAsk(thin, '0.47'); // 0.51 + 0.47: gross 0.02, fees eat it
+    expect(decisions(thin)).toEqual(['SKIP:BELOW_THRESHOLD']);
+    const late = start('paper', testConfig(), END - 20_000);
+    cheapNoAsk(late);
+    expect(decisions(late)).toEqual(['SKIP:TOO_LATE']);
+    const off = start('paper', testConfig({ strategy: { trading_enabled: false } }));
+    cheapNoAsk(off);
+    expect(decisions(off)).toEqual(['SKIP:TRADING_DISABLED']);
+    const stale = start('paper');
+    stale.engine.process({ type: 'feed', feed: 'clob', connected: false, timestampMs: 0 });
+    cheapNoAsk(stale);
+    expect(decisions(stale)).toEqual(['SKIP:STALE_BOOK']);
+  });
+
+  it('trips the circuit breaker after 3 failed orders, skips while open, trades again after the cooldown', () => {
+    const bot = start('paper', testConfig({ paper: { fill_probability: 0 } }));
+    cheapNoAsk(bot);
+    later(bot, 50); // both legs come back unfilled: 2 failures
+    bot.clock.advanceMs(2_000);
+    cheapNoAsk(bot, '0.40', '31');
+    later(bot, 50); // third failure trips it
+    expect(decisions(bot)).toEqual(['BUY_PAIR:ARB_TAKER', 'ORDER_CANCELLED:EXEC_NO_FILL', 'ORDER_CANCELLED:EXEC_NO_FILL', 'BUY_PAIR:ARB_TAKER', 'ORDER_CANCELLED:EXEC_NO_FILL', 'CIRCUIT_TRIP:FAILURES_TRIPPED', 'ORDER_CANCELLED:EXEC_NO_FILL']);
+    expect(bot.engine.canTrade(bot.clock.nowMs())).toBe(false);
+    bot.clock.advanceMs(2_000);
+    cheapNoAsk(bot, '0.40', '32');
+    expect(decisions(bot)).toEqual(['SKIP:CIRCUIT_OPEN']);
+    bot.clock.advanceMs(60_000);
+    cheapNoAsk(bot, '0.40', '33');
+    expect(decisions(bot)).toEqual(['BUY_PAIR:ARB_TAKER']);
+  });
+
+  it('maker variant: rests a fee-free bid, takes the other leg when the market trades through it', () => {
+    const bot = testBot('paper', testConfig(), END - 100_000);
+    const w = bot.window;
+    snapshot(bot.engine, w, { bids: levels(['0.52', '100']), asks: levels(['0.53', '100']) }, { bids: levels(['0.44', '100']), asks: levels(['0.45', '100']) });
+    expect(decisions(bot)).toEqual(['POST_MAKER:ARB_MAKER']);
+    later(bot, 50);
+    expect(decisions(bot)).toEqual(['ORDER_RESTING:EXEC_RESTING']);
+    bot.engine.process({ type: 'trade', tokenId: w.yesTokenId, price: u('0.51'), size: u('100'), side: 'SELL', timestampMs: 0 });
+    expect(decisions(bot)).toEqual(['FILLED:EXEC_FILLED', 'TAKE_LEG:MAKER_FILLED']);
+    later(bot, 50);
+    expect(decisions(bot)).toEqual(['FILLED:EXEC_FILLED']);
+    const inv = bot.markets.all[0]!.inventory;
+    expect([inv.yes, inv.no, inv.state]).toEqual([u('10'), u('10'), InventoryState.BALANCED]);
+    expect(inv.yesCost).toBe(u('5.2')); // maker leg: no fee
+    expect(inv.noCost).toBe(u('4.5') + u('0.17325'));
+  });
+
+  it('maker variant: cancels the bid when the other leg moves away', () => {
+    const bot = testBot('paper', testConfig(), END - 100_000);
+    const w = bot.window;
+    snapshot(bot.engine, w, { bids: levels(['0.52', '100']), asks: levels(['0.53', '100']) }, { bids: levels(['0.44', '100']), asks: levels(['0.45', '100']) });
+    later(bot, 50);
+    decisions(bot);
+    bot.engine.process({ type: 'price_change', timestampMs: 0, changes: [{ tokenId: w.noTokenId, side: 'ask', price: u('0.45'), size: 0 }, { tokenId: w.noTokenId, side: 'ask', price: u('0.48'), size: u('100') }] });
+    later(bot, 50);
+    // the new book still prices a maker-no pair below 1 (0.45 + 0.53) but not after the fee: explained, not traded
+    expect(decisions(bot)).toEqual(['CANCEL:BELOW_THRESHOLD', 'SKIP:BELOW_THRESHOLD', 'ORDER_CANCELLED:EXEC_CANCELLED']);
+    expect((bot.executor as PaperExecutor).openOrders()).toHaveLength(0);
+  });
+
+  it('leg risk: one leg filled, the other vanished -> waits, then chases the missing leg when it is affordable', () => {
+    const bot = start('paper');
+    cheapNoAsk(bot);
+    bot.clock.advanceMs(20);
+    cheapNoAsk(bot, '0.40', '0'); // the cheap Down ask is gone before our order arrives
+    later(bot, 30);
+    expect(decisions(bot)).toEqual(['BUY_PAIR:ARB_TAKER', 'FILLED:EXEC_FILLED', 'ORDER_CANCELLED:EXEC_NO_FILL']);
+    const m = bot.markets.all[0]!;
+    expect(m.inventory.state).toBe(InventoryState.CRISIS);
+    later(bot, 2_000); // timed out, but Down asks 0.51 > ceiling 0.47: patient, wait
+    expect(decisions(bot)).toEqual([]);
+    cheapNoAsk(bot, '0.46', '50');
+    expect(decisions(bot)).toEqual(['CHASE:LEG_TIMEOUT', 'SKIP:BELOW_THRESHOLD']); // 0.51 + 0.46 nets < 0 as a new pair
+    later(bot, 50);
+    expect(decisions(bot)).toEqual(['FILLED:EXEC_FILLED']);
+    expect([m.inventory.yes, m.inventory.no, m.inventory.state]).toEqual([u('10'), u('10'), InventoryState.BALANCED]);
+  });
+
+  it('leg risk under time pressure with the missing leg too dear: emergency close at the bid', () => {
+    const bot = start('paper', testConfig(), END - 110_000);
+    cheapNoAsk(bot);
+    bot.clock.advanceMs(20);
+    cheapNoAsk(bot, '0.40', '0');
+    later(bot, 30);
+    decisions(bot);
+    later(bot, 2_000);
+    expect(decisions(bot)).toEqual(['EMERGENCY_CLOSE:CEILING_EXCEEDED']);
+    later(bot, 50);
+    expect(decisions(bot)).toEqual(['FILLED:EXEC_FILLED']);
+    const m = bot.markets.all[0]!;
+    expect([m.inventory.yes, m.inventory.no, m.inventory.state]).toEqual([0, 0, InventoryState.BALANCED]);
+    // bought 10 at 0.51 (+0.17493 fee), sold 10 at 0.49 (-0.17493 fee)
+    expect(bot.engine.pnl.realizedTotal).toBe(u('4.9') - u('0.17493') - (u('5.1') + u('0.17493')));
+  });
+
+  it('saves and restores inventory, P&L and working paper orders exactly', () => {
+    const bot = start('paper');
+    cheapNoAsk(bot);
+    later(bot, 50);
+    const text = JSON.stringify(saveState(bot.engine, (bot.executor as PaperExecutor).snapshotOrders()));
+    expect(text).not.toMatch(/\d\.\d{7,}/); // exact decimal strings, no float noise
+    const fresh = testBot('paper');
+    restoreState(fresh.engine, parseSavedState(text));
+    const a = bot.markets.all[0]!.inventory;
+    const b = fresh.markets.all[0]!.inventory;
+    expect([b.yes, b.no, b.yesCost, b.noCost, b.state]).toEqual([a.yes, a.no, a.yesCost, a.noCost, a.state]);
+    expect(() => parseSavedState('{"version":2}')).toThrow(/state file does not match the expected layout at version/);
+  });
+});
