@@ -44,6 +44,9 @@ export class BookReplica {
     if (e.event_type === 'book') this.applyBook(e);
     else if (e.event_type === 'price_change' && Array.isArray(e.price_changes)) {
       for (const c of e.price_changes as Json[]) this.applyEntry(c, String(e.timestamp));
+    } else if (e.event_type === 'price_change' && Array.isArray(e.changes)) {
+      // Legacy format: one asset per frame, no best bid/ask to check.
+      for (const c of e.changes as Json[]) this.applyEntry({ ...c, asset_id: e.asset_id }, String(e.timestamp));
     }
   }
 
@@ -54,6 +57,13 @@ export class BookReplica {
       this.books.set(assetId, b);
     }
     return b;
+  }
+
+  /** A book as sorted [price, size] text pairs, for comparing with a REST or control snapshot. */
+  levels(assetId: string): { bids: string[]; asks: string[] } {
+    const b = this.book(assetId);
+    const list = (m: Map<number, number>): string[] => [...m].sort((x, y) => x[0] - y[0]).map(([p, s]) => `${p}:${s}`);
+    return { bids: list(b.bids), asks: list(b.asks) };
   }
 
   bestBid(assetId: string): number | undefined {
@@ -85,10 +95,11 @@ export class BookReplica {
     const ask = this.bestAsk(assetId);
     const rebuiltBid = bid === undefined ? 0 : bid;
     const rebuiltAsk = ask === undefined ? 1_000_000 : ask;
-    if (c.best_bid !== undefined && parseMicros(String(c.best_bid)) !== rebuiltBid) {
+    // An empty best_bid/best_ask (the empty-numbers fault) says nothing to check.
+    if (c.best_bid !== undefined && c.best_bid !== '' && parseMicros(String(c.best_bid)) !== rebuiltBid) {
       this.mismatches.push({ assetId, timestamp, field: 'best_bid', wire: String(c.best_bid), rebuilt: String(rebuiltBid) });
     }
-    if (c.best_ask !== undefined && parseMicros(String(c.best_ask)) !== rebuiltAsk) {
+    if (c.best_ask !== undefined && c.best_ask !== '' && parseMicros(String(c.best_ask)) !== rebuiltAsk) {
       this.mismatches.push({ assetId, timestamp, field: 'best_ask', wire: String(c.best_ask), rebuilt: String(rebuiltAsk) });
     }
   }
