@@ -10,7 +10,7 @@ import { DecisionRecorder } from '../src/observability/capture.js';
 import { enrichDecision, type DecisionRow } from '../src/observability/enrich.js';
 import { createDecisionPipeline } from '../src/observability/pipeline.js';
 import { DecisionProcessor } from '../src/observability/processor.js';
-import { DecisionRing } from '../src/observability/ring.js';
+import { DecisionRing, F } from '../src/observability/ring.js';
 import { T0, testConfig, testWindow, u } from './helpers.js';
 
 const cfg = testConfig();
@@ -37,20 +37,23 @@ describe('decision ring', () => {
     const { markets, opp } = fixtureMarket();
     const m = markets.all[0]!;
     const rec = new DecisionRecorder(new DecisionRing(4));
-    const accepted = [0, 1, 2, 3, 4, 5].map((i) => rec.record(NOW + i, m, opp, Action.SKIP, Reason.BELOW_THRESHOLD, 0, Severity.NONE, 0));
+    const accepted = [0, 1, 2, 3, 4, 5].map((i) => {
+      rec.nowMs = NOW + i;
+      return rec.record(m, opp, Action.SKIP, Reason.BELOW_THRESHOLD, 0, Severity.NONE);
+    });
     expect(accepted).toEqual([true, true, true, true, false, false]);
     expect(rec.ring.dropped).toBe(2);
     expect(rec.ring.length).toBe(4);
     const seen: number[] = [];
     for (let i = rec.ring.peek(); i >= 0 && seen.length < 2; i = rec.ring.peek()) {
-      seen.push(rec.ring.tsMs[i]!);
+      seen.push(rec.ring.float(i, F.TS_MS));
       rec.ring.release();
     }
     expect(seen).toEqual([NOW, NOW + 1]); // oldest first
-    expect(rec.record(NOW + 9, m, opp, Action.SKIP, Reason.COOLDOWN, 0, Severity.NONE, 0)).toBe(true);
+    expect(rec.record(m, opp, Action.SKIP, Reason.COOLDOWN, 0, Severity.NONE)).toBe(true);
     expect(rec.ring.length).toBe(3);
     rec.enabled = false;
-    expect(rec.record(NOW, m, opp, Action.SKIP, Reason.COOLDOWN, 0, Severity.NONE, 0)).toBe(false);
+    expect(rec.record(m, opp, Action.SKIP, Reason.COOLDOWN, 0, Severity.NONE)).toBe(false);
     expect(rec.ring.dropped).toBe(2);
   });
 
@@ -58,7 +61,10 @@ describe('decision ring', () => {
     const { markets, opp } = fixtureMarket();
     const m = markets.all[0]!;
     const ring = new DecisionRing(8);
-    new DecisionRecorder(ring).record(NOW, m, opp, Action.FILLED, Reason.EXEC_FILLED, u('10'), Severity.NONE, u('95123.456789'), u('0.4812'), u('0.0012'), 50_000);
+    m.spot.record(u('95123.456789'), NOW - 5);
+    const rec = new DecisionRecorder(ring);
+    rec.nowMs = NOW;
+    rec.recordExecution(m, opp, Action.FILLED, Reason.EXEC_FILLED, u('10'), u('0.4812'), u('0.0012'), 50_000);
     const row = enrichDecision(ring, ring.peek(), { directory: markets, mode: 'paper', runId: 'run-1' });
     // taker net: 1 - 0.97 - (0.07x0.48x0.52 = 0.017472) - (0.07x0.49x0.51 = 0.017493) = -0.004965
     expect(row).toMatchObject({
@@ -78,7 +84,10 @@ describe('decision ring', () => {
     const m = markets.all[0]!;
     const ring = new DecisionRing(16);
     const rec = new DecisionRecorder(ring);
-    for (let i = 0; i < 10; i++) rec.record(NOW + i, m, opp, Action.SKIP, Reason.BELOW_THRESHOLD, 0, Severity.NONE, 0);
+    for (let i = 0; i < 10; i++) {
+      rec.nowMs = NOW + i;
+      rec.record(m, opp, Action.SKIP, Reason.BELOW_THRESHOLD, 0, Severity.NONE);
+    }
     const rows: DecisionRow[] = [];
     const sink = { push: (r: DecisionRow) => (rows.length < 7 ? (rows.push(r), true) : false), flush: async () => {} };
     const p = new DecisionProcessor(ring, sink, { directory: markets, mode: 'shadow', runId: 'r', drainIntervalMs: 10, maxPerDrain: 4 });
@@ -110,8 +119,13 @@ describe('decision pipeline into the decisions table (embedded ClickHouse)', () 
     const rec = new DecisionRecorder(ring);
     const pipeline = createDecisionPipeline({ ring, directory: markets, sink: store, observability: { batch_size: 100, flush_interval_ms: 20, drain_interval_ms: 5 }, mode: 'paper', runId: 'it-1' });
     pipeline.start();
-    for (let i = 0; i < 250; i++) rec.record(NOW + i, m, opp, Action.SKIP, Reason.BELOW_THRESHOLD, 0, Severity.NONE, u('95000.5'));
-    rec.record(NOW + 300, m, opp, Action.FILLED, Reason.EXEC_FILLED, u('10'), Severity.NONE, u('95000.5'), u('0.4812'), -u('0.0003'), 1234);
+    m.spot.record(u('95000.5'), NOW);
+    for (let i = 0; i < 250; i++) {
+      rec.nowMs = NOW + i;
+      rec.record(m, opp, Action.SKIP, Reason.BELOW_THRESHOLD, 0, Severity.NONE);
+    }
+    rec.nowMs = NOW + 300;
+    rec.recordExecution(m, opp, Action.FILLED, Reason.EXEC_FILLED, u('10'), u('0.4812'), -u('0.0003'), 1234);
     await pipeline.stop();
     expect(pipeline.writer.stats).toMatchObject({ written: 251, dropped: 0 });
     const rows = await store.queryRows<Record<string, string | number | null>>(

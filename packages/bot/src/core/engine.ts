@@ -203,7 +203,7 @@ export class Engine {
     m.no.price = o.noPrice;
     const a = takerYes ? m.yes : m.no;
     const b = takerYes && takerNo ? m.no : undefined;
-    assessToxicity(a, b, this.markets.spotIfAny(m.window.asset), m.oldestBookMs(), nowMs, this.config.toxic, this.toxic);
+    assessToxicity(a, b, m.spot, m.oldestBookMs(), nowMs, this.config.toxic, this.toxic);
   }
 
   private riskReason(m: MarketState, nowMs: number, addYes: Micros, addNo: Micros, addCost: Micros): ReasonCode {
@@ -276,8 +276,8 @@ export class Engine {
 
   private record(m: MarketState, nowMs: number, action: ActionCode, reason: ReasonCode, size: Micros): void {
     const severity = reason === Reason.TOXIC_FLOW ? this.toxic.severity : Severity.NONE;
-    const spot = this.markets.spotIfAny(m.window.asset)?.last ?? 0;
-    if (this.recorder.record(nowMs, m, this.opp, action, reason, size, severity, spot)) this.counters.decisionsCaptured++;
+    this.recorder.nowMs = nowMs;
+    if (this.recorder.record(m, this.opp, action, reason, size, severity)) this.counters.decisionsCaptured++;
   }
 
   /** Current figures of `m` in a scratch record (for decisions made outside the main loop). */
@@ -326,7 +326,9 @@ export class Engine {
     this.pnl.realize(m.inventory.settle(winner), nowMs);
     m.inventory.update(this.config.inventory, nowMs);
     m.closed = true;
-    if (this.recorder.record(nowMs, m, this.describe(m, nowMs), Action.SETTLE, Reason.WINDOW_RESOLVED, held, Severity.NONE, this.markets.spotIfAny(m.window.asset)?.last ?? 0)) this.counters.decisionsCaptured++;
+    const o = this.describe(m, nowMs);
+    this.recorder.nowMs = nowMs;
+    if (this.recorder.record(m, o, Action.SETTLE, Reason.WINDOW_RESOLVED, held, Severity.NONE)) this.counters.decisionsCaptured++;
   }
 
   /** Time-driven work in quiet markets: window ends, maker expiry, leg-risk timeouts. */

@@ -10,7 +10,7 @@
 import { OrderBook, type MarketWindow, type Micros, type Outcome } from '@polymarket-arb/common';
 import { feeTableFor, type FeeTable } from './fee-table.js';
 import { Inventory } from './inventory.js';
-import { OrderFlowTracker, type LegView, type ToxicSettings } from './toxic.js';
+import { OrderFlowTracker, SpotTracker, type LegView, type ToxicSettings } from './toxic.js';
 
 /** Margin reported when a side has no ask (so comparisons fail without branching on -1). */
 export const NO_MARGIN = -1_000_000;
@@ -42,6 +42,8 @@ export class MarketState {
   readonly inventory = new Inventory();
   /** Current tick (a `tick_size_change` can tighten it near 0 and 1). */
   tickSize: Micros;
+  /** Window end in unix seconds (an int32 for the decision ring). */
+  readonly windowEndSecs: number;
 
   // derived top of book (refresh())
   yesAsk: Micros = -1;
@@ -71,11 +73,13 @@ export class MarketState {
   opportunities = 0;
   trades = 0;
 
-  constructor(readonly window: MarketWindow, readonly index: number, readonly eventHash: number, toxic: ToxicSettings) {
+  /** @param spot the reference-spot tracker of the market's asset (shared by its markets). */
+  constructor(readonly window: MarketWindow, readonly index: number, readonly eventHash: number, toxic: ToxicSettings, readonly spot: SpotTracker = new SpotTracker(16)) {
     this.yes = new TokenLeg('yes', window.yesTokenId, toxic);
     this.no = new TokenLeg('no', window.noTokenId, toxic);
     this.fees = feeTableFor(window.feeSchedule);
     this.tickSize = window.tickSize;
+    this.windowEndSecs = Math.floor(window.windowEnd / 1000);
   }
 
   leg(outcome: Outcome): TokenLeg {

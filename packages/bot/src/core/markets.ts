@@ -28,7 +28,7 @@ export class MarketRegistry implements MarketView, EventDirectory {
   add(window: MarketWindow): MarketState {
     const existing = this.byEvent.get(window.eventId);
     if (existing !== undefined) return existing;
-    const m = new MarketState(window, this.all.length, hashEventId(window.eventId), this.toxic);
+    const m = new MarketState(window, this.all.length, hashEventId(window.eventId), this.toxic, this.spot(window.asset));
     this.all.push(m);
     this.byEvent.set(window.eventId, m);
     this.byHash.set(m.eventHash, m);

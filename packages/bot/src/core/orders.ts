@@ -185,20 +185,18 @@ export class ExecutionTracker {
   }
 
   private capture(nowMs: number, m: MarketState, o: ArbOpportunity, action: ActionCode, reason: ReasonCode, size: Micros): void {
-    if (this.d.recorder.record(nowMs, m, o, action, reason, size, Severity.NONE, this.spot(m))) this.d.counters.decisionsCaptured++;
+    this.d.recorder.nowMs = nowMs;
+    if (this.d.recorder.record(m, o, action, reason, size, Severity.NONE)) this.d.counters.decisionsCaptured++;
   }
 
   private captureFill(nowMs: number, ctx: OrderContext, fill: FillReport, action: ActionCode, atMs: number): void {
     const r = ctx.request;
     const expected = expectedPrice(ctx);
     const slippage = r.side === BUY ? fill.avgPrice - expected : expected - fill.avgPrice;
-    const latencyUs = (atMs - ctx.placedMs) * 1000;
+    const latencyUs = Math.min(2_147_483_647, (atMs - ctx.placedMs) * 1000);
     const reason = action === Action.FILLED ? Reason.EXEC_FILLED : Reason.EXEC_PARTIAL;
-    if (this.d.recorder.record(nowMs, ctx.market, ctx.decision, action, reason, fill.size, Severity.NONE, this.spot(ctx.market), fill.avgPrice, slippage, latencyUs)) this.d.counters.decisionsCaptured++;
-  }
-
-  private spot(m: MarketState): Micros {
-    return this.d.markets.spotIfAny(m.window.asset)?.last ?? 0;
+    this.d.recorder.nowMs = nowMs;
+    if (this.d.recorder.recordExecution(ctx.market, ctx.decision, action, reason, fill.size, fill.avgPrice, slippage, latencyUs)) this.d.counters.decisionsCaptured++;
   }
 }
 

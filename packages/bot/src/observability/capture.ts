@@ -7,53 +7,131 @@ import type { Micros } from '@polymarket-arb/common';
 import type { ArbOpportunity } from '../core/arb.js';
 import type { ActionCode, ReasonCode, SeverityCode } from '../core/codes.js';
 import type { MarketState } from '../core/market-state.js';
-import type { DecisionRing } from './ring.js';
+import { NO_VALUE, type DecisionRing } from './ring.js';
 
 export class DecisionRecorder {
   /** Config `observability.capture_decisions`. */
   enabled: boolean;
-  captured = 0;
+  /**
+   * Time (ms) stamped on the next records. The engine sets it once per event: passing a double
+   * such as a unix-ms time as an argument to a call V8 does not inline boxes it in a new
+   * HeapNumber, which is exactly the per-capture allocation this path must not make.
+   */
+  nowMs = 0;
+
+  // The ring's arrays and sizes, held here too so a capture reads one object.
+  private readonly f64: Float64Array;
+  private readonly i32: Int32Array;
+  private readonly capacity: number;
+  private readonly mask: number;
 
   constructor(readonly ring: DecisionRing, enabled = true) {
     this.enabled = enabled;
+    this.f64 = ring.f64;
+    this.i32 = ring.i32;
+    this.capacity = ring.capacity;
+    this.mask = ring.mask;
+  }
+
+  /** Snapshots written so far (drops excluded). */
+  get captured(): number {
+    return this.ring.head;
   }
 
   /**
-   * Record one decision about market `m`. `o` supplies the opportunity figures (threshold, net
-   * margins, confidence); execution fields are NaN when not applicable. Returns false if dropped.
+   * Record one decision about market `m` at `this.nowMs`: `o` supplies the opportunity figures
+   * (threshold, net margins, confidence), the spot price is the last Binance price of the
+   * market's asset, and the execution fields stay empty. Returns false if capture is off or the
+   * ring was full (counted as a drop).
    */
-  record(nowMs: number, m: MarketState, o: ArbOpportunity, action: ActionCode, reason: ReasonCode, size: Micros, severity: SeverityCode, spot: Micros, execPrice = Number.NaN, slippage = Number.NaN, latencyUs = Number.NaN): boolean {
+  record(m: MarketState, o: ArbOpportunity, action: ActionCode, reason: ReasonCode, size: Micros, severity: SeverityCode): boolean {
+    // claim() and write() written out in full: V8 did not inline them, and this is the hot path.
     if (!this.enabled) return false;
     const r = this.ring;
-    const i = r.claim();
-    if (i < 0) return false;
-    r.tsMs[i] = nowMs;
-    r.eventHash[i] = m.eventHash;
-    r.yesAsk[i] = m.yesAsk;
-    r.noAsk[i] = m.noAsk;
-    r.combined[i] = m.combinedCost;
-    r.gross[i] = o.grossMargin;
-    r.net[i] = o.netMargin;
-    r.fee[i] = o.fee;
-    r.threshold[i] = o.threshold;
-    r.takerNet[i] = o.takerNet;
-    r.makerYesNet[i] = o.makerYesNet;
-    r.makerNoNet[i] = o.makerNoNet;
-    r.remainingSecs[i] = m.remainingSecs(nowMs);
-    r.spot[i] = spot;
-    r.invYes[i] = m.inventory.yes;
-    r.invNo[i] = m.inventory.no;
-    r.size[i] = size;
-    r.execPrice[i] = execPrice;
-    r.slippage[i] = slippage;
-    r.latencyUs[i] = latencyUs;
-    r.confidence[i] = o.confidence;
-    r.invState[i] = m.inventory.state;
-    r.action[i] = action;
-    r.reason[i] = reason;
-    r.variant[i] = o.variant;
-    r.severity[i] = severity;
-    this.captured++;
+    const seq = r.head;
+    if (seq - r.tail >= this.capacity) {
+      r.dropped++;
+      return false;
+    }
+    r.head = seq + 1;
+    const slot = seq & this.mask;
+    const f = this.f64;
+    const c = slot << 3;
+    f[c] = this.nowMs;
+    f[c + 1] = m.eventHash;
+    f[c + 2] = m.spot.last;
+    f[c + 3] = m.inventory.yes;
+    f[c + 4] = m.inventory.no;
+    f[c + 5] = size;
+    const n = this.i32;
+    const b = slot << 4;
+    n[b] = m.yesAsk;
+    n[b + 1] = m.noAsk;
+    n[b + 2] = m.combinedCost;
+    n[b + 3] = o.grossMargin;
+    n[b + 4] = o.netMargin;
+    n[b + 5] = o.fee;
+    n[b + 6] = o.threshold;
+    n[b + 7] = o.takerNet;
+    n[b + 8] = o.makerYesNet;
+    n[b + 9] = o.makerNoNet;
+    n[b + 10] = m.windowEndSecs;
+    n[b + 11] = NO_VALUE;
+    n[b + 12] = NO_VALUE;
+    n[b + 13] = NO_VALUE;
+    n[b + 14] = o.confidence * 1_000_000;
+    n[b + 15] = m.inventory.state | (action << 8) | (reason << 16) | ((o.variant | (severity << 4)) << 24);
     return true;
+  }
+
+  /** Record an execution (fill) with its price, slippage against the decision and latency. */
+  recordExecution(m: MarketState, o: ArbOpportunity, action: ActionCode, reason: ReasonCode, size: Micros, execPrice: Micros, slippage: Micros, latencyUs: number): boolean {
+    const slot = this.enabled ? this.claim() : -1;
+    if (slot < 0) return false;
+    this.write(slot, m, o, action, reason, size, 0);
+    const n = this.i32;
+    const b = slot << 4;
+    n[b + 11] = execPrice;
+    n[b + 12] = slippage;
+    n[b + 13] = latencyUs;
+    return true;
+  }
+
+  /** Next slot (ring.claim, inlined here because this is the hot path), or -1 when full. */
+  private claim(): number {
+    const r = this.ring;
+    const seq = r.head;
+    if (seq - r.tail >= this.capacity) {
+      r.dropped++;
+      return -1;
+    }
+    r.head = seq + 1;
+    return seq & this.mask;
+  }
+
+  private write(slot: number, m: MarketState, o: ArbOpportunity, action: ActionCode, reason: ReasonCode, size: Micros, severity: SeverityCode): void {
+    const f = this.f64;
+    const c = slot << 3;
+    f[c] = this.nowMs;
+    f[c + 1] = m.eventHash;
+    f[c + 2] = m.spot.last;
+    f[c + 3] = m.inventory.yes;
+    f[c + 4] = m.inventory.no;
+    f[c + 5] = size;
+    const n = this.i32;
+    const b = slot << 4;
+    n[b] = m.yesAsk;
+    n[b + 1] = m.noAsk;
+    n[b + 2] = m.combinedCost;
+    n[b + 3] = o.grossMargin;
+    n[b + 4] = o.netMargin;
+    n[b + 5] = o.fee;
+    n[b + 6] = o.threshold;
+    n[b + 7] = o.takerNet;
+    n[b + 8] = o.makerYesNet;
+    n[b + 9] = o.makerNoNet;
+    n[b + 10] = m.windowEndSecs;
+    n[b + 14] = o.confidence * 1_000_000;
+    n[b + 15] = m.inventory.state | (action << 8) | (reason << 16) | ((o.variant | (severity << 4)) << 24);
   }
 }

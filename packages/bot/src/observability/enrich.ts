@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { chTimeMs, formatMicros } from '@polymarket-arb/common';
 import { Action, actionName, inventoryStateName, Reason, reasonName, severityName, variantName } from '../core/codes.js';
 import { NO_MARGIN } from '../core/market-state.js';
-import type { DecisionRing } from './ring.js';
+import { F, I, type DecisionRing } from './ring.js';
 
 /** One row of the `decisions` table (packages/common/src/storage/schema.ts), as JSONEachRow. */
 export interface DecisionRow {
@@ -63,35 +63,42 @@ function nullable(v: number): string | null {
   return Number.isNaN(v) ? null : formatMicros(v);
 }
 
+/** Whole seconds left in the window at the decision (0 after the end). */
+export function remainingSecs(ring: DecisionRing, i: number): number {
+  return Math.max(0, Math.floor((ring.int(i, I.WINDOW_END_SECS) * 1000 - ring.float(i, F.TS_MS)) / 1000));
+}
+
 /** Build the row for ring slot `i`. */
 export function enrichDecision(ring: DecisionRing, i: number, ctx: EnrichContext): DecisionRow {
-  const market = ctx.directory.lookup(ring.eventHash[i] as number);
-  const latency = ring.latencyUs[i] as number;
+  const hash = ring.float(i, F.EVENT_HASH);
+  const market = ctx.directory.lookup(hash);
+  const latency = ring.nullable(i, I.LATENCY_US);
+  const ts = ring.float(i, F.TS_MS);
   return {
-    timestamp: chTimeMs(ring.tsMs[i] as number),
+    timestamp: chTimeMs(ts),
     decision_id: randomUUID(),
-    event_id: market?.eventId ?? `unknown-${ring.eventHash[i]}`,
+    event_id: market?.eventId ?? `unknown-${hash}`,
     asset: market?.asset ?? '',
-    yes_ask: price(ring.yesAsk[i] as number),
-    no_ask: price(ring.noAsk[i] as number),
-    combined_cost: price(ring.combined[i] as number),
-    gross_margin: margin(ring.gross[i] as number),
-    spot_price: formatMicros(ring.spot[i] as number),
-    time_remaining_secs: Math.max(0, ring.remainingSecs[i] as number),
-    inventory_yes: formatMicros(ring.invYes[i] as number),
-    inventory_no: formatMicros(ring.invNo[i] as number),
-    inventory_state: inventoryStateName(ring.invState[i] as number),
-    action: actionName(ring.action[i] as number),
-    reason_code: reasonName(ring.reason[i] as number),
+    yes_ask: price(ring.int(i, I.YES_ASK)),
+    no_ask: price(ring.int(i, I.NO_ASK)),
+    combined_cost: price(ring.int(i, I.COMBINED)),
+    gross_margin: margin(ring.int(i, I.GROSS)),
+    spot_price: formatMicros(ring.float(i, F.SPOT)),
+    time_remaining_secs: remainingSecs(ring, i),
+    inventory_yes: formatMicros(ring.float(i, F.INV_YES)),
+    inventory_no: formatMicros(ring.float(i, F.INV_NO)),
+    inventory_state: inventoryStateName(ring.inventoryState(i)),
+    action: actionName(ring.action(i)),
+    reason_code: reasonName(ring.reason(i)),
     reason_detail: explain(ring, i, ctx.mode),
-    size: formatMicros(ring.size[i] as number),
-    executed_price: nullable(ring.execPrice[i] as number),
-    slippage: nullable(ring.slippage[i] as number),
-    latency_us: Number.isNaN(latency) ? null : Math.max(0, Math.round(latency)),
-    net_margin: margin(ring.net[i] as number),
-    fee_per_pair: formatMicros(ring.fee[i] as number),
-    threshold: formatMicros(ring.threshold[i] as number),
-    confidence: Math.round((ring.confidence[i] as number) * 10_000) / 10_000,
+    size: formatMicros(ring.float(i, F.SIZE)),
+    executed_price: nullable(ring.nullable(i, I.EXEC_PRICE)),
+    slippage: nullable(ring.nullable(i, I.SLIPPAGE)),
+    latency_us: Number.isNaN(latency) ? null : Math.max(0, latency),
+    net_margin: margin(ring.int(i, I.NET)),
+    fee_per_pair: formatMicros(ring.int(i, I.FEE)),
+    threshold: formatMicros(ring.int(i, I.THRESHOLD)),
+    confidence: Math.round(ring.confidence(i) * 10_000) / 10_000,
     mode: ctx.mode,
     run_id: ctx.runId,
   };
@@ -102,26 +109,28 @@ const ORDER_ACTIONS = new Set<number>([Action.BUY_PAIR, Action.POST_MAKER, Actio
 /** One sentence saying why, with the numbers that decided it. */
 export function explain(ring: DecisionRing, i: number, mode: string): string {
   const f = (v: number): string => (v === NO_MARGIN ? 'n/a' : formatMicros(v));
-  const variants = `taker net ${f(ring.takerNet[i] as number)}, maker-yes net ${f(ring.makerYesNet[i] as number)}, maker-no net ${f(ring.makerNoNet[i] as number)}`;
-  const net = f(ring.net[i] as number);
-  const threshold = formatMicros(ring.threshold[i] as number);
-  const reason = ring.reason[i] as number;
-  const action = ring.action[i] as number;
+  const variants = `taker net ${f(ring.int(i, I.TAKER_NET))}, maker-yes net ${f(ring.int(i, I.MAKER_YES_NET))}, maker-no net ${f(ring.int(i, I.MAKER_NO_NET))}`;
+  const net = f(ring.int(i, I.NET));
+  const threshold = formatMicros(ring.int(i, I.THRESHOLD));
+  const remaining = remainingSecs(ring, i);
+  const variant = variantName(ring.variant(i));
+  const reason = ring.reason(i);
   let text: string;
   switch (reason) {
     case Reason.BELOW_THRESHOLD:
-      text = `best variant ${variantName(ring.variant[i] as number)} nets ${net} per pair after fees, below the ${threshold} threshold with ${ring.remainingSecs[i]} s left (${variants})`;
+      text = `best variant ${variant} nets ${net} per pair after fees, below the ${threshold} threshold with ${remaining} s left (${variants})`;
       break;
     case Reason.TOXIC_FLOW:
-      text = `toxic flow severity ${severityName(ring.severity[i] as number)}; ${variantName(ring.variant[i] as number)} would net ${net} (${variants})`;
+      text = `toxic flow severity ${severityName(ring.severity(i))}; ${variant} would net ${net} (${variants})`;
       break;
     case Reason.LOW_CONFIDENCE:
-      text = `confidence ${(ring.confidence[i] as number).toFixed(3)} below the minimum; ${variantName(ring.variant[i] as number)} nets ${net}`;
+      text = `confidence ${ring.confidence(i).toFixed(3)} below the minimum; ${variant} nets ${net}`;
       break;
     default:
-      text = `${reasonName(reason).toLowerCase().replace(/_/g, ' ')}: ${variantName(ring.variant[i] as number)} nets ${net} per pair (threshold ${threshold}, ${ring.remainingSecs[i]} s left; ${variants})`;
+      text = `${reasonName(reason).toLowerCase().replace(/_/g, ' ')}: ${variant} nets ${net} per pair (threshold ${threshold}, ${remaining} s left; ${variants})`;
   }
-  if (!Number.isNaN(ring.execPrice[i] as number)) text += `; executed at ${formatMicros(ring.execPrice[i] as number)}`;
-  if (mode === 'shadow' && ORDER_ACTIONS.has(action)) text += '; shadow mode: not sent';
+  const executed = ring.nullable(i, I.EXEC_PRICE);
+  if (!Number.isNaN(executed)) text += `; executed at ${formatMicros(executed)}`;
+  if (mode === 'shadow' && ORDER_ACTIONS.has(ring.action(i))) text += '; shadow mode: not sent';
   return text;
 }
