@@ -207,3 +207,36 @@ describe('engine: the strategy loop over real books', () => {
     expect(() => parseSavedState('{"version":2}')).toThrow(/state file does not match the expected layout at version/);
   });
 });
+
+describe('engine: toxic flow and depth in the loop', () => {
+  it('skips an arbitrage offered by a sudden order 50x the average (TOXIC_FLOW), trades it once it has aged', () => {
+    const bot = start('paper');
+    const w = bot.window;
+    // ordinary flow on the Down asks: 20 orders of about 20 shares far from the top
+    for (let i = 0; i < 20; i++) bot.engine.process({ type: 'price_change', timestampMs: 0, changes: [{ tokenId: w.noTokenId, side: 'ask', price: u('0.9'), size: u(String(20 * (i + 1))) }] });
+    decisions(bot);
+    cheapNoAsk(bot, '0.40', '5000'); // 5000 shares at once: 250x the average, at the price we would take
+    expect(decisions(bot)).toEqual(['SKIP:TOXIC_FLOW']);
+    bot.clock.advanceMs(600);
+    bot.engine.process({ type: 'price_change', timestampMs: 0, changes: [{ tokenId: w.yesTokenId, side: 'bid', price: u('0.01'), size: u('1') }] });
+    expect(decisions(bot)).toEqual(['BUY_PAIR:ARB_TAKER']); // still large (MEDIUM) but no longer sudden: allowed below HIGH
+  });
+
+  it('skips when the depth that clears the threshold is below the minimum order size (NO_DEPTH)', () => {
+    const bot = start('paper');
+    cheapNoAsk(bot, '0.40', '4.99');
+    expect(decisions(bot)).toEqual(['SKIP:NO_DEPTH']);
+  });
+
+  it('walks several levels for the size, never past the price where the marginal pair stops clearing', () => {
+    const bot = start('paper', testConfig({ sizing: { mvp_size: u('40') } }));
+    bot.engine.process({ type: 'price_change', timestampMs: 0, changes: [
+      { tokenId: bot.window.noTokenId, side: 'ask', price: u('0.40'), size: u('15') },
+      { tokenId: bot.window.noTokenId, side: 'ask', price: u('0.42'), size: u('10') },
+      { tokenId: bot.window.noTokenId, side: 'ask', price: u('0.48'), size: u('100') }, // 0.51 + 0.48 nets < 0.025
+    ] });
+    expect(decisions(bot)).toEqual(['BUY_PAIR:ARB_TAKER']);
+    const noOrder = (bot.executor as PaperExecutor).openOrders().find((o) => o.request.outcome === 'no');
+    expect(noOrder?.request).toMatchObject({ price: u('0.42'), size: u('25') });
+  });
+});

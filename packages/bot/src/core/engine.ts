@@ -83,7 +83,6 @@ export class Engine {
       counters: this.counters,
       clock: o.clock,
       config: c,
-      markets: o.markets,
       describe: (m, now) => this.describe(m, now),
       onRealized: (pnl, now) => this.pnl.realize(pnl, now),
     });

@@ -13,7 +13,6 @@ import { Action, Reason, Severity, type ActionCode, type ReasonCode } from './co
 import type { Counters } from './control.js';
 import { assessLegRisk, LegAction, LegRiskPlan } from './leg-risk.js';
 import type { MarketState } from './market-state.js';
-import type { MarketRegistry } from './markets.js';
 import { roundSize } from './sizing.js';
 
 export const Purpose = { PAIR: 0, MAKER: 1, TAKE_LEG: 2, CHASE: 3, CLOSE: 4 } as const;
@@ -40,7 +39,6 @@ export interface ExecutionDeps {
   readonly counters: Counters;
   readonly clock: Clock;
   readonly config: BotConfig;
-  readonly markets: MarketRegistry;
   /** Evaluate `m` now into a scratch opportunity (figures for decisions outside the main loop). */
   readonly describe: (m: MarketState, nowMs: number) => ArbOpportunity;
   readonly onRealized: (pnl: Micros, nowMs: number) => void;

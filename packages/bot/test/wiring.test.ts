@@ -1,0 +1,68 @@
+import { ManualClock } from '@polymarket-arb/common';
+import { describe, expect, it } from 'vitest';
+import { createBot, NoOpExecutor, PaperExecutor, runBot, type DataSource, type MarketEvent } from '../src/core/index.js';
+import { realBooks, T0, testConfig, testWindow, u } from './helpers.js';
+
+/** A DataSource over a fixed list of events (what a replay source is, minus ClickHouse). */
+function listSource(events: MarketEvent[], clock: ManualClock): DataSource {
+  return {
+    async *events(signal: AbortSignal) {
+      for (const e of events) {
+        if (signal.aborted) return;
+        clock.advanceMs(10);
+        yield e;
+      }
+    },
+  };
+}
+
+describe('mode wiring: (DataSource, Executor, Clock)', () => {
+  const w = testWindow(T0 + 900_000);
+  const b = realBooks();
+  const episode: MarketEvent[] = [
+    { type: 'market', window: w },
+    { type: 'book', tokenId: w.yesTokenId, bids: b.yes.bids, asks: b.yes.asks, timestampMs: 0 },
+    { type: 'book', tokenId: w.noTokenId, bids: b.no.bids, asks: b.no.asks, timestampMs: 0 },
+    { type: 'spot', asset: 'BTC', price: u('95000.12'), timestampMs: 0 },
+    { type: 'price_change', timestampMs: 0, changes: [{ tokenId: w.noTokenId, side: 'ask', price: u('0.40'), size: u('30') }] },
+    { type: 'tick' },
+    { type: 'tick' },
+    { type: 'tick' },
+    { type: 'tick' },
+    { type: 'tick' },
+    { type: 'tick' },
+  ];
+
+  it('paper: the same events through runBot fill a balanced pair', async () => {
+    const clock = new ManualClock(T0 + 60_000);
+    const bot = createBot({ config: testConfig(), clock, mode: 'paper' });
+    expect(bot.executor).toBeInstanceOf(PaperExecutor);
+    await runBot(listSource(episode, clock), bot.engine, new AbortController().signal, 0);
+    const inv = bot.markets.all[0]!.inventory;
+    expect([inv.yes, inv.no]).toEqual([u('10'), u('10')]);
+    expect(bot.engine.counters).toMatchObject({ spotUpdates: 1, ordersPlaced: 2, fills: 2, unknownTokens: 0 });
+    expect(bot.recorder.captured).toBe(3); // BUY_PAIR + two FILLED
+  });
+
+  it('shadow: identical decisions, no fills, orders only recorded by the NoOp executor', async () => {
+    const clock = new ManualClock(T0 + 60_000);
+    const bot = createBot({ config: testConfig(), clock, mode: 'shadow' });
+    await runBot(listSource(episode, clock), bot.engine, new AbortController().signal, 0);
+    expect((bot.executor as NoOpExecutor).requests).toHaveLength(2);
+    expect(bot.engine.counters.fills).toBe(0);
+    expect(bot.recorder.captured).toBe(1);
+  });
+
+  it('stops when the signal aborts', async () => {
+    const clock = new ManualClock(T0 + 60_000);
+    const bot = createBot({ config: testConfig(), clock, mode: 'shadow' });
+    const ac = new AbortController();
+    ac.abort();
+    await runBot(listSource(episode, clock), bot.engine, ac.signal, 0);
+    expect(bot.engine.counters.events).toBe(0);
+  });
+
+  it('live mode needs an executor passed in', () => {
+    expect(() => createBot({ config: testConfig(), clock: new ManualClock(0), mode: 'live' })).toThrow(/live mode needs an executor/);
+  });
+});
