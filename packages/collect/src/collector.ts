@@ -117,6 +117,7 @@ export class Collector {
     const { logger, config } = this.deps;
     for (const t of this.timers) clearInterval(t);
     this.discovery.stop();
+    this.clob.beginShutdown();
     await Promise.all([this.channel.stop(), this.binance.stop()]);
     this.clob.snapshotChangedBooks();
     this.clob.closeOpenGaps();

@@ -77,8 +77,10 @@ export class BinanceCapture {
 
   async stop(): Promise<void> {
     clearTimeout(this.renewTimer);
+    const wasDown = this.disconnectedAtMicros !== 0;
     await this.socket.stop();
-    if (this.disconnectedAtMicros !== 0) this.recordGaps(this.options.clock.nowMicros(), 'shutdown before reconnect');
+    // A gap still open when we stop ends here; the graceful close itself is not a gap.
+    if (wasDown) this.recordGaps(this.options.clock.nowMicros(), 'shutdown before reconnect');
   }
 
   private onOpen(): void {
@@ -89,6 +91,7 @@ export class BinanceCapture {
   }
 
   private onClose(reason: string): void {
+    if (this.socket.state === 'stopped') return;
     if (this.disconnectedAtMicros === 0) {
       this.disconnectedAtMicros = this.options.clock.nowMicros();
       this.disconnectReason = reason;

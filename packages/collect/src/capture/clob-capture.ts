@@ -79,6 +79,7 @@ export class ClobCapture {
   private readonly keepRaw: boolean;
   /** Global wire order: unique and increasing across restarts (starts at the µs clock). */
   private seq: number;
+  private shuttingDown = false;
 
   constructor(private readonly options: ClobCaptureOptions) {
     this.resyncAfterMs = options.resyncAfterMs ?? 2000;
@@ -376,10 +377,16 @@ export class ClobCapture {
     this.options.requestResync(tokenIds);
   }
 
+  /** A graceful stop is not a gap: the 'stop' event marks where the record ends. */
+  beginShutdown(): void {
+    this.shuttingDown = true;
+  }
+
   /** The connection dropped: every tracked token's book is unknown until its next snapshot. */
   onDisconnected(connId: number, reason: string, tokenIds: readonly string[]): void {
     const now = this.options.clock.nowMicros();
     this.collectorEvent('disconnect', '', reason, connId);
+    if (this.shuttingDown) return;
     for (const id of tokenIds) {
       const token = this.token(id);
       if (token === undefined) continue;
