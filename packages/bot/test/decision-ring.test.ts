@@ -77,6 +77,8 @@ describe('decision ring', () => {
     expect(opp.takerNet).toBe(-4_965);
     expect(row.reason_detail).toContain('taker net -0.004965');
     expect(row.reason_detail).toContain('executed at 0.4812');
+    markets.remove(m); // a market dropped from memory is still enrichable
+    expect(enrichDecision(ring, ring.peek(), { directory: markets, mode: 'paper', runId: 'run-1' })).toMatchObject({ event_id: '3763487', asset: 'BTC' });
   });
 
   it('the background processor drains in order and counts what the writer refused', () => {

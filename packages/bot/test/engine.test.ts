@@ -70,6 +70,18 @@ describe('engine: the strategy loop over real books', () => {
     expect(bot.engine.pnl.realizedTotal).toBe(u('10') - (u('9.1') + u('0.34293')));
     cheapNoAsk(bot, '0.39');
     expect(decisions(bot)).toEqual(['SKIP:MARKET_CLOSED']);
+    bot.engine.process({ type: 'tick' }); // settled and flat: dropped from memory, still enrichable
+    expect(bot.markets.all).toHaveLength(0);
+    expect(bot.markets.lookup(bot.markets.event(bot.window.eventId)?.eventHash ?? -1)).toBeUndefined();
+    cheapNoAsk(bot, '0.38');
+    expect(bot.engine.counters.unknownTokens).toBe(1);
+  });
+
+  it('forgets a flat market 10 minutes after its window ended', () => {
+    const bot = start('paper');
+    bot.clock.setMs(END + 600_001);
+    bot.engine.process({ type: 'tick' });
+    expect(bot.markets.all).toHaveLength(0);
   });
 
   it('applies a price_change frame atomically and evaluates once', () => {

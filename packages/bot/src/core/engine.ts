@@ -36,6 +36,9 @@ export interface EngineOptions {
   readonly recorder: DecisionRecorder;
 }
 
+/** A flat market is forgotten this long after its window ended (the feed may still send for it). */
+const RETIRE_AFTER_MS = 10 * 60_000;
+
 const INVENTORY_BLOCK: Record<string, InventoryStateCode> = { skewed: InventoryState.SKEWED, exposed: InventoryState.EXPOSED, crisis: InventoryState.CRISIS };
 
 export class Engine {
@@ -330,11 +333,19 @@ export class Engine {
     if (this.recorder.record(m, o, Action.SETTLE, Reason.WINDOW_RESOLVED, held, Severity.NONE)) this.counters.decisionsCaptured++;
   }
 
-  /** Time-driven work in quiet markets: window ends, maker expiry, leg-risk timeouts. */
+  /**
+   * Time-driven work in quiet markets: maker expiry and leg-risk timeouts; and markets that are
+   * flat with nothing working, resolved or ended `RETIRE_AFTER_MS` ago, are dropped from memory.
+   */
   private housekeeping(nowMs: number): void {
-    for (const m of this.markets.all) {
-      if (m.closed) continue;
-      if (m.openOrders > 0 || m.inventory.imbalanceSinceMs !== 0) {
+    for (let i = this.markets.all.length - 1; i >= 0; i--) {
+      const m = this.markets.all[i] as MarketState;
+      const flat = m.inventory.yes === 0 && m.inventory.no === 0 && m.openOrders === 0;
+      if (flat && (m.closed || nowMs > m.window.windowEnd + RETIRE_AFTER_MS)) {
+        this.markets.remove(m);
+        continue;
+      }
+      if (!m.closed && (m.openOrders > 0 || m.inventory.imbalanceSinceMs !== 0)) {
         m.refresh();
         this.execution.manage(m, nowMs);
       }

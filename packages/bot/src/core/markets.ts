@@ -21,6 +21,8 @@ export class MarketRegistry implements MarketView, EventDirectory {
   private readonly byEvent = new Map<string, MarketState>();
   private readonly byHash = new Map<number, MarketState>();
   private readonly spots = new Map<CryptoAsset, SpotTracker>();
+  /** Removed markets, so decisions still in the ring can be enriched after the market is gone. */
+  private readonly retired = new Map<number, { eventId: string; asset: string }>();
 
   constructor(private readonly toxic: ToxicSettings) {}
 
@@ -35,6 +37,21 @@ export class MarketRegistry implements MarketView, EventDirectory {
     this.byToken.set(window.yesTokenId, { market: m, outcome: 'yes' });
     this.byToken.set(window.noTokenId, { market: m, outcome: 'no' });
     return m;
+  }
+
+  /**
+   * Stop tracking a market (its books hold ~320 KB of typed arrays). The strings behind its event
+   * hash stay available to the decision writer.
+   */
+  remove(m: MarketState): void {
+    if (this.byEvent.get(m.window.eventId) !== m) return;
+    this.byEvent.delete(m.window.eventId);
+    this.byHash.delete(m.eventHash);
+    this.byToken.delete(m.window.yesTokenId);
+    this.byToken.delete(m.window.noTokenId);
+    this.all.splice(this.all.indexOf(m), 1);
+    this.retired.set(m.eventHash, { eventId: m.window.eventId, asset: m.window.asset });
+    if (this.retired.size > 10_000) this.retired.delete(this.retired.keys().next().value as number);
   }
 
   token(tokenId: string): TokenRef | undefined {
@@ -71,6 +88,6 @@ export class MarketRegistry implements MarketView, EventDirectory {
 
   lookup(eventHash: number): { eventId: string; asset: string } | undefined {
     const m = this.byHash.get(eventHash);
-    return m === undefined ? undefined : { eventId: m.window.eventId, asset: m.window.asset };
+    return m === undefined ? this.retired.get(eventHash) : { eventId: m.window.eventId, asset: m.window.asset };
   }
 }
