@@ -7,7 +7,7 @@ import type { Micros } from '@polymarket-arb/common';
 import type { ArbOpportunity } from '../core/arb.js';
 import type { ActionCode, ReasonCode, SeverityCode } from '../core/codes.js';
 import type { MarketState } from '../core/market-state.js';
-import { NO_VALUE, type DecisionRing } from './ring.js';
+import { HAS_EXECUTION, type DecisionRing } from './ring.js';
 
 export class DecisionRecorder {
   /** Config `observability.capture_decisions`. */
@@ -41,7 +41,7 @@ export class DecisionRecorder {
   /**
    * Record one decision about market `m` at `this.nowMs`: `o` supplies the opportunity figures
    * (threshold, net margins, confidence), the spot price is the last Binance price of the
-   * market's asset, and the execution fields stay empty. Returns false if capture is off or the
+   * market's asset; the execution slots are left alone (no HAS_EXECUTION flag). Returns false if capture is off or the
    * ring was full (counted as a drop).
    */
   record(m: MarketState, o: ArbOpportunity, action: ActionCode, reason: ReasonCode, size: Micros, severity: SeverityCode): boolean {
@@ -67,8 +67,6 @@ export class DecisionRecorder {
     const b = slot << 4;
     n[b] = m.yesAsk;
     n[b + 1] = m.noAsk;
-    n[b + 2] = m.combinedCost;
-    n[b + 3] = o.grossMargin;
     n[b + 4] = o.netMargin;
     n[b + 5] = o.fee;
     n[b + 6] = o.threshold;
@@ -76,9 +74,6 @@ export class DecisionRecorder {
     n[b + 8] = o.makerYesNet;
     n[b + 9] = o.makerNoNet;
     n[b + 10] = m.windowEndSecs;
-    n[b + 11] = NO_VALUE;
-    n[b + 12] = NO_VALUE;
-    n[b + 13] = NO_VALUE;
     n[b + 14] = o.confidence * 1_000_000;
     n[b + 15] = m.inventory.state | (action << 8) | (reason << 16) | ((o.variant | (severity << 4)) << 24);
     return true;
@@ -86,52 +81,13 @@ export class DecisionRecorder {
 
   /** Record an execution (fill) with its price, slippage against the decision and latency. */
   recordExecution(m: MarketState, o: ArbOpportunity, action: ActionCode, reason: ReasonCode, size: Micros, execPrice: Micros, slippage: Micros, latencyUs: number): boolean {
-    const slot = this.enabled ? this.claim() : -1;
-    if (slot < 0) return false;
-    this.write(slot, m, o, action, reason, size, 0);
+    if (!this.record(m, o, action, reason, size, 0)) return false;
     const n = this.i32;
-    const b = slot << 4;
+    const b = ((this.ring.head - 1) & this.mask) << 4;
     n[b + 11] = execPrice;
     n[b + 12] = slippage;
     n[b + 13] = latencyUs;
+    n[b + 15] |= HAS_EXECUTION;
     return true;
-  }
-
-  /** Next slot (ring.claim, inlined here because this is the hot path), or -1 when full. */
-  private claim(): number {
-    const r = this.ring;
-    const seq = r.head;
-    if (seq - r.tail >= this.capacity) {
-      r.dropped++;
-      return -1;
-    }
-    r.head = seq + 1;
-    return seq & this.mask;
-  }
-
-  private write(slot: number, m: MarketState, o: ArbOpportunity, action: ActionCode, reason: ReasonCode, size: Micros, severity: SeverityCode): void {
-    const f = this.f64;
-    const c = slot << 3;
-    f[c] = this.nowMs;
-    f[c + 1] = m.eventHash;
-    f[c + 2] = m.spot.last;
-    f[c + 3] = m.inventory.yes;
-    f[c + 4] = m.inventory.no;
-    f[c + 5] = size;
-    const n = this.i32;
-    const b = slot << 4;
-    n[b] = m.yesAsk;
-    n[b + 1] = m.noAsk;
-    n[b + 2] = m.combinedCost;
-    n[b + 3] = o.grossMargin;
-    n[b + 4] = o.netMargin;
-    n[b + 5] = o.fee;
-    n[b + 6] = o.threshold;
-    n[b + 7] = o.takerNet;
-    n[b + 8] = o.makerYesNet;
-    n[b + 9] = o.makerNoNet;
-    n[b + 10] = m.windowEndSecs;
-    n[b + 14] = o.confidence * 1_000_000;
-    n[b + 15] = m.inventory.state | (action << 8) | (reason << 16) | ((o.variant | (severity << 4)) << 24);
   }
 }

@@ -72,17 +72,20 @@ export function remainingSecs(ring: DecisionRing, i: number): number {
 export function enrichDecision(ring: DecisionRing, i: number, ctx: EnrichContext): DecisionRow {
   const hash = ring.float(i, F.EVENT_HASH);
   const market = ctx.directory.lookup(hash);
-  const latency = ring.nullable(i, I.LATENCY_US);
+  const latency = ring.execution(i, I.LATENCY_US);
+  const yesAsk = ring.int(i, I.YES_ASK);
+  const noAsk = ring.int(i, I.NO_ASK);
+  const net = ring.int(i, I.NET);
   const ts = ring.float(i, F.TS_MS);
   return {
     timestamp: chTimeMs(ts),
     decision_id: randomUUID(),
     event_id: market?.eventId ?? `unknown-${hash}`,
     asset: market?.asset ?? '',
-    yes_ask: price(ring.int(i, I.YES_ASK)),
-    no_ask: price(ring.int(i, I.NO_ASK)),
-    combined_cost: price(ring.int(i, I.COMBINED)),
-    gross_margin: margin(ring.int(i, I.GROSS)),
+    yes_ask: price(yesAsk),
+    no_ask: price(noAsk),
+    combined_cost: price(yesAsk < 0 || noAsk < 0 ? -1 : yesAsk + noAsk),
+    gross_margin: margin(net === NO_MARGIN ? NO_MARGIN : net + ring.int(i, I.FEE)),
     spot_price: formatMicros(ring.float(i, F.SPOT)),
     time_remaining_secs: remainingSecs(ring, i),
     inventory_yes: formatMicros(ring.float(i, F.INV_YES)),
@@ -92,10 +95,10 @@ export function enrichDecision(ring: DecisionRing, i: number, ctx: EnrichContext
     reason_code: reasonName(ring.reason(i)),
     reason_detail: explain(ring, i, ctx.mode),
     size: formatMicros(ring.float(i, F.SIZE)),
-    executed_price: nullable(ring.nullable(i, I.EXEC_PRICE)),
-    slippage: nullable(ring.nullable(i, I.SLIPPAGE)),
+    executed_price: nullable(ring.execution(i, I.EXEC_PRICE)),
+    slippage: nullable(ring.execution(i, I.SLIPPAGE)),
     latency_us: Number.isNaN(latency) ? null : Math.max(0, latency),
-    net_margin: margin(ring.int(i, I.NET)),
+    net_margin: margin(net),
     fee_per_pair: formatMicros(ring.int(i, I.FEE)),
     threshold: formatMicros(ring.int(i, I.THRESHOLD)),
     confidence: Math.round(ring.confidence(i) * 10_000) / 10_000,
@@ -129,7 +132,7 @@ export function explain(ring: DecisionRing, i: number, mode: string): string {
     default:
       text = `${reasonName(reason).toLowerCase().replace(/_/g, ' ')}: ${variant} nets ${net} per pair (threshold ${threshold}, ${remaining} s left; ${variants})`;
   }
-  const executed = ring.nullable(i, I.EXEC_PRICE);
+  const executed = ring.execution(i, I.EXEC_PRICE);
   if (!Number.isNaN(executed)) text += `; executed at ${formatMicros(executed)}`;
   if (mode === 'shadow' && ORDER_ACTIONS.has(ring.action(i))) text += '; shadow mode: not sent';
   return text;
