@@ -51,6 +51,9 @@ describe('mode wiring: (DataSource, Executor, Clock)', () => {
     expect((bot.executor as NoOpExecutor).requests).toHaveLength(2);
     expect(bot.engine.counters.fills).toBe(0);
     expect(bot.recorder.captured).toBe(1);
+    const health = bot.engine.health(clock.nowMs());
+    expect(health.markets).toEqual([{ slug: w.slug, synced: true, yesAgeMs: 90, noAgeMs: 60, openOrders: 0, inventoryState: 0 }]);
+    expect(health.counters).toMatchObject({ bookUpdates: 3, spotUpdates: 1, ordersPlaced: 2 });
   });
 
   it('stops when the signal aborts', async () => {

@@ -92,6 +92,19 @@ export class Engine {
     o.executor.setResultListener((r) => this.execution.onResult(r));
   }
 
+  /**
+   * A snapshot for health logs and shadow mode's feed check: counters, and per market whether
+   * both books are synced and how long ago each last changed (ms, -1 = never).
+   */
+  health(nowMs: number): { counters: Counters; canTrade: boolean; markets: { slug: string; synced: boolean; yesAgeMs: number; noAgeMs: number; openOrders: number; inventoryState: number }[] } {
+    const age = (t: number): number => (t === 0 ? -1 : nowMs - t);
+    return {
+      counters: { ...this.counters },
+      canTrade: this.canTrade(nowMs),
+      markets: this.markets.all.map((m) => ({ slug: m.window.slug, synced: m.synced(), yesAgeMs: age(m.yes.updatedMs), noAgeMs: age(m.no.updatedMs), openOrders: m.openOrders, inventoryState: m.inventory.state })),
+    };
+  }
+
   /** Two field reads: the operator switch and the circuit breaker's deadline. */
   canTrade(nowMs: number): boolean {
     return canTrade(this.flags, nowMs);
