@@ -168,4 +168,30 @@ describe('market model', () => {
       expect(ep.endMs - ep.startMs).toBe(2_000);
     }
   });
+
+  it('runs for hours across windows: bounded markets, one resolution per window with the catalog winner', () => {
+    const frames: MarketFrame[] = [];
+    const catalog = new Catalog({ seed: 3 });
+    const engine = new MarketEngine({ catalog, seed: 3, assets: ['BTC', 'XRP'], rate: 20, truth: new TruthLog(), sink: (f) => frames.push(f) });
+    engine.start(START);
+    let most = 0;
+    for (let t = START; t <= START + 3 * 3_600_000; t += 60_000) {
+      expect(engine.advanceTo(t, 10_000_000)).toBe(true);
+      most = Math.max(most, engine.allMarkets().length);
+    }
+    // Per asset: the ended (or just resolved) window, the current one and the next one.
+    expect(most).toBeLessThanOrEqual(2 * 3);
+    const resolved = frames.filter((f) => f.kind === 'market_resolved').map((f) => JSON.parse(f.text) as Json);
+    const markets = resolved.map((r) => catalog.lookupCondition(String(r.market)));
+    expect(new Set(resolved.map((r) => r.market)).size).toBe(resolved.length);
+    expect(resolved.length).toBe(2 * 12);
+    for (const [i, r] of resolved.entries()) {
+      const m = markets[i];
+      expect(m).toBeDefined();
+      if (!m) continue;
+      expect(r.winning_asset_id).toBe(catalog.winner(m) === 'yes' ? m.yesTokenId : m.noTokenId);
+      expect(Number(r.timestamp)).toBe(m.resolvesAtMs);
+    }
+    expect(frames.filter((f) => f.kind === 'new_market')).toHaveLength(2 * 12);
+  });
 });
