@@ -4,8 +4,9 @@
  * the model on the injected clock, and returns the handle tests and the CLI use.
  */
 import { once } from 'node:events';
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { formatMicros, silentLogger, type Clock, type Logger } from '@polymarket-arb/common';
+import { formatMicros, silentLogger, UsageError, type Clock, type Logger } from '@polymarket-arb/common';
 import { createControlHandler, type MarketInfo, type SimControl, type SimStats } from './control.js';
 import { FaultScheduler, FaultState, parseFaultSpec, type FaultTargets } from './faults.js';
 import { Catalog } from './market/catalog-port.js';
@@ -118,40 +119,16 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
     binanceShutdown: () => binance.shutdown(),
   };
   const scheduler = new FaultScheduler(targets);
-  const control: SimControl = {
-    dropConnections: () => targets.dropAll(),
-    stall: (seconds) => faults.stall(seconds * 1000),
-    applyFaults: (spec) => scheduler.apply(parseFaultSpec(spec)),
-    setFrameFaults: (rates) => {
-      faults.rates = { ...faults.rates, ...rates };
-    },
-    restFail: (status, seconds, retryAfterSec, pathPrefix) => restFaults.failWith(status, seconds * 1000, retryAfterSec, pathPrefix),
-    restSlow: (delayMs, seconds) => restFaults.slow(delayMs, seconds * 1000),
-    restDropNext: (pathPrefix) => restFaults.dropNextResponse(pathPrefix),
-    binanceShutdown: () => binance.shutdown(),
-    clearFaults: () => {
-      scheduler.cancel();
-      faults.clear();
-      restFaults.clear();
-    },
-    stats: () => {
-      const all = registry.list();
-      return { startedAtMs, produced: { ...produced }, binanceTrades, market: all.filter((s) => s.channel === 'market'), binance: all.filter((s) => s.channel === 'binance') };
-    },
-    truth: () => truth.all(),
-    book: (tokenId) => engine.bookSummary(tokenId, clock.nowMs()),
-    markets: () => engine.allMarkets().map((m) => marketInfo(m, clock.nowMs())),
-  };
+  const startedAtMs = clock.nowMs();
+  const control = createControl({ targets, scheduler, engine, truth, clock, stats: () => ({ startedAtMs, produced: { ...produced }, binanceTrades, registry }) });
 
   const rest = createRestHandler({ catalog, books: { bookSummary: (id) => engine.bookSummary(id, clock.nowMs()) }, clock, faults: restFaults });
   const server = createSimServer({ rest, control: createControlHandler(control), market, binance });
-  server.listen(o.port, '127.0.0.1');
-  await once(server, 'listening');
-  const port = (server.address() as AddressInfo).port;
-
-  const startedAtMs = clock.nowMs();
+  // The model exists before the first client can connect.
   engine.start(startedAtMs);
   feed.start(startedAtMs);
+  await listen(server, o.port);
+  const port = (server.address() as AddressInfo).port;
   const runner = startRunner(clock, engine, feed);
   scheduler.apply(faultItems);
   logger.info({ port, seed: o.seed, assets: o.assets, rate: o.rate, replay: o.replayFile }, 'poly-sim listening');
@@ -184,6 +161,57 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
       })();
       return closing;
     },
+  };
+}
+
+async function listen(server: Server, port: number): Promise<void> {
+  server.listen(port, '127.0.0.1');
+  try {
+    await once(server, 'listening');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'EADDRINUSE') throw new UsageError('E_PORT', `Port ${port} on 127.0.0.1 is already in use.`, { hint: 'Choose another --port, or 0 for a free one.' });
+    if (code === 'EACCES') throw new UsageError('E_PORT', `Port ${port} needs privileges this process does not have.`, { hint: 'Use a port above 1023, or 0 for a free one.' });
+    throw err;
+  }
+}
+
+interface ControlParts {
+  readonly targets: FaultTargets;
+  readonly scheduler: FaultScheduler;
+  readonly engine: MarketEngine;
+  readonly truth: TruthLog;
+  readonly clock: Clock;
+  readonly stats: () => { startedAtMs: number; produced: Record<string, number>; binanceTrades: number; registry: StatsRegistry };
+}
+
+/** The fault, stats and truth methods of the library API (and of `/_control/*`). */
+function createControl(p: ControlParts): SimControl {
+  const { targets, scheduler, engine, clock } = p;
+  return {
+    dropConnections: () => targets.dropAll(),
+    stall: (seconds) => targets.state.stall(seconds * 1000),
+    applyFaults: (spec) => scheduler.apply(parseFaultSpec(spec)),
+    setFrameFaults: (rates) => {
+      targets.state.rates = { ...targets.state.rates, ...rates };
+    },
+    restFail: (status, seconds, retryAfterSec, pathPrefix) => targets.rest.failWith(status, seconds * 1000, retryAfterSec, pathPrefix),
+    restSlow: (delayMs, seconds) => targets.rest.slow(delayMs, seconds * 1000),
+    restDropNext: (pathPrefix) => targets.rest.dropNextResponse(pathPrefix),
+    binanceShutdown: () => targets.binanceShutdown(),
+    clearFaults: () => {
+      scheduler.cancel();
+      targets.state.clear();
+      targets.rest.clear();
+    },
+    stats: () => {
+      const { startedAtMs, produced, binanceTrades, registry } = p.stats();
+      const all = registry.list();
+      return { startedAtMs, produced, binanceTrades, market: all.filter((s) => s.channel === 'market'), binance: all.filter((s) => s.channel === 'binance') };
+    },
+    truth: () => p.truth.all(),
+    book: (tokenId) => engine.bookSummary(tokenId, clock.nowMs()),
+    markets: () => engine.allMarkets().map((m) => marketInfo(m, clock.nowMs())),
   };
 }
 
