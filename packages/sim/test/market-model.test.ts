@@ -50,8 +50,12 @@ function run(seed: number, minutes: number, rate: number, episodes = 0): Run {
 }
 
 describe('market model', () => {
-  it('is deterministic from the seed and the start time', () => {
-    const a = run(7, 1, 400).frames.map((f) => f.text);
+  it('is deterministic from the seed and the start time, and the rate is the rate of frames', () => {
+    const first = run(7, 1, 400);
+    // Every flow event is one order change or trade (one price_change) or a tick change (one per token).
+    const count = (kind: string): number => first.frames.filter((f) => f.kind === kind).length;
+    expect(count('price_change') + count('tick_size_change') / 2).toBe(60 * 400 + 1);
+    const a = first.frames.map((f) => f.text);
     const b = run(7, 1, 400).frames.map((f) => f.text);
     const c = run(8, 1, 400).frames.map((f) => f.text);
     expect(a.length).toBeGreaterThan(20_000);

@@ -64,7 +64,10 @@ export function seedBook(m: LiveMarket, fair: Micros, rng: Rng): void {
   if (m.book.upAsks.size(top) === 0 && askFloor < top) m.book.upAsks.set(top, rng.logUniformInt(100_000, 5_000_000) * CENT);
 }
 
-/** Perform one flow action on `m`. `reserved` is set while an arbitrage episode holds the top. */
+/**
+ * Perform one flow action on `m`: always exactly one order change or one trade, so the configured
+ * rate is the rate of frames. `reserved` is set while an arbitrage episode holds the top.
+ */
 export function flowStep(m: LiveMarket, fair: Micros, rng: Rng, ts: number, options: FlowOptions, reserved?: ReservedLevels): void {
   const tick = m.tickSize;
   const bids = m.book.upBids;
@@ -76,7 +79,7 @@ export function flowStep(m: LiveMarket, fair: Micros, rng: Rng, ts: number, opti
     // A level stranded on the wrong side of fair is picked off by a taker.
     if (normalBestBid !== undefined && normalBestBid > fair + tick && bids.count > 1) return takeLevel(m, 'BUY', rng, ts);
     if (normalBestAsk !== undefined && normalBestAsk < fair - tick && asks.count > 1) return takeLevel(m, 'SELL', rng, ts);
-    if (rng.chance(options.tradeProbability)) return randomTrade(m, rng, ts);
+    if (rng.chance(options.tradeProbability) && randomTrade(m, rng, ts)) return;
   }
 
   let { bidCap, askFloor } = bounds(fair, tick);
@@ -86,24 +89,40 @@ export function flowStep(m: LiveMarket, fair: Micros, rng: Rng, ts: number, opti
 
   const upSide: WireSide = rng.chance(0.5) ? 'BUY' : 'SELL';
   const levels = upSide === 'BUY' ? bids : asks;
-  const reservedCount = reserved ? 1 : 0;
-  if (levels.count - reservedCount > MAX_LEVELS) {
+  const normalCount = levels.count - (reserved ? 1 : 0);
+  if (normalCount > MAX_LEVELS) {
     const worst = levels.worst();
     if (worst !== undefined) return place(m, upSide, worst, 0, rng, ts);
   }
-  const depth = levels.count < MIN_LEVELS + reservedCount ? TOP_WINDOW + rng.int(TOP_WINDOW) : Math.min(rng.int(TOP_WINDOW), rng.int(TOP_WINDOW));
+  const depth = normalCount < MIN_LEVELS ? TOP_WINDOW + rng.int(TOP_WINDOW) : Math.min(rng.int(TOP_WINDOW), rng.int(TOP_WINDOW));
   const price = upSide === 'BUY' ? bidCap - depth * tick : askFloor + depth * tick;
-  if (price < tick || price > MICROS_PER_UNIT - tick) return;
-  if (upSide === 'BUY' && price >= (normalBestAsk ?? MICROS_PER_UNIT)) return;
-  if (upSide === 'SELL' && price <= (normalBestBid ?? 0)) return;
+  const valid = price >= tick && price <= MICROS_PER_UNIT - tick && (upSide === 'BUY' ? price < (normalBestAsk ?? MICROS_PER_UNIT) : price > (normalBestBid ?? 0));
+  if (!valid) return resizeNearTop(m, rng, ts, reserved);
 
   const existing = levels.size(price);
   let size: Micros;
   if (existing === 0) size = randomSize(rng);
-  else if (rng.chance(0.25) && levels.count > MIN_LEVELS + reservedCount) size = 0;
+  else if (rng.chance(0.25) && normalCount > MIN_LEVELS) size = 0;
   else if (rng.chance(0.6)) size = existing + randomSize(rng);
-  else size = Math.max(0, existing - randomSize(rng));
+  else size = existing - randomSize(rng);
+  // A reduction that would empty the level of a thin side adds instead.
+  if (existing > 0 && size <= 0 && (size < 0 || normalCount <= MIN_LEVELS)) size = existing + randomSize(rng);
   place(m, upSide, price, size, rng, ts);
+}
+
+/** Fallback action: add size to one of the top three (non-episode) levels of a random side. */
+function resizeNearTop(m: LiveMarket, rng: Rng, ts: number, reserved?: ReservedLevels): void {
+  const upSide: WireSide = rng.chance(0.5) ? 'BUY' : 'SELL';
+  const levels = upSide === 'BUY' ? m.book.upBids : m.book.upAsks;
+  const skip = upSide === 'BUY' ? reserved?.upBid : reserved?.upAsk;
+  const candidates: Micros[] = [];
+  for (let k = 0; k < levels.count && candidates.length < 3; k++) {
+    const p = levels.nthBest(k);
+    if (p !== undefined && p !== skip) candidates.push(p);
+  }
+  if (candidates.length === 0) return;
+  const price = rng.pick(candidates);
+  place(m, upSide, price, levels.size(price) + randomSize(rng), rng, ts);
 }
 
 /** Set an Up-terms level, telling it from the Up or the Down token at random. */
@@ -121,18 +140,18 @@ function takeLevel(m: LiveMarket, upSide: WireSide, rng: Rng, ts: number): void 
   m.trade(outcome, takerSide, Number.MAX_SAFE_INTEGER, ts);
 }
 
-/** A random taker order: the whole best level, or part of it, on a random token and side. */
-function randomTrade(m: LiveMarket, rng: Rng, ts: number): void {
+/** A random taker order: the whole best level, or part of it, on a random token and side (false if none fits). */
+function randomTrade(m: LiveMarket, rng: Rng, ts: number): boolean {
   const outcome: Outcome = rng.chance(0.5) ? 'yes' : 'no';
   const takerSide: WireSide = rng.chance(0.5) ? 'BUY' : 'SELL';
   const restingCount = (takerSide === 'BUY') === (outcome === 'yes') ? m.book.upAsks.count : m.book.upBids.count;
   const best = takerSide === 'BUY' ? m.book.bestAsk(outcome) : m.book.bestBid(outcome);
-  if (best === undefined) return;
+  if (best === undefined) return false;
   const resting = m.book.size(outcome, takerSide === 'BUY' ? 'SELL' : 'BUY', best);
   const full = restingCount > MIN_LEVELS && rng.chance(0.4);
   const partial = Math.floor((resting * (0.1 + 0.8 * rng.next())) / CENT) * CENT;
   const size = full ? resting : Math.max(CENT, Math.min(resting - CENT, partial));
   // Never empty a thin side: the feed always shows both sides of the book.
-  if (size <= 0 || (size >= resting && restingCount <= MIN_LEVELS)) return;
-  m.trade(outcome, takerSide, size, ts);
+  if (size <= 0 || (size >= resting && restingCount <= MIN_LEVELS)) return false;
+  return m.trade(outcome, takerSide, size, ts) > 0;
 }
