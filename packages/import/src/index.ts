@@ -1,2 +1,14 @@
-/** @polymarket-arb/import: library surface (the CLI lives in cli.ts). */
+/** @polymarket-arb/import: the importer as a library (the CLI lives in cli.ts). */
 export const PACKAGE_NAME = '@polymarket-arb/import';
+export { Importer, PRICE_LEAD_SEC, PRICE_TAIL_SEC, type ImportDeps } from './importer.js';
+export { DEFAULT_SETTINGS, type ImportSettings } from './settings.js';
+export { parseImportRequest, type ImportKind, type ImportRequest, type TradesApi } from './request.js';
+export { formatSummary, type ImportSummary } from './summary.js';
+export { loadImportConfig, settingsOf, type ImportConfig } from './config.js';
+export { clientLimits, PUBLISHED_LIMITS, RateLimits } from './http/rate-limits.js';
+export { SlidingWindowLimiter } from './http/limiter.js';
+export { HttpClient, type HttpStats, type RetryPolicy } from './http/client.js';
+export { splitRange, windowStartsIn, dayPieces } from './ranges.js';
+export { ExactNumbers } from './wire/numbers.js';
+export { parsePricesHistory } from './wire/prices.js';
+export { parseTradesV1, parseTradesV2 } from './wire/trades.js';

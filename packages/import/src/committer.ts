@@ -1,0 +1,128 @@
+/**
+ * Writes fetched rows and their checkpoints in batches, in an order that makes resuming safe:
+ * every flush inserts all its rows first and its checkpoints only after the store acknowledged
+ * them. A crash between the two repeats some rows on the next run (ReplacingMergeTree keys make
+ * that harmless) but never skips any. Producers wait when too much is buffered (backpressure);
+ * a failed flush is retried with backoff, and a store that stays down fails the import.
+ */
+import { describeError, PolyError, sleep, type Clock, type Logger, type RowSink } from '@polymarket-arb/common';
+import { checkpointId, checkpointRow, type Checkpoint } from './checkpoints.js';
+
+export interface CommitterOptions {
+  /** Flush when this many rows are buffered. */
+  readonly batchRows: number;
+  /** Flush at least this often while rows or checkpoints wait, ms. */
+  readonly flushIntervalMs: number;
+  /** `add` waits while this many rows are buffered. */
+  readonly maxBufferedRows: number;
+  /** Attempts per flush before the import fails. */
+  readonly storeAttempts: number;
+  readonly retryDelayMs: number;
+}
+
+export const DEFAULT_COMMITTER_OPTIONS: CommitterOptions = { batchRows: 50_000, flushIntervalMs: 1_000, maxBufferedRows: 200_000, storeAttempts: 6, retryDelayMs: 250 };
+
+const CHECKPOINT_TABLE = 'import_checkpoints';
+
+/** The store refused a flush after every retry: the import cannot go on. */
+export class CommitError extends PolyError {
+  constructor(cause: unknown) {
+    super('E_IMPORT_STORE', `Could not write to the store: ${describeError(cause)}.`, { hint: 'Nothing past the last checkpoint was lost: fix the store and run the same command again to resume.', cause });
+  }
+}
+
+export class Committer {
+  /** Rows acknowledged by the store, per table. */
+  readonly written = new Map<string, number>();
+  checkpointsWritten = 0;
+  storeRetries = 0;
+  private rows = new Map<string, object[]>();
+  private buffered = 0;
+  private checkpoints = new Map<string, Checkpoint>();
+  private flushing: Promise<void> | undefined;
+  private timer: NodeJS.Timeout | undefined;
+  private failure: Error | undefined;
+  private lastUpdatedMs = 0;
+
+  constructor(
+    private readonly sink: RowSink,
+    private readonly clock: Clock,
+    private readonly options: CommitterOptions = DEFAULT_COMMITTER_OPTIONS,
+    private readonly logger?: Logger,
+  ) {}
+
+  /** Queue `rows` of `table` and the checkpoint they complete (written after them). */
+  async add(table: string, rows: readonly object[], checkpoint?: Checkpoint): Promise<void> {
+    if (this.failure) throw this.failure;
+    while (this.buffered >= this.options.maxBufferedRows) {
+      await this.flush();
+      if (this.failure) throw this.failure;
+    }
+    if (rows.length > 0) {
+      let list = this.rows.get(table);
+      if (!list) this.rows.set(table, (list = []));
+      for (const row of rows) list.push(row);
+      this.buffered += rows.length;
+    }
+    if (checkpoint) this.checkpoints.set(checkpointId(checkpoint.kind, checkpoint.key, checkpoint.rangeStart, checkpoint.rangeEnd), checkpoint);
+    if (this.buffered >= this.options.batchRows) void this.flush().catch(() => undefined);
+    else if (this.timer === undefined) {
+      this.timer = setTimeout(() => void this.flush().catch(() => undefined), this.options.flushIntervalMs);
+      this.timer.unref();
+    }
+  }
+
+  /** Write everything queued so far (rows, then checkpoints). Throws if the store stays down. */
+  async flush(): Promise<void> {
+    while (this.flushing) await this.flushing;
+    if (this.failure) throw this.failure;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    if (this.buffered === 0 && this.checkpoints.size === 0) return;
+    const rows = this.rows;
+    const checkpoints = [...this.checkpoints.values()];
+    this.rows = new Map();
+    this.checkpoints = new Map();
+    this.buffered = 0;
+    this.flushing = this.write(rows, checkpoints).finally(() => (this.flushing = undefined));
+    await this.flushing;
+  }
+
+  private async write(rows: Map<string, object[]>, checkpoints: Checkpoint[]): Promise<void> {
+    try {
+      for (const [table, list] of rows) {
+        await this.withRetries(() => this.sink.insert(table, list), table, list.length);
+        this.written.set(table, (this.written.get(table) ?? 0) + list.length);
+      }
+      if (checkpoints.length > 0) {
+        const updatedAt = this.nextUpdatedAt();
+        await this.withRetries(() => this.sink.insert(CHECKPOINT_TABLE, checkpoints.map((c) => checkpointRow(c, updatedAt))), CHECKPOINT_TABLE, checkpoints.length);
+        this.checkpointsWritten += checkpoints.length;
+      }
+      const total = [...rows.values()].reduce((n, list) => n + list.length, 0);
+      this.logger?.debug({ rows: total, checkpoints: checkpoints.length }, 'committed');
+    } catch (err) {
+      this.failure = new CommitError(err);
+      throw this.failure;
+    }
+  }
+
+  private async withRetries(insert: () => Promise<void>, table: string, count: number): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await insert();
+      } catch (err) {
+        if (attempt >= this.options.storeAttempts) throw err;
+        this.storeRetries++;
+        this.logger?.warn({ table, rows: count, attempt, err: describeError(err) }, 'insert failed; retrying');
+        await sleep(this.options.retryDelayMs * 2 ** (attempt - 1));
+      }
+    }
+  }
+
+  /** Checkpoint versions must grow even within one millisecond (ReplacingMergeTree keeps the newest). */
+  private nextUpdatedAt(): number {
+    this.lastUpdatedMs = Math.max(this.clock.nowMs(), this.lastUpdatedMs + 1);
+    return this.lastUpdatedMs;
+  }
+}
