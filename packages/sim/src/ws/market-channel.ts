@@ -157,7 +157,11 @@ export class MarketChannel {
   }
 
   private rejectMessage(c: Connection, msg: Extract<MarketMessage, { kind: 'invalid' }>): void {
-    if (c.subscribed) return this.send(c, INVALID_OPERATION, 'reply');
+    if (c.subscribed) {
+      // A stalled server answers nothing at all.
+      if (!this.d.faults.stalled()) this.send(c, INVALID_OPERATION, 'reply');
+      return;
+    }
     this.d.logger.debug({ conn: c.stats.id, reason: msg.reason }, 'invalid market subscription, closing');
     this.closed(c, `invalid subscription: ${msg.reason}`, () => c.ws.close(1008, INVALID_SUBSCRIPTION));
   }
