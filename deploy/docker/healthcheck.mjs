@@ -1,0 +1,71 @@
+#!/usr/bin/env node
+/**
+ * Health check of a running poly-collect, for the image's HEALTHCHECK and the Kubernetes liveness
+ * probe. It asks the collector's own `GET /healthz` (200 = collecting, 503 = degraded, with a JSON
+ * report either way) and exits 0 (healthy) or 1 (not), printing one line that says why.
+ *
+ *   node healthcheck.mjs [--live] [--port N] [--config FILE] [--timeout-ms N]
+ *
+ * Default ("ready"): healthy only on 200.
+ * --live: alive when the collector answers and nothing but the store is wrong. /healthz also says
+ *   503 while ClickHouse is down, and then the collector is doing its job (buffering, retrying);
+ *   restarting it would only lose the buffered rows' time and stop the recording, because a
+ *   collector needs the store to start. So a liveness failure means: no answer (hung or dead), or
+ *   degraded feeds with a healthy store.
+ * The port: --port, else the collector's configuration resolved as poly-collect does
+ * (config/collect.toml in the working directory, then POLY_COLLECT_HEALTH_PORT).
+ */
+import { existsSync } from 'node:fs';
+
+const args = parseArgs(process.argv.slice(2));
+const port = args.port ?? (await configuredPort(args.config).catch((err) => finish(1, `cannot read the configuration: ${message(err)}`)));
+try {
+  if (port === 0) finish(1, 'health endpoint is off (collector.health_port = 0); set it in the config or POLY_COLLECT_HEALTH_PORT');
+  const res = await fetch(`http://127.0.0.1:${port}/healthz`, { signal: AbortSignal.timeout(args.timeoutMs) });
+  const report = await res.json().catch(() => undefined);
+  if (res.status === 200) finish(0, `collecting (port ${port})`);
+  if (res.status !== 503 || report === undefined) finish(1, `unexpected answer from /healthz on port ${port}: HTTP ${res.status}`);
+  const storeErrors = Object.entries(report.buffers ?? {}).filter(([, b]) => b && b.lastError);
+  const why = `clob ${report.clob?.state}, binance ${report.binance?.state}, store ${storeErrors.length > 0 ? `failing (${storeErrors.map(([t]) => t).join(', ')})` : 'ok'}`;
+  if (args.live && storeErrors.length > 0) finish(0, `alive, waiting for the store: ${why}`);
+  finish(1, `degraded: ${why}`);
+} catch (err) {
+  finish(1, `no answer from /healthz on port ${port}: ${message(err)}`);
+}
+
+function finish(code, text) {
+  console.log(`poly-collect ${code === 0 ? 'healthy' : 'unhealthy'}: ${text}`);
+  process.exit(code);
+}
+
+/** One line: a configuration error lists its problems on several. */
+function message(err) {
+  return (err instanceof Error ? err.message : String(err)).replace(/\s*\n\s*/g, ' ');
+}
+
+/** The health port poly-collect uses with this config file and environment (no flags). */
+async function configuredPort(file = 'config/collect.toml') {
+  const candidates = ['./packages/collect/dist/config.js', '../../packages/collect/dist/config.js'].map((p) => new URL(p, import.meta.url));
+  const module = candidates.find((u) => existsSync(u));
+  if (module === undefined) throw new Error('cannot find poly-collect (packages/collect/dist/config.js); pass --port N');
+  const { loadCollectConfig } = await import(module.href);
+  return loadCollectConfig({ file: existsSync(file) ? file : undefined, env: process.env }).collector.health_port;
+}
+
+function parseArgs(argv) {
+  const out = { live: false, port: undefined, config: undefined, timeoutMs: 5000 };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '--live') out.live = true;
+    else if (a === '--port') out.port = wholeNumber(argv[++i], a);
+    else if (a === '--config') out.config = argv[++i];
+    else if (a === '--timeout-ms') out.timeoutMs = wholeNumber(argv[++i], a);
+    else finish(1, `unknown argument ${a}; use --live, --port N, --config FILE, --timeout-ms N`);
+  }
+  return out;
+}
+
+function wholeNumber(text, flag) {
+  if (!/^\d+$/.test(text ?? '')) finish(1, `${flag} needs a whole number, got ${JSON.stringify(text)}`);
+  return Number(text);
+}
