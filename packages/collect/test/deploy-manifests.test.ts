@@ -1,8 +1,12 @@
 /**
- * The poly-collect image (Dockerfile, .dockerignore, deploy/docker/), checked as CI can check it
- * without a Docker engine (rules in deploy-rules.ts): two node:20 stages, a runtime stage without
- * dev or optional dependencies (no chDB), a numeric non-root user, the entrypoint and health check.
- * The image's health check runs against real HTTP servers. Each rule also gets a broken copy to catch.
+ * The deployment (Dockerfile, .dockerignore, deploy/), checked as CI can check it without a cluster
+ * or a Docker engine: every manifest is a valid Kubernetes object of a known kind, and the pieces
+ * agree with each other and with poly-collect (rules in deploy-rules.ts). The ConfigMap's
+ * collect.toml loads with the collector's own loader; probes, Service and scrape annotations use
+ * its health port; both pods run as non-root with limits; the memory limit holds the configured
+ * buffers; the grace period covers the flush; the image leaves out chDB and runs as non-root. The
+ * image's health check runs against real HTTP servers (finding the port in a config file uses the
+ * built collector, as in the image: `npm test` builds first). Each rule also gets a broken copy to catch.
  */
 import { execFile } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -10,12 +14,133 @@ import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it, onTestFinished } from 'vitest';
+import { DEPLOY_DIR, describeManifest, readManifests, unreferencedManifests, validateManifest, type Manifest } from '../../../scripts/validate-manifests.mjs';
 import { loadCollectConfig } from '../src/config.js';
-import { dockerfileProblems, dockerIgnored, packagesCollectNeeds, ROOT, runtimeSetting } from './deploy-rules.js';
+import {
+  container,
+  dockerfileProblems,
+  dockerIgnored,
+  effectiveConfig,
+  memoryProblems,
+  packagesCollectNeeds,
+  probeProblems,
+  removeScratch,
+  resourceProblems,
+  ROOT,
+  rolloutProblems,
+  runtimeSetting,
+  securityProblems,
+  serviceProblems,
+  storageProblems,
+  writablePathProblems,
+  type Obj,
+} from './deploy-rules.js';
 
-const DEPLOY_DIR = join(ROOT, 'deploy');
+afterAll(removeScratch);
+
+const manifests = readManifests();
+const docs = manifests.map((m) => m.doc as Obj);
+function find(kind: string, name: string): Obj {
+  const doc = docs.find((d) => d?.kind === kind && d?.metadata?.name === name);
+  if (!doc) throw new Error(`deploy/ has no ${kind} ${name}`);
+  return doc;
+}
+const deployment = find('Deployment', 'poly-collect');
+const configMap = find('ConfigMap', 'poly-collect-config');
+const toml: string = configMap.data['collect.toml'];
 const dockerfile = readFileSync(join(ROOT, 'Dockerfile'), 'utf8');
 const dockerignore = readFileSync(join(ROOT, '.dockerignore'), 'utf8');
+const config = effectiveConfig(toml, deployment, dockerfile);
+const workdir = runtimeSetting(dockerfile, 'WORKDIR') ?? '/';
+
+function mutated(f: (d: Obj) => void): Obj {
+  const copy = structuredClone(deployment);
+  f(copy);
+  return copy;
+}
+
+describe('every manifest under deploy/ is a valid Kubernetes object', () => {
+  it('finds the manifests', () => {
+    expect(docs.map((d) => d?.kind)).toEqual(expect.arrayContaining(['Namespace', 'ConfigMap', 'Secret', 'Deployment', 'Service', 'StatefulSet', 'Kustomization']));
+  });
+
+  it.each(manifests.map((m) => [describeManifest(m), m] as const))('%s', (_, m) => {
+    expect(validateManifest(m)).toBeUndefined();
+  });
+
+  it('reaches every manifest from deploy/kustomization.yaml, except the Secret template', () => {
+    expect(unreferencedManifests()).toEqual([]);
+    const root = manifests.find((m) => m.file === 'kustomization.yaml')?.doc as Obj;
+    expect(root.namespace).toBe(find('Namespace', 'polymarket-arb').metadata.name);
+    expect(root.resources).not.toContain('secret-template.yaml');
+  });
+
+  it('rejects what the Kubernetes schema rejects, unknown kinds and broken YAML', () => {
+    const m = (doc: unknown): Manifest => ({ file: 'x.yaml', path: join(DEPLOY_DIR, 'x.yaml'), index: 0, doc, errors: [] });
+    expect(validateManifest(m(mutated((d) => (d.spec.replicas = 'one'))))).toMatch(/replicas must be integer/);
+    expect(validateManifest(m(mutated((d) => delete container(d).name)))).toMatch(/containers\/0 must have required property name/);
+    expect(validateManifest(m({ apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', metadata: { name: 'x' } }))).toMatch(/unknown kind networking.k8s.io\/v1\/Ingress/);
+    expect(validateManifest({ ...m(undefined), errors: ['Flow sequence ...'] })).toMatch(/not valid YAML/);
+  });
+});
+
+describe('poly-collect in Kubernetes', () => {
+  it("loads the ConfigMap's collect.toml with poly-collect's own loader: server mode, health port on", () => {
+    expect(config.collector.health_port).toBe(9464);
+    expect(config.storage.clickhouse_url).toBe('http://clickhouse:8123');
+    expect(config.log.format).toBe('json');
+  });
+
+  it('probes /healthz on the configured health port; the Service and the scrape annotations use it too', () => {
+    expect(probeProblems(deployment, config)).toEqual([]);
+    expect(serviceProblems(find('Service', 'poly-collect'), deployment, config)).toEqual([]);
+  });
+
+  it('runs both pods as non-root under the restricted Pod Security Standard', () => {
+    expect(securityProblems(deployment)).toEqual([]);
+    expect(securityProblems(find('StatefulSet', 'clickhouse'))).toEqual([]);
+    expect(find('Namespace', 'polymarket-arb').metadata.labels['pod-security.kubernetes.io/enforce']).toBe('restricted');
+  });
+
+  it('sets CPU and memory requests and limits on every container', () => {
+    expect(resourceProblems(deployment)).toEqual([]);
+    expect(resourceProblems(find('StatefulSet', 'clickhouse'))).toEqual([]);
+  });
+
+  it('sizes the heap and the memory limit for max_buffered_rows', () => {
+    expect(memoryProblems(deployment, config)).toEqual([]);
+  });
+
+  it('writes only to volumes (spill dir on an emptyDir) and mounts the config where poly-collect reads it', () => {
+    expect(writablePathProblems(deployment, config, workdir, configMap.metadata.name)).toEqual([]);
+  });
+
+  it('runs one collector, replaced by Recreate, with a grace period that covers the flush', () => {
+    expect(rolloutProblems(deployment, config)).toEqual([]);
+  });
+
+  it('takes the ClickHouse URL from the environment and the credentials from the Secret, whose template holds no password', () => {
+    expect(storageProblems(deployment, toml, config, docs)).toEqual([]);
+    expect(find('Secret', 'clickhouse-credentials').stringData.CLICKHOUSE_PASSWORD).toMatch(/^REPLACE_/);
+  });
+
+  it('catches each mistake the rules are for', () => {
+    const withConfig = (from: string | RegExp, to: string) => effectiveConfig(toml.replace(from, to), deployment, dockerfile);
+    expect(probeProblems(mutated((d) => (container(d).readinessProbe.httpGet.port = 8080)), config)).toEqual(['readinessProbe is not GET /healthz on port 9464']);
+    expect(probeProblems(mutated((d) => (container(d).livenessProbe.exec.command = ['node', 'healthcheck.mjs', '--port', '9464'])), config)).toHaveLength(1);
+    expect(probeProblems(deployment, withConfig('health_port = 9464', 'health_port = 9000'))).toHaveLength(5);
+    expect(serviceProblems(find('Service', 'poly-collect'), deployment, withConfig('health_port = 9464', 'health_port = 9000'))).toHaveLength(1);
+    expect(securityProblems(mutated((d) => (container(d).securityContext.runAsNonRoot = false)))).toEqual(['poly-collect: runAsNonRoot is not true']);
+    expect(securityProblems(mutated((d) => (container(d).securityContext.runAsUser = 0)))).toEqual(['poly-collect: runs as uid 0']);
+    expect(resourceProblems(mutated((d) => delete container(d).resources.limits.memory))).toEqual(['poly-collect: memory request and limit are required']);
+    expect(memoryProblems(deployment, withConfig(/max_buffered_rows = \d+/, 'max_buffered_rows = 2000000'))[0]).toMatch(/max_buffered_rows 2000000 needs/);
+    expect(memoryProblems(mutated((d) => (container(d).resources.limits.memory = '2Gi')), config)[0]).toMatch(/leaves less than 512 MiB/);
+    const noSpillMount = mutated((d) => (container(d).volumeMounts = container(d).volumeMounts.filter((m: Obj) => m.name !== 'spill')));
+    expect(writablePathProblems(noSpillMount, config, workdir, configMap.metadata.name)).toEqual(['spill_dir /app/spill is not on a writable volume']);
+    expect(rolloutProblems(mutated((d) => (d.spec.template.spec.terminationGracePeriodSeconds = 30)), config)[0]).toMatch(/the flush would be killed/);
+    expect(storageProblems(mutated((d) => (container(d).env = [{ name: 'CLICKHOUSE_PASSWORD', value: 'hunter2' }])), toml, config, docs)).toContain('CLICKHOUSE_PASSWORD does not come from a Secret');
+  });
+});
 
 describe('the poly-collect image (Dockerfile)', () => {
   it('builds in two node:20 stages; the runtime installs production deps without optional ones (no chDB) and runs as a numeric non-root user, with the health check and entrypoint', () => {
@@ -23,8 +148,9 @@ describe('the poly-collect image (Dockerfile)', () => {
     expect(packagesCollectNeeds().sort()).toEqual(['packages/collect', 'packages/common']);
   });
 
-  it('runs from /app, where the config is', () => {
-    expect(runtimeSetting(dockerfile, 'WORKDIR')).toBe('/app');
+  it('runs as the uid the pod asks for, from the working directory the ConfigMap is mounted in', () => {
+    expect(Number(runtimeSetting(dockerfile, 'USER')?.split(':')[0])).toBe(deployment.spec.template.spec.securityContext.runAsUser);
+    expect(workdir).toBe('/app');
   });
 
   it('has a built-in config that poly-collect loads, with the health port on', () => {
@@ -35,7 +161,7 @@ describe('the poly-collect image (Dockerfile)', () => {
   });
 
   it('keeps local installs, builds and secrets out of the build context', () => {
-    for (const path of ['node_modules', 'packages/common/node_modules/x', 'packages/collect/dist', 'packages/collect/test/x.ts', '.env', '.git', 'deploy/kustomization.yaml']) {
+    for (const path of ['node_modules', 'packages/common/node_modules/x', 'packages/collect/dist', 'packages/collect/test/x.ts', '.env', '.git', 'deploy/collect/deployment.yaml']) {
       expect(dockerIgnored(path, dockerignore), path).toBe(true);
     }
     for (const path of ['package.json', 'packages/collect/src/cli.ts', 'deploy/docker/healthcheck.mjs', 'deploy/docker/collect.toml']) expect(dockerIgnored(path, dockerignore), path).toBe(false);
