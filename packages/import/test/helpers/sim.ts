@@ -22,6 +22,8 @@ export interface SimHarness {
   /** Called before each request is handled, with its path and the count so far of requests under the same service. */
   beforeRequest: ((path: string, countInService: number) => void) | undefined;
   count(prefix: string): number;
+  /** The next `n` requests under `pathPrefix` get `status` (with Retry-After when given). */
+  failNext(n: number, status: 429 | 500 | 503, pathPrefix: string, retryAfterSec?: number): void;
   close(): Promise<void>;
 }
 
@@ -54,6 +56,8 @@ export async function startSim(options: { seed: number; nowMs: number; limits?: 
     faults,
     requests,
     count: (prefix: string) => requests.filter((r) => r.startsWith(prefix)).length,
+    // Each request moves the clock 1 ms before the handler looks: a period of n + 1 ms covers n requests.
+    failNext: (n: number, status: 429 | 500 | 503, pathPrefix: string, retryAfterSec?: number) => faults.failWith(status, n + 1, retryAfterSec, pathPrefix),
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.closeAllConnections();
