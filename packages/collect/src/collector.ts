@@ -190,6 +190,6 @@ export class Collector {
 function makeWriters(deps: CollectorDeps, onUnwritten: (table: string, rows: readonly object[]) => void): CaptureWriters {
   const w = deps.config.collector.writer;
   const make = (table: string) =>
-    new BatchWriter(deps.store, { table, batchRows: w.batch_rows, flushIntervalMs: w.flush_interval_ms, maxBufferedRows: w.max_buffered_rows, logger: deps.logger.child({ table }), onUnwritten });
+    new BatchWriter(deps.store, { table, batchRows: w.batch_rows, flushIntervalMs: w.flush_interval_ms, maxBufferedRows: w.max_buffered_rows, maxRetryDelayMs: w.max_retry_delay_ms, logger: deps.logger.child({ table }), onUnwritten });
   return Object.fromEntries(Object.entries(CAPTURE_TABLES).map(([key, table]) => [key, make(table)])) as CaptureWriters;
 }

@@ -11,6 +11,7 @@ const writerSchema = z
     flush_interval_ms: intField(10, 60_000).default(1000),
     max_buffered_rows: intField(1000, 50_000_000).default(2_000_000),
     shutdown_timeout_s: intField(1, 600).default(10),
+    max_retry_delay_ms: intField(100, 600_000).default(5000),
   })
   .strict();
 

@@ -75,10 +75,11 @@ export class ReconnectingSocket {
     const ws = this.ws;
     if (!ws || ws.readyState === WebSocket.CLOSED) return;
     await new Promise<void>((resolve) => {
+      // Frames already on the way are still read (and stored) until the server confirms the close.
       const timer = setTimeout(() => {
         ws.terminate();
         resolve();
-      }, 1000);
+      }, 3000);
       ws.once('close', () => {
         clearTimeout(timer);
         resolve();

@@ -67,6 +67,8 @@ export class BatchWriter<Row extends object = object> {
   private closing = false;
   private closed = false;
   private readonly abort = new AbortController();
+  /** Aborted to cut a retry backoff short (flush and close want an attempt now). */
+  private wake = new AbortController();
   private readonly counters: Omit<WriterStats, 'buffered'> = { written: 0, retried: 0, dropped: 0, failedInserts: 0, lastError: undefined };
 
   constructor(sink: RowSink, options: BatchWriterOptions) {
@@ -100,6 +102,7 @@ export class BatchWriter<Row extends object = object> {
 
   /** Write everything buffered now; resolves when it is written (retrying as long as it takes). */
   async flush(): Promise<void> {
+    this.wakeUp();
     while (this.rows.length - this.head > 0 && !this.abort.signal.aborted) {
       this.kick();
       await this.draining;
@@ -132,6 +135,11 @@ export class BatchWriter<Row extends object = object> {
     }
   }
 
+  private wakeUp(): void {
+    this.wake.abort();
+    this.wake = new AbortController();
+  }
+
   private kick(): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
@@ -152,7 +160,7 @@ export class BatchWriter<Row extends object = object> {
         const first = this.counters.lastError === undefined;
         this.counters.lastError = describeError(err);
         if (first) this.logger?.warn({ table: this.table, rows: batch.length, buffered: this.rows.length - this.head, err: this.counters.lastError }, 'insert failed; buffering and retrying with backoff');
-        await sleep(delay * (0.5 + Math.random() / 2), this.abort.signal);
+        await sleep(delay * (0.5 + Math.random() / 2), AbortSignal.any([this.abort.signal, this.wake.signal]));
         delay = Math.min(delay * 2, this.maxRetryDelayMs);
         continue;
       }
