@@ -4,7 +4,8 @@
  * store at the next start (then deleted). The files are plain JSONEachRow, so they can also be
  * loaded by hand: `clickhouse-client --query "INSERT INTO <table> FORMAT JSONEachRow" < file`.
  */
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { closeSync, createReadStream, existsSync, mkdirSync, openSync, readdirSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import { createInterface } from 'node:readline';
 import { join } from 'node:path';
 import { describeError, type Logger, type Store } from '@polymarket-arb/common';
 
@@ -15,7 +16,13 @@ export function spillRows(dir: string, table: string, rows: readonly object[], l
   try {
     mkdirSync(dir, { recursive: true });
     const file = join(dir, `${table}-${Date.now()}-${process.pid}.ndjson`);
-    writeFileSync(`${file}.tmp`, rows.map((r) => JSON.stringify(r)).join('\n') + '\n');
+    // Row by row in chunks: one string for every row could pass V8's string size limit.
+    const fd = openSync(`${file}.tmp`, 'w');
+    try {
+      for (let i = 0; i < rows.length; i += 1000) writeSync(fd, rows.slice(i, i + 1000).map((r) => `${JSON.stringify(r)}\n`).join(''));
+    } finally {
+      closeSync(fd);
+    }
     renameSync(`${file}.tmp`, file);
     logger.error({ table, rows: rows.length, file }, 'store unavailable at shutdown: rows saved to a spill file, loaded automatically at the next start');
   } catch (err) {
@@ -32,11 +39,22 @@ export async function loadSpills(dir: string, store: Store, logger: Logger): Pro
     if (!table) continue;
     const file = join(dir, name);
     try {
-      const rows = readFileSync(file, 'utf8').split('\n').filter((l) => l.length > 0).map((l) => JSON.parse(l) as object);
-      for (let i = 0; i < rows.length; i += 10_000) await store.insert(table, rows.slice(i, i + 10_000));
-      renameSync(file, `${file}.loaded`);
-      loaded += rows.length;
-      logger.info({ table, rows: rows.length, file }, 'loaded rows spilled by an earlier run');
+      let rows = 0;
+      let batch: object[] = [];
+      for await (const line of createInterface({ input: createReadStream(file, 'utf8'), crlfDelay: Infinity })) {
+        if (line.length === 0) continue;
+        batch.push(JSON.parse(line) as object);
+        if (batch.length === 10_000) {
+          await store.insert(table, batch);
+          rows += batch.length;
+          batch = [];
+        }
+      }
+      await store.insert(table, batch);
+      rows += batch.length;
+      unlinkSync(file);
+      loaded += rows;
+      logger.info({ table, rows, file }, 'loaded rows spilled by an earlier run');
     } catch (err) {
       logger.error({ file, err: describeError(err) }, 'could not load a spill file; it is kept for the next start');
     }

@@ -129,10 +129,10 @@ export class PriceChangeBatch {
   }
 }
 
+/** A flat string of a byte range (a concatenation loop would build a rope that pins memory). */
 function latin1(buf: Uint8Array, start: number, end: number): string {
-  let s = '';
-  for (let i = start; i < end; i++) s += String.fromCharCode(buf[i] as number);
-  return s;
+  if (buf instanceof Buffer) return buf.toString('latin1', start, end);
+  return Buffer.from(buf.buffer, buf.byteOffset + start, end - start).toString('latin1');
 }
 
 /**
