@@ -47,7 +47,7 @@ Examples:
     flagNames: { ...COMMON_FLAG_NAMES, 'collector.assets': '--assets', 'collector.health_port': '--health-port' },
   });
   const logger = createLogger({ name: 'poly-collect', level: config.log.level as LogLevel, format: config.log.format });
-  const store = await openConfiguredStore(config.storage);
+  const store = await openConfiguredStore(config.storage, process.env, logger);
   try {
     const applied = await store.migrate();
     if (applied.length > 0) logger.info({ versions: applied }, 'schema migrated');

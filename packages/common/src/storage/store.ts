@@ -8,6 +8,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { createClient, type ClickHouseClient, type ClickHouseSettings } from '@clickhouse/client';
 import { describeError, StoreError } from '../errors.js';
+import type { Logger } from '../log.js';
 import { chTimeMs } from '../time.js';
 import { CREATE_MIGRATIONS_TABLE, MIGRATIONS, MIGRATIONS_TABLE, type Migration } from './schema.js';
 
@@ -23,6 +24,8 @@ export interface StoreOptions {
   password?: string | undefined;
   /** Request timeout for a server, ms. */
   requestTimeoutMs?: number | undefined;
+  /** Where the ClickHouse client's own messages go (as structured lines); silent when absent. */
+  logger?: Logger | undefined;
 }
 
 export type StoreKind = 'server' | 'embedded';
@@ -82,6 +85,8 @@ async function openServerStore(url: string, options: StoreOptions): Promise<Stor
     password: options.password ?? (parsed.password ? decodeURIComponent(parsed.password) : undefined),
     request_timeout: options.requestTimeoutMs ?? 30_000,
     application: 'polymarket-arb',
+    // The client would otherwise print multi-line text into our JSON log stream.
+    log: { LoggerClass: clientLoggerClass(options.logger) },
   };
   const description = `ClickHouse server ${redactUrl(url)}, database ${database}`;
   const bootstrap = createClient(common);
@@ -200,4 +205,27 @@ export function redactUrl(url: string): string {
   } catch {
     return url.replace(/\/\/([^:/@]+):[^@]*@/, '//$1:***@');
   }
+}
+
+/** The official client's logger interface, routed into our structured log (or nowhere). */
+function clientLoggerClass(logger: Logger | undefined) {
+  type Params = { module: string; message: string; args?: Record<string, unknown>; err?: Error };
+  const write = (level: 'debug' | 'warn', p: Params) => logger?.[level]({ component: 'clickhouse-client', module: p.module, ...(p.args ?? {}), ...(p.err ? { err: p.err.message } : {}) }, p.message);
+  return class {
+    trace(p: Params): void {
+      write('debug', p);
+    }
+    debug(p: Params): void {
+      write('debug', p);
+    }
+    info(p: Params): void {
+      write('debug', p);
+    }
+    warn(p: Params): void {
+      write('warn', p);
+    }
+    error(p: Params & { err: Error }): void {
+      write('warn', p);
+    }
+  };
 }
