@@ -122,11 +122,19 @@ export class MarketEngine {
     return this.byToken.get(tokenId);
   }
 
+  /**
+   * A snapshot's honest timestamp: the time up to which every event has run (the runner may be a
+   * tick behind the clock), so every delta sent after the snapshot is stamped at or after it.
+   */
+  private snapshotTime(nowMs: number): number {
+    return Math.min(nowMs, this.processedUntil);
+  }
+
   /** The CLOB REST book of a token, for live and just-resolved markets (LiveBookView). */
   bookSummary(tokenId: string, nowMs = this.processedUntil): Record<string, unknown> | undefined {
     const m = this.byToken.get(tokenId);
     const outcome = m?.outcomeOf(tokenId);
-    return m && outcome ? m.bookSummary(outcome, nowMs) : undefined;
+    return m && outcome ? m.bookSummary(outcome, this.snapshotTime(nowMs)) : undefined;
   }
 
   /** The subscribe-time `book` object of a token, or undefined (unknown, or its market resolved). */
@@ -134,7 +142,7 @@ export class MarketEngine {
     const m = this.byToken.get(tokenId);
     const outcome = m?.outcomeOf(tokenId);
     if (!m || !outcome || m.resolved) return undefined;
-    return m.bookJson(outcome, nowMs, 'subscribe');
+    return m.bookJson(outcome, this.snapshotTime(nowMs), 'subscribe');
   }
 
   private open(asset: CryptoAsset, windowStart: number, nowMs: number, announce: boolean): LiveMarket {

@@ -95,8 +95,13 @@ export class MarketChannel {
     const faulty = this.d.faults.anyFrameFault();
     for (const c of this.conns) {
       if (!c.wants(frame)) continue;
-      if (stalled) c.stats.faults.stalledDropped++;
-      else if (faulty) this.deliverWithFaults(c, frame);
+      if (stalled) {
+        c.stats.faults.stalledDropped++;
+        continue;
+      }
+      // A dump held back by a stall goes before any delta.
+      if (c.pendingDump.length > 0) this.flushPendingDump(c);
+      if (faulty) this.deliverWithFaults(c, frame);
       else this.deliver(c, [frame.text], frame, 'live');
     }
   }
@@ -193,12 +198,14 @@ export class MarketChannel {
   }
 
   private flushPendingDumps(): void {
-    for (const c of this.conns) {
-      if (c.pendingDump.length === 0) continue;
-      const ids = c.pendingDump.filter((id) => c.assets.has(id));
-      c.pendingDump = [];
-      this.sendDump(c, ids);
-    }
+    if (this.d.faults.stalled()) return;
+    for (const c of this.conns) if (c.pendingDump.length > 0) this.flushPendingDump(c);
+  }
+
+  private flushPendingDump(c: Connection): void {
+    const ids = c.pendingDump.filter((id) => c.assets.has(id));
+    c.pendingDump = [];
+    this.sendDump(c, ids);
   }
 
   /**
