@@ -57,6 +57,9 @@ describe('market channel subscriptions', () => {
       ['book', up],
     ]);
     for (const e of c.events.slice(2)) expect(assetsOf(e).some((id) => id === up || id === down)).toBe(true);
+    // The snapshot is stamped with the time the model had reached: no later delta is older.
+    const dumpTs = Number(dump[0]?.timestamp);
+    expect(c.events.slice(2).every((e) => Number(e.timestamp) >= dumpTs)).toBe(true);
     expect(c.kinds.has('best_bid_ask')).toBe(false);
     c.send('PING');
     await c.waitFor(() => c.frames.includes('PONG'), 'PONG');
