@@ -2,7 +2,7 @@
  * The simulator's options (library and CLI), their defaults, and their validation: every problem
  * is reported as one sentence naming the option and the fix.
  */
-import { parseAssetList, parseDecimal, parseMicros, systemClock, UsageError, type Clock, type CryptoAsset, type Logger, type Micros } from '@polymarket-arb/common';
+import { parseAsset, parseAssetList, parseDecimal, parseMicros, systemClock, UsageError, type Clock, type CryptoAsset, type Logger, type Micros } from '@polymarket-arb/common';
 import type { EpisodeOptions } from './market/episodes.js';
 import type { ReplaySpeed } from './replay.js';
 
@@ -118,7 +118,7 @@ export function offsetClock(startMs: number): Clock {
 }
 
 export function resolveOptions(o: SimulatorOptions): ResolvedOptions {
-  const assets = typeof o.assets === 'string' ? parseAssetList(o.assets) : [...(o.assets ?? ['BTC', 'ETH', 'SOL'])];
+  const assets = typeof o.assets === 'string' ? parseAssetList(o.assets) : [...new Set((o.assets ?? ['BTC', 'ETH', 'SOL']).map((a) => parseAsset(a)))];
   if (assets.length === 0) throw bad('assets', o.assets, 'Give at least one of BTC, ETH, SOL, XRP.');
   const margin = decimalMicros('arbMargin', o.arbMargin ?? '0.01', 'margin per share');
   if (margin <= 0 || margin >= 1_000_000) throw bad('arbMargin', o.arbMargin, 'Use a margin per share between 0 and 1, e.g. 0.01.');

@@ -80,6 +80,7 @@ describe('poly-sim CLI', () => {
       [['--arb-margin', '1.5'], /^poly-sim: arbMargin \(--arb-margin\) "1\.5" is not valid\./],
       [['--start-time', 'yesterday'], /^poly-sim: --start-time "yesterday" is not a date\./],
       [['--replay', '/no/such/file'], /^poly-sim: Cannot replay \/no\/such\/file: it cannot be read/],
+      [['--truth', '/no/such/dir/truth.ndjson'], /^poly-sim: Cannot write the truth file \/no\/such\/dir\/truth\.ndjson .*Give --truth a path/],
     ];
     for (const [args, message] of cases) {
       const r = run(args);

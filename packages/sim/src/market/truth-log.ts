@@ -5,6 +5,7 @@
  * process is killed; episodes are seconds apart, so this never touches the hot path.
  */
 import { appendFileSync, writeFileSync } from 'node:fs';
+import { UsageError } from '@polymarket-arb/common';
 import type { TruthEpisode } from './episodes.js';
 
 export class TruthLog {
@@ -12,7 +13,12 @@ export class TruthLog {
 
   /** `file`: NDJSON path, truncated now; undefined keeps the log in memory only. */
   constructor(private readonly file?: string) {
-    if (file !== undefined) writeFileSync(file, '');
+    if (file === undefined) return;
+    try {
+      writeFileSync(file, '');
+    } catch (err) {
+      throw new UsageError('E_TRUTH_FILE', `Cannot write the truth file ${file} (${(err as Error).message}).`, { hint: 'Give --truth a path in a directory that exists and is writable.' });
+    }
   }
 
   add(episode: TruthEpisode): void {
