@@ -5,8 +5,27 @@
  * that harmless) but never skips any. Producers wait when too much is buffered (backpressure);
  * a failed flush is retried with backoff, and a store that stays down fails the import.
  */
-import { describeError, PolyError, sleep, type Clock, type Logger, type RowSink } from '@polymarket-arb/common';
+import { describeError, PolyError, sleep, type Clock, type Logger, type Store } from '@polymarket-arb/common';
 import { checkpointId, checkpointRow, type Checkpoint } from './checkpoints.js';
+import { objectRows, type RowBatch } from './rows.js';
+
+/** Where batches go: the store (`compactSink`) or, in tests, memory. */
+export interface TableSink {
+  insert(table: string, columns: readonly string[], values: unknown[][]): Promise<void>;
+}
+
+/**
+ * The store as a sink, sending JSONCompactEachRow (arrays, the column list once per insert): the
+ * engine parses it about 40 % faster than one JSON object per row (measured with chDB).
+ */
+export function compactSink(store: Store): TableSink {
+  return {
+    async insert(table, columns, values) {
+      if (values.length === 0) return;
+      await store.client.insert({ table, values, format: 'JSONCompactEachRow', columns: columns as [string, ...string[]] });
+    },
+  };
+}
 
 export interface CommitterOptions {
   /** Flush when this many rows are buffered. */
@@ -31,38 +50,46 @@ export class CommitError extends PolyError {
   }
 }
 
+interface Buffered {
+  readonly table: string;
+  readonly columns: readonly string[];
+  readonly values: unknown[][];
+}
+
 export class Committer {
   /** Rows acknowledged by the store, per table. */
   readonly written = new Map<string, number>();
   checkpointsWritten = 0;
   storeRetries = 0;
-  private rows = new Map<string, object[]>();
+  /** Buffered rows by table and column list. */
+  private buffers = new Map<string, Buffered>();
   private buffered = 0;
   private checkpoints = new Map<string, Checkpoint>();
   private flushing: Promise<void> | undefined;
   private timer: NodeJS.Timeout | undefined;
-  private failure: Error | undefined;
+  private failure: CommitError | undefined;
   private lastUpdatedMs = 0;
 
   constructor(
-    private readonly sink: RowSink,
+    private readonly sink: TableSink,
     private readonly clock: Clock,
     private readonly options: CommitterOptions = DEFAULT_COMMITTER_OPTIONS,
     private readonly logger?: Logger,
   ) {}
 
-  /** Queue `rows` of `table` and the checkpoint they complete (written after them). */
-  async add(table: string, rows: readonly object[], checkpoint?: Checkpoint): Promise<void> {
+  /** Queue a batch of `table` and the checkpoint it completes (written after it). */
+  async add(table: string, batch: RowBatch, checkpoint?: Checkpoint): Promise<void> {
     if (this.failure) throw this.failure;
     while (this.buffered >= this.options.maxBufferedRows) {
       await this.flush();
       if (this.failure) throw this.failure;
     }
-    if (rows.length > 0) {
-      let list = this.rows.get(table);
-      if (!list) this.rows.set(table, (list = []));
-      for (const row of rows) list.push(row);
-      this.buffered += rows.length;
+    if (batch.values.length > 0) {
+      const key = `${table}\u0000${batch.columns.join(',')}`;
+      let buffer = this.buffers.get(key);
+      if (!buffer) this.buffers.set(key, (buffer = { table, columns: batch.columns, values: [] }));
+      for (const row of batch.values) buffer.values.push(row);
+      this.buffered += batch.values.length;
     }
     if (checkpoint) this.checkpoints.set(checkpointId(checkpoint.kind, checkpoint.key, checkpoint.rangeStart, checkpoint.rangeEnd), checkpoint);
     if (this.buffered >= this.options.batchRows) void this.flush().catch(() => undefined);
@@ -79,28 +106,28 @@ export class Committer {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
     if (this.buffered === 0 && this.checkpoints.size === 0) return;
-    const rows = this.rows;
+    const buffers = [...this.buffers.values()];
     const checkpoints = [...this.checkpoints.values()];
-    this.rows = new Map();
+    this.buffers = new Map();
     this.checkpoints = new Map();
     this.buffered = 0;
-    this.flushing = this.write(rows, checkpoints).finally(() => (this.flushing = undefined));
+    this.flushing = this.write(buffers, checkpoints).finally(() => (this.flushing = undefined));
     await this.flushing;
   }
 
-  private async write(rows: Map<string, object[]>, checkpoints: Checkpoint[]): Promise<void> {
+  private async write(buffers: Buffered[], checkpoints: Checkpoint[]): Promise<void> {
     try {
-      for (const [table, list] of rows) {
-        await this.withRetries(() => this.sink.insert(table, list), table, list.length);
-        this.written.set(table, (this.written.get(table) ?? 0) + list.length);
+      for (const { table, columns, values } of buffers) {
+        await this.withRetries(() => this.sink.insert(table, columns, values), table, values.length);
+        this.written.set(table, (this.written.get(table) ?? 0) + values.length);
       }
       if (checkpoints.length > 0) {
         const updatedAt = this.nextUpdatedAt();
-        await this.withRetries(() => this.sink.insert(CHECKPOINT_TABLE, checkpoints.map((c) => checkpointRow(c, updatedAt))), CHECKPOINT_TABLE, checkpoints.length);
+        const rows = objectRows(checkpoints.map((c) => checkpointRow(c, updatedAt)));
+        await this.withRetries(() => this.sink.insert(CHECKPOINT_TABLE, rows.columns, rows.values), CHECKPOINT_TABLE, checkpoints.length);
         this.checkpointsWritten += checkpoints.length;
       }
-      const total = [...rows.values()].reduce((n, list) => n + list.length, 0);
-      this.logger?.debug({ rows: total, checkpoints: checkpoints.length }, 'committed');
+      this.logger?.debug({ rows: buffers.reduce((n, b) => n + b.values.length, 0), checkpoints: checkpoints.length }, 'committed');
     } catch (err) {
       this.failure = new CommitError(err);
       throw this.failure;

@@ -6,7 +6,7 @@
  */
 import { describeError, sleep as defaultSleep, systemClock, type Clock, type Logger, type Store } from '@polymarket-arb/common';
 import { checkpointId, loadCheckpoints } from './checkpoints.js';
-import { CommitError, Committer } from './committer.js';
+import { CommitError, Committer, compactSink } from './committer.js';
 import { tokensMeta, type GammaContext, type MarketRef } from './gamma.js';
 import { HttpClient } from './http/client.js';
 import { AbortedError, type Sleep } from './http/limiter.js';
@@ -19,7 +19,7 @@ import { runPool } from './pool.js';
 import type { ProgressSnapshot } from './progress.js';
 import { splitRange } from './ranges.js';
 import type { ImportRequest } from './request.js';
-import type { SeriesMeta } from './rows.js';
+import { objectRows, type SeriesMeta } from './rows.js';
 import type { ImportSettings } from './settings.js';
 import { finished, ImportStats, type ItemCounters } from './stats.js';
 import type { ImportSummary } from './summary.js';
@@ -68,7 +68,7 @@ export class Importer {
     const sleep = deps.sleep ?? defaultSleep;
     this.limits = new RateLimits(deps.settings.rateLimits, this.clock, sleep);
     this.http = new HttpClient({ limits: this.limits, policy: deps.settings.retry, clock: this.clock, sleep, random: deps.random ?? Math.random, fetch: deps.fetch, logger: deps.logger });
-    this.committer = new Committer(deps.store, this.clock, deps.settings.committer, deps.logger);
+    this.committer = new Committer(compactSink(deps.store), this.clock, deps.settings.committer, deps.logger);
     this.startedMs = this.phaseStartedMs = this.clock.nowMs();
   }
 
@@ -133,7 +133,7 @@ export class Importer {
   private async importTokens(tokens: readonly string[]): Promise<void> {
     this.phase = 'tokens';
     const found = await tokensMeta(this.gammaContext(), tokens);
-    await this.committer.add('market_windows', found.rows);
+    await this.committer.add('market_windows', objectRows(found.rows));
     this.stats.problems.push(...found.problems);
     const nowSec = Math.floor(this.clock.nowMs() / 1000);
     const items: PriceItem[] = [];

@@ -11,6 +11,7 @@ import type { Committer } from './committer.js';
 import { marketsBySlug, type GammaContext, type MarketRef } from './gamma.js';
 import { runPool } from './pool.js';
 import { dayPieces, windowStartsIn } from './ranges.js';
+import { objectRows } from './rows.js';
 import type { PieceResult } from './jobs/context.js';
 import type { ImportStats, ItemCounters } from './stats.js';
 
@@ -69,7 +70,7 @@ async function resolvePiece(deps: MarketPhaseDeps, checkpoints: CheckpointMap, p
   const missingFinal = result.missing.every((slug) => (parseWindowSlug(slug)?.windowStart ?? nowSec) + WINDOW_SECONDS < nowSec - MISSING_IS_FINAL_AFTER_SEC);
   const status: 'done' | 'open' = result.markets.every((m) => m.closed) && missingFinal && result.problems.length === 0 ? 'done' : 'open';
   const detail = `${result.markets.length} markets, ${result.missing.length} missing`;
-  await deps.committer.add('market_windows', result.rows, { kind: 'markets', key: piece.asset, rangeStart: piece.start, rangeEnd: piece.end, status, cursor: '', rows: result.markets.length, detail });
+  await deps.committer.add('market_windows', objectRows(result.rows), { kind: 'markets', key: piece.asset, rangeStart: piece.start, rangeEnd: piece.end, status, cursor: '', rows: result.markets.length, detail });
   return { found: result.markets, status };
 }
 

@@ -5,7 +5,7 @@
  * of an uninterrupted import into another data directory, and a further run adds nothing.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -42,8 +42,8 @@ interface CliRun {
   summary: ImportSummary | undefined;
 }
 
-/** Run the CLI; `killWhen` sees each stderr line and returns true to SIGKILL the process. */
-function cli(args: string[], killWhen?: (line: string) => boolean): Promise<CliRun> {
+/** Run the CLI; `killWhen` sees each stderr line and returns true to send `signal` (default SIGKILL) to the process. */
+function cli(args: string[], killWhen?: (line: string) => boolean, signal: NodeJS.Signals = 'SIGKILL'): Promise<CliRun> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [BIN, ...args], { cwd: dir, env: { ...process.env, ...sim.env, POLY_LOG_FORMAT: 'json' } });
     let stdout = '';
@@ -55,7 +55,7 @@ function cli(args: string[], killWhen?: (line: string) => boolean): Promise<CliR
       pending += d.toString();
       const lines = pending.split('\n');
       pending = lines.pop() ?? '';
-      if (killWhen && lines.some(killWhen)) child.kill('SIGKILL');
+      if (killWhen && lines.some(killWhen)) child.kill(signal);
     });
     child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr, summary: summaryOf(stderr) }));
   });
@@ -147,4 +147,32 @@ describe('poly-import CLI', () => {
     expect(sim.requests.length).toBe(at);
     expect(dump(killedDir).raw).toEqual(b.raw);
   }, 180_000);
+
+  it('on SIGTERM stops requesting, writes what it fetched with its checkpoints, exits 0 with a summary; the next run finishes', async () => {
+    writeFileSync(join(dir, 'progress.toml'), `${readFileSync(join(dir, 'import.toml'), 'utf8').replace('[import]\n', '[import]\nprogress_interval_s = 1\n')}`);
+    const args = ['trades', '--start', '2026-11-15', '--end', '2026-11-16', '--assets', 'XRP', '--config', join(dir, 'progress.toml'), '--data-dir', join(dir, 'sigterm')];
+    sim.faults.slow(15, 1e12);
+    // Not on a terminal, progress is a log line every progress_interval_s: stop at the first one.
+    const stopped = await cli(args, (line) => line.includes('"msg":"progress"'), 'SIGTERM');
+    sim.faults.clear();
+    expect(stopped.signal).toBeNull();
+    expect(stopped.code).toBe(0);
+    expect(stopped.stderr).toMatch(/SIGTERM received, shutting down/);
+    const progress = JSON.parse(stopped.stderr.split('\n').find((l) => l.includes('"msg":"progress"'))!) as Record<string, unknown>;
+    expect(progress).toMatchObject({ phase: 'trades', total: 96 });
+    expect(progress.rows).toEqual(expect.any(Number));
+    expect(stopped.stdout).toMatch(/^poly-import trades 2026-11-15 00:00 \.\. 2026-11-16 00:00 UTC: INTERRUPTED \(run the same command again to resume\)/);
+    const first = stopped.summary!;
+    expect(first).toMatchObject({ interrupted: true, skipped: [] });
+    expect(first.checkpointsWritten).toBeGreaterThan(0);
+    expect(first.rowsWritten.trade_history).toBeGreaterThan(0);
+
+    const finished = await cli(args);
+    expect(finished.code).toBe(0);
+    expect(finished.summary).toMatchObject({ interrupted: false, skipped: [] });
+    expect(finished.summary!.items.alreadyDone + finished.summary!.items.resumed).toBeGreaterThan(0);
+    const rows = dump(join(dir, 'sigterm'));
+    const truth = Array.from({ length: 96 }, (_, i) => sim.catalog.trades(sim.catalog.market('XRP', Date.UTC(2026, 10, 15) / 1000 + i * 900)).length).reduce((a, b) => a + b, 0);
+    expect((rows.trade_history as unknown[]).length).toBe(truth);
+  }, 120_000);
 });

@@ -125,7 +125,7 @@ describe('prices-history ranges', () => {
     const all = (await (await fetch(`${sim.endpoints.clobUrl}/prices-history?market=${m.yesTokenId}&fidelity=10`)).json()) as { history: { t: number; p: number }[] };
     const expected = all.history.filter((p) => p.t >= planned.from && p.t <= planned.to).map((p) => `${p.t}|${String(p.p)}`);
     expect(expected.length).toBeGreaterThan(100);
-    const rows = sink.rows('price_history').map((r) => `${Date.parse(`${String(r.timestamp).replace(' ', 'T')}Z`) / 1000}|${r.price}`);
+    const rows = sink.rows('price_history').map((r) => `${r.timestamp}|${r.price}`);
     expect(rows).toEqual(expected);
     expect(sink.rows('price_history')[0]).toMatchObject({ token_id: m.yesTokenId, event_id: m.eventId, asset: 'ETH', side: 'yes', fidelity_minutes: 10 });
   });

@@ -7,7 +7,7 @@
  */
 import { halve, type SecondsRange } from '../ranges.js';
 import { HttpStatusError } from '../http/errors.js';
-import { priceRow, type SeriesMeta } from '../rows.js';
+import { priceRows, type SeriesMeta } from '../rows.js';
 import { parsePricesHistory, type PricePoint } from '../wire/prices.js';
 import type { ItemResult, JobContext } from './context.js';
 
@@ -37,7 +37,7 @@ export async function importPriceItem(ctx: JobContext, item: PriceItem): Promise
   const status: ItemResult = item.final ? 'done' : 'open';
   await ctx.committer.add(
     'price_history',
-    points.map((p) => priceRow(p, item.series, item.fidelity, importedAt)),
+    priceRows(points, item.series, item.fidelity, importedAt),
     { kind: 'prices', key: priceCheckpointKey(item.series.tokenId, item.fidelity), rangeStart: item.planned.from, rangeEnd: item.planned.to, status, cursor: '', rows: points.length, detail: '' },
   );
   return status;

@@ -13,7 +13,7 @@
 import { HttpStatusError } from '../http/errors.js';
 import type { MarketRef } from '../gamma.js';
 import type { TradesApi } from '../request.js';
-import { tradeRow, type TradeSource } from '../rows.js';
+import { tradeRows, type TradeSource } from '../rows.js';
 import type { Checkpoint } from '../checkpoints.js';
 import { parseTradesV1, parseTradesV2, type TradeRecord } from '../wire/trades.js';
 import type { ItemResult, JobContext } from './context.js';
@@ -102,7 +102,7 @@ async function pastV1Cap(run: Run, at: Extract<Position, { api: 'v1' }>): Promis
   if (run.settings.api === 'v1') {
     ctx.stats.capped.push(item.market.slug);
     const checkpoint = tradesCheckpoint(item.market, 'capped', '', run.rows, `v1 reaches ${at.offset} trades; the market has more`);
-    await ctx.committer.add('trade_history', [], checkpoint);
+    await ctx.committer.add('trade_history', tradeRows([], item.market, 'data-api/v1', 0), checkpoint);
     return 'capped';
   }
   ctx.stats.switchedToV2.push(item.market.slug);
@@ -131,7 +131,7 @@ async function commitPage(run: Run, records: TradeRecord[], source: TradeSource,
   const importedAt = ctx.clock.nowMs();
   const status = next !== undefined ? 'partial' : market.closed ? 'done' : 'open';
   const checkpoint = tradesCheckpoint(market, status, next ? formatCursor(next) : '', run.rows, '');
-  await ctx.committer.add('trade_history', mine.map((r) => tradeRow(r, market, source, importedAt)), checkpoint);
+  await ctx.committer.add('trade_history', tradeRows(mine, market, source, importedAt), checkpoint);
   return next ?? (status as ItemResult);
 }
 

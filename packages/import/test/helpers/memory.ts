@@ -1,6 +1,6 @@
 /** A job context whose committer writes into memory: for testing jobs against the simulator without a store. */
-import { systemClock, type RowSink } from '@polymarket-arb/common';
-import { Committer } from '../../src/committer.js';
+import { systemClock } from '@polymarket-arb/common';
+import { Committer, type TableSink } from '../../src/committer.js';
 import type { MarketRef } from '../../src/gamma.js';
 import { HttpClient } from '../../src/http/client.js';
 import { RateLimits } from '../../src/http/rate-limits.js';
@@ -11,11 +11,12 @@ import type { SimMarket } from '../../../sim/src/catalog.js';
 import type { SimHarness } from './sim.js';
 import { testSettings } from './quiet.js';
 
-export class MemorySink implements RowSink {
+/** Keeps every inserted row, as an object keyed by column. */
+export class MemorySink implements TableSink {
   readonly tables = new Map<string, Record<string, unknown>[]>();
-  async insert(table: string, rows: readonly object[]): Promise<void> {
+  async insert(table: string, columns: readonly string[], values: unknown[][]): Promise<void> {
     const list = this.tables.get(table) ?? [];
-    list.push(...(rows as Record<string, unknown>[]));
+    for (const row of values) list.push(Object.fromEntries(columns.map((c, i) => [c, row[i]])));
     this.tables.set(table, list);
   }
   rows(table: string): Record<string, unknown>[] {
