@@ -99,7 +99,7 @@ async function runImport(kind: ImportKind, flags: Flags, signal: AbortSignal): P
     flagNames: { ...COMMON_FLAG_NAMES, 'import.concurrency': '--concurrency' },
   });
   // Every input is checked before the store is opened or any request is made.
-  const request = parseImportRequest(kind, flags, { assets: config.import.assets, tradesApi: config.import.trades_api as 'auto' }, systemClock.nowMs());
+  const request = parseImportRequest(kind, flags, { assets: config.import.assets, tradesApi: config.import.trades_api }, systemClock.nowMs());
   const tty = process.stderr.isTTY ? process.stderr : undefined;
   let progress: ProgressReporter | undefined;
   const logger = createLogger({ name: 'poly-import', level: config.log.level as LogLevel, format: config.log.format, ...(tty ? { destination: barAwareStream(() => progress, process.stderr) } : {}) });

@@ -14,7 +14,7 @@
 import { z } from 'zod';
 import { BASE_ENV_MAP, baseConfigSchema, CRYPTO_ASSETS, intField, loadConfig } from '@polymarket-arb/common';
 import { clientLimits, PUBLISHED_LIMITS, type LimitKey } from './http/rate-limits.js';
-import { TRADES_APIS } from './request.js';
+import { TRADES_APIS, type TradesApi } from './request.js';
 import { DEFAULT_SETTINGS, type ImportSettings } from './settings.js';
 
 const rateLimitsSchema = z.object(Object.fromEntries(Object.keys(PUBLISHED_LIMITS).map((key) => [key, intField(1, 1_000_000).optional()])) as Record<LimitKey, z.ZodOptional<z.ZodType<number>>>).strict();
@@ -23,7 +23,7 @@ export const importSectionSchema = z
   .object({
     assets: z.array(z.enum(CRYPTO_ASSETS)).min(1, 'name at least one asset').default(['BTC', 'ETH', 'SOL']),
     concurrency: intField(1, 64).default(DEFAULT_SETTINGS.concurrency),
-    trades_api: z.enum(TRADES_APIS as [string, ...string[]]).default('auto'),
+    trades_api: z.enum(TRADES_APIS as [TradesApi, ...TradesApi[]]).default('auto'),
     trades_page_limit: intField(1, 10_000).default(DEFAULT_SETTINGS.trades.pageLimit),
     trades_v1_max_offset: intField(0, 1_000_000).default(DEFAULT_SETTINGS.trades.v1MaxOffset),
     gamma_batch: intField(1, 500).default(DEFAULT_SETTINGS.gammaBatch),
