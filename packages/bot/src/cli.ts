@@ -1,9 +1,69 @@
-/** poly-bot: the arbitrage bot (shadow, paper, backtest, live). */
-import { addCommonOptions, newProgram, runMain, UsageError } from '@polymarket-arb/common';
+/** poly-bot: the arbitrage bot (spec 8.5). Modes differ only in wiring: (DataSource, Executor, Clock). */
+import { existsSync } from 'node:fs';
+import { Option } from 'commander';
+import { addCommonOptions, COMMON_FLAG_NAMES, commonFlagValues, createLogger, newProgram, parseAssetList, runMain, UsageError, type CommonFlags, type LogLevel } from '@polymarket-arb/common';
+import { loadBotConfig } from './config.js';
+import { runBacktestMode, type BacktestFlags } from './modes/backtest-mode.js';
+import { runLiveFeedMode } from './modes/live-feed-mode.js';
 
-await runMain('poly-bot', async () => {
-  const program = addCommonOptions(newProgram('poly-bot', 'Trade the Up+Down arbitrage of Polymarket 15-minute crypto markets.'), 'config/bot.toml')
-    .option('--mode <mode>', 'shadow | paper | backtest | live');
+const DEFAULT_CONFIG = 'config/bot.toml';
+const MODES = ['shadow', 'paper', 'backtest', 'live'] as const;
+
+interface Flags extends CommonFlags, BacktestFlags {
+  mode?: (typeof MODES)[number];
+  assets: string;
+  duration?: string;
+  stateFile?: string;
+  runId?: string;
+}
+
+await runMain('poly-bot', async (signal) => {
+  const program = addCommonOptions(newProgram('poly-bot', 'Trade the Up+Down arbitrage of Polymarket 15-minute crypto markets, net of fees.'), DEFAULT_CONFIG)
+    .addOption(new Option('--mode <mode>', 'shadow: log decisions only | paper: simulated fills on live data | backtest: replay recorded data | live: real orders').choices(MODES as unknown as string[]))
+    .option('--assets <list>', 'comma-separated assets: BTC,ETH,SOL,XRP', 'BTC,ETH,SOL')
+    .option('--duration <seconds>', 'run this many seconds, then shut down as on SIGTERM (shadow, paper)')
+    .option('--state-file <file>', 'paper mode: where inventory and open paper orders are saved on shutdown and restored on start (default: poly-bot-paper-state.json)')
+    .option('--run-id <id>', 'tag for every decision row of this run (default: mode and start time)')
+    .option('--start <date>', 'backtest: first day or instant (UTC), e.g. 2026-01-01')
+    .option('--end <date>', 'backtest: last day (inclusive) or instant (UTC)')
+    .option('--speed <speed>', 'backtest: 1 | 100 | max (pace of the simulated clock against wall time)', 'max')
+    .option('--sweep <spec>', 'backtest: parameter sweep "key=from:to:step" (repeatable)', (v: string, prev: string[]) => [...prev, v], [] as string[])
+    .option('--report <dir>', 'backtest: write report.json and report.html here')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  poly-bot --mode shadow --config config/bot.toml
+  poly-bot --mode paper --assets BTC,ETH --duration 3600
+  poly-bot --mode backtest --start 2026-01-01 --end 2026-01-07 --speed max --report out/
+  poly-bot --mode backtest --start 2026-01-01 --end 2026-01-07 --sweep "strategy.late_threshold=0.002:0.01:0.002"
+
+Shadow mode places no order anywhere; paper mode sends nothing to any order endpoint.
+Secrets (live): POLY_PRIVATE_KEY, POLY_API_KEY, POLY_API_SECRET, POLY_API_PASSPHRASE, from the environment only.`,
+    );
   program.parse();
-  throw new UsageError('E_NOT_BUILT', 'The bot is not built yet in this version.');
+  const flags = program.opts<Flags>();
+  if (flags.mode === undefined) throw new UsageError('E_MODE', 'No mode given.', { hint: 'Add --mode shadow, --mode paper or --mode backtest (see poly-bot --help).' });
+  const assets = parseAssetList(flags.assets);
+  const file = flags.config ?? (existsSync(DEFAULT_CONFIG) ? DEFAULT_CONFIG : undefined);
+  const config = loadBotConfig({ file, fileRequired: flags.config !== undefined, flags: commonFlagValues(flags), flagNames: COMMON_FLAG_NAMES });
+  const logger = createLogger({ name: 'poly-bot', level: config.log.level as LogLevel, format: config.log.format });
+  switch (flags.mode) {
+    case 'shadow':
+    case 'paper':
+      return runLiveFeedMode({ mode: flags.mode, config, assets, logger, signal, durationS: optionalSeconds(flags.duration), stateFile: flags.stateFile, runId: flags.runId });
+    case 'backtest':
+      return runBacktestMode({ config, assets, logger, signal, flags, runId: flags.runId });
+    case 'live':
+      throw new UsageError('E_MODE_LIVE', 'Live trading is not available in this version: the live executor (signed CLOB V2 orders, user channel, pre-signed second legs) is not built yet.', {
+        hint: 'Use --mode paper to trade on live data with simulated fills.',
+      });
+  }
 });
+
+function optionalSeconds(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  const n = Number(text);
+  if (!Number.isFinite(n) || n <= 0) throw new UsageError('E_FLAG', `--duration ${JSON.stringify(text)} is not a positive number of seconds.`, { hint: 'Use e.g. --duration 600.' });
+  return n;
+}

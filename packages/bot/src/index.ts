@@ -1,2 +1,10 @@
-/** @polymarket-arb/bot: library surface (the CLI lives in cli.ts). */
-export const PACKAGE_NAME = '@polymarket-arb/bot';
+/**
+ * @polymarket-arb/bot: the trading bot as a library. One engine for every mode; a mode is the
+ * wiring of (DataSource, Executor, Clock). The CLI (cli.ts) is a thin layer over these.
+ */
+export * from './config.js';
+export * from './core/index.js';
+export * from './executor/index.js';
+export * from './observability/index.js';
+export * from './source/live.js';
+export * from './source/spot.js';

@@ -21,6 +21,21 @@ export const systemClock: Clock = {
   nowMicros: () => epochOriginMicros + Number((process.hrtime.bigint() - hrtimeOriginNs) / 1000n),
 };
 
+/**
+ * Another clock shifted by `offsetMs`: the exchange's time when the local clock is off (the live
+ * modes measure the offset against the exchange and set it here).
+ */
+export class OffsetClock implements Clock {
+  offsetMs = 0;
+  constructor(private readonly base: Clock) {}
+  nowMs(): number {
+    return this.base.nowMs() + this.offsetMs;
+  }
+  nowMicros(): number {
+    return this.base.nowMicros() + this.offsetMs * 1000;
+  }
+}
+
 /** A clock that only moves when told to (tests, backtests). */
 export class ManualClock implements Clock {
   private micros: number;

@@ -23,6 +23,17 @@ export interface BinanceCaptureOptions {
   silenceTimeoutMs?: number;
   initialBackoffMs?: number;
   keepRawFrames?: boolean;
+  /** Every valid trade, synchronously (the bot's live source turns them into spot events). */
+  onTrade?(trade: SpotTrade): void;
+}
+
+export interface SpotTrade {
+  readonly asset: CryptoAsset;
+  /** Exact decimal strings as validated (8 decimals at most). */
+  readonly price: string;
+  readonly quantity: string;
+  readonly tradeId: number;
+  readonly tradeTimeMs: number;
 }
 
 export interface BinanceCounters {
@@ -153,6 +164,7 @@ export class BinanceCapture {
     }
     this.checkSequence(symbol, t.t);
     this.counters.trades++;
+    this.options.onTrade?.({ asset, price, quantity, tradeId: t.t, tradeTimeMs: t.T });
     this.options.sink.spot.push({
       timestamp: chTimeMs(t.T),
       asset,

@@ -25,6 +25,8 @@ export interface DiscoveryOptions {
   windowsAhead?: number;
   onWindows(windows: MarketWindow[]): void;
   onError?(error: Error): void;
+  /** The measured offset of the exchange clock changed (ms, exchange minus local). */
+  onClockOffset?(offsetMs: number): void;
 }
 
 export class Discovery {
@@ -89,6 +91,7 @@ export class Discovery {
       if (applied !== 0 && Math.abs(applied - this.clockOffsetMs) > 1000) {
         this.options.logger.warn({ offsetMs: applied }, 'local clock differs from the exchange clock; using exchange time for window discovery');
       }
+      if (applied !== this.clockOffsetMs) this.options.onClockOffset?.(applied);
       this.clockOffsetMs = applied;
     } catch (err) {
       this.options.logger.debug({ err: (err as Error).message }, 'could not read the exchange clock; using local time');

@@ -1,0 +1,73 @@
+/**
+ * Shadow and paper modes: live market data (the simulator here, Polymarket for a user with
+ * internet) into the one engine. Shadow wires the NoOp executor (nothing is ever sent), paper the
+ * PaperExecutor (fills simulated against the books it sees). Decisions go to the `decisions`
+ * table; a graceful shutdown flushes them and saves inventory and open paper orders.
+ */
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { EXIT_OK, OffsetClock, openConfiguredStore, PolyError, sleep, systemClock, type CryptoAsset, type Logger } from '@polymarket-arb/common';
+import type { BotConfig } from '../config.js';
+import { parseSavedState, restoreState, saveState } from '../core/persist.js';
+import { createBot } from '../core/wiring.js';
+import { PaperExecutor } from '../executor/paper.js';
+import { createDecisionPipeline } from '../observability/pipeline.js';
+import { LiveSource } from '../source/live.js';
+import { healthLine } from './health-line.js';
+
+export interface LiveFeedModeOptions {
+  mode: 'shadow' | 'paper';
+  config: BotConfig;
+  assets: readonly CryptoAsset[];
+  logger: Logger;
+  signal: AbortSignal;
+  durationS?: number | undefined;
+  stateFile?: string | undefined;
+  runId?: string | undefined;
+}
+
+export async function runLiveFeedMode(o: LiveFeedModeOptions): Promise<number> {
+  const { mode, config, logger } = o;
+  const runId = o.runId ?? `${mode}-${new Date().toISOString()}`;
+  const store = await openConfiguredStore(config.storage, process.env, logger);
+  try {
+    await store.migrate();
+    // The engine runs on the exchange's clock (window phases, time remaining); the sockets on local time.
+    const clock = new OffsetClock(systemClock);
+    const bot = createBot({ config, clock, mode });
+    const stateFile = mode === 'paper' ? (o.stateFile ?? 'poly-bot-paper-state.json') : undefined;
+    const paper = bot.executor instanceof PaperExecutor ? bot.executor : undefined;
+    if (stateFile !== undefined && existsSync(stateFile)) {
+      const orders = restoreState(bot.engine, parseSavedState(readFileSync(stateFile, 'utf8'), stateFile));
+      paper?.restoreOrders(orders);
+      logger.info({ stateFile, openOrders: orders.length }, 'restored inventory and open paper orders');
+    }
+    const pipeline = createDecisionPipeline({ ring: bot.ring, directory: bot.markets, sink: store, observability: config.observability, mode, runId, logger: logger.child({ component: 'decisions' }) });
+    pipeline.start();
+    const source = new LiveSource({ config, assets: o.assets, engine: bot.engine, clock: systemClock, logger, onClockOffset: (ms) => (clock.offsetMs = ms) });
+    await source.start();
+    logger.info({ mode, runId, assets: o.assets, store: store.description, executor: bot.executor.kind }, mode === 'shadow' ? 'shadow mode: evaluating and recording decisions, placing no orders' : 'paper mode: simulated fills on live data');
+    const health = setInterval(() => healthLine(logger, mode, bot.engine, source, pipeline), 30_000);
+    const stop = new Promise<void>((resolve) => (o.signal.aborted ? resolve() : o.signal.addEventListener('abort', () => resolve(), { once: true })));
+    await (o.durationS === undefined ? stop : Promise.race([stop, sleep(o.durationS * 1000)]));
+    clearInterval(health);
+    await source.stop();
+    await pipeline.stop();
+    if (stateFile !== undefined) writeState(stateFile, JSON.stringify(saveState(bot.engine, paper?.snapshotOrders() ?? []), null, 2), logger);
+    healthLine(logger, mode, bot.engine, source, pipeline);
+    logger.info({ decisionsWritten: pipeline.writer.stats.written, decisionsDropped: pipeline.writer.stats.dropped + pipeline.processor.stats().dropped }, 'stopped');
+    return EXIT_OK;
+  } finally {
+    await store.close();
+  }
+}
+
+/** Write through a temporary file so a crash mid-write never leaves a torn state file. */
+function writeState(file: string, text: string, logger: Logger): void {
+  try {
+    writeFileSync(`${file}.tmp`, text);
+    renameSync(`${file}.tmp`, file);
+    logger.info({ stateFile: file }, 'saved inventory and open paper orders');
+  } catch (err) {
+    throw new PolyError('E_STATE_WRITE', `Could not save the bot state to ${file}: ${(err as Error).message}.`, { hint: 'Check that the directory exists and is writable, or pass --state-file.' });
+  }
+}

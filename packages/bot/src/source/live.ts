@@ -1,0 +1,217 @@
+/**
+ * The live data source (spec 3.4), sharing the collector's feed code: market discovery on Gamma,
+ * the CLOB market channel and Binance trades, pushed synchronously into the engine.
+ *
+ * Hot path: a `price_change` frame is read by the collector's allocation-free scanner, every entry
+ * applied with `engine.applyLevel`, then the changed markets evaluated once with `engine.flush`
+ * (a half-applied mirrored pair would look like an opportunity). Everything else goes through
+ * the generic parser into `MarketEvent`s for `engine.process`. Market events are also what the
+ * backtest's replay source produces from the stored rows, so both modes see the same sequence.
+ */
+import { BinanceCapture, Discovery, fetchJson, MarketChannel, parseMarketFrame, PriceChangeBatch, scanPriceChangeFrame, TokenRegistry, type CaptureSink, type MarketMessage } from '@polymarket-arb/collect';
+import { gammaWinner, type Clock, type CryptoAsset, type Logger, type MarketWindow } from '@polymarket-arb/common';
+import type { BotConfig } from '../config.js';
+import type { Engine } from '../core/engine.js';
+import type { MarketEvent } from '../core/events.js';
+import { spotEvent } from './spot.js';
+
+export interface LiveSourceOptions {
+  config: BotConfig;
+  assets: readonly CryptoAsset[];
+  engine: Engine;
+  /** Local time for the sockets and discovery (the engine may run on an exchange-aligned clock). */
+  clock: Clock;
+  /** The exchange clock is `offsetMs` ahead of the local one (set it on the engine's clock). */
+  onClockOffset?(offsetMs: number): void;
+  logger: Logger;
+  /** Evaluate quiet markets this often (paper arrivals, leg-risk timeouts), ms. */
+  tickMs?: number;
+  /** Stop following a market this long after its window ended, ms. */
+  unsubscribeAfterEndMs?: number;
+}
+
+export interface LiveSourceCounters {
+  frames: number;
+  fastFrames: number;
+  genericFrames: number;
+  malformedFrames: number;
+  spotTrades: number;
+  resolutions: number;
+}
+
+interface Followed {
+  window: MarketWindow;
+  resolved: boolean;
+}
+
+export class LiveSource {
+  readonly channel: MarketChannel;
+  readonly discovery: Discovery;
+  readonly spot: BinanceCapture;
+  readonly counters: LiveSourceCounters = { frames: 0, fastFrames: 0, genericFrames: 0, malformedFrames: 0, spotTrades: 0, resolutions: 0 };
+  private readonly registry = new TokenRegistry();
+  private readonly batch = new PriceChangeBatch(512);
+  private readonly followed = new Map<string, Followed>();
+  private readonly byToken = new Map<string, Followed>();
+  private readonly timers: NodeJS.Timeout[] = [];
+
+  constructor(private readonly o: LiveSourceOptions) {
+    const { config, logger, clock } = o;
+    this.channel = new MarketChannel({
+      baseUrl: config.endpoints.clob_ws_url,
+      clock,
+      logger: logger.child({ component: 'clob' }),
+      onFrame: (data) => this.onFrame(data),
+      onConnected: () => this.emit({ type: 'feed', feed: 'clob', connected: true, timestampMs: o.engine.clock.nowMs() }),
+      onDisconnected: () => this.emit({ type: 'feed', feed: 'clob', connected: false, timestampMs: o.engine.clock.nowMs() }),
+    });
+    // Binance trades come through the collector's capture (reconnects, 24 h renewal, serverShutdown,
+    // trade-id gap detection); the bot stores none of its rows, it only hears the trades.
+    this.spot = new BinanceCapture({
+      baseUrl: config.endpoints.binance_ws_url,
+      assets: o.assets,
+      sink: nullSink(),
+      clock,
+      logger: logger.child({ component: 'binance' }),
+      keepRawFrames: false,
+      onTrade: (trade) => {
+        this.counters.spotTrades++;
+        this.emit(spotEvent(trade));
+      },
+    });
+    this.discovery = new Discovery({
+      gammaUrl: config.endpoints.gamma_url,
+      clobUrl: config.endpoints.clob_url,
+      assets: o.assets,
+      clock,
+      logger: logger.child({ component: 'discovery' }),
+      onWindows: (windows) => this.onWindows(windows),
+      onClockOffset: (offsetMs) => o.onClockOffset?.(offsetMs),
+    });
+  }
+
+  async start(): Promise<void> {
+    this.spot.start();
+    this.channel.start();
+    await this.discovery.start();
+    this.every(this.o.tickMs ?? 100, () => this.emit({ type: 'tick' }));
+    this.every(15_000, () => void this.resolveFromGamma());
+  }
+
+  async stop(): Promise<void> {
+    for (const t of this.timers) clearInterval(t);
+    this.discovery.stop();
+    await Promise.all([this.channel.stop(), this.spot.stop()]);
+  }
+
+  /** Markets being followed (for health and tests). */
+  windows(): MarketWindow[] {
+    return [...this.followed.values()].map((f) => f.window);
+  }
+
+  /** One market-channel frame. Never throws. */
+  onFrame(data: Buffer): void {
+    this.counters.frames++;
+    const engine = this.o.engine;
+    const now = engine.clock.nowMs();
+    if (scanPriceChangeFrame(data, this.registry, this.batch)) {
+      this.counters.fastFrames++;
+      const b = this.batch;
+      engine.executor.advance(now);
+      for (let i = 0; i < b.count; i++) engine.applyLevel(this.registry.idOf(b.token[i] as number), b.side[i] === 0 ? 'bid' : 'ask', b.price[i] as number, b.size[i] as number, now);
+      engine.flush(now);
+      return;
+    }
+    this.counters.genericFrames++;
+    const parsed = parseMarketFrame(data.toString('utf8'));
+    if (parsed.error !== undefined) {
+      this.counters.malformedFrames++;
+      return;
+    }
+    for (const message of parsed.messages) {
+      const event = this.toEvent(message);
+      if (event !== undefined) this.emit(event);
+    }
+  }
+
+  /** The engine event of a market-channel message (the replay source maps stored rows the same way). */
+  toEvent(m: MarketMessage): MarketEvent | undefined {
+    switch (m.type) {
+      case 'book':
+        return { type: 'book', tokenId: m.assetId, bids: m.bids, asks: m.asks, timestampMs: m.timestampMs, ...(m.tickSize !== null ? { tickSize: m.tickSize } : {}) };
+      case 'price_change':
+        return { type: 'price_change', timestampMs: m.timestampMs, changes: m.changes.map((c) => ({ tokenId: c.assetId, side: c.bookSide, price: c.price, size: c.size })) };
+      case 'tick_size_change':
+        return { type: 'tick_size', tokenId: m.assetId, tickSize: m.newTickSize, timestampMs: m.timestampMs };
+      case 'last_trade_price':
+        return { type: 'trade', tokenId: m.assetId, price: m.price, size: m.size, side: m.side, timestampMs: m.timestampMs };
+      case 'market_resolved': {
+        const f = this.byToken.get(m.winningAssetId);
+        if (f === undefined || f.resolved) return undefined;
+        f.resolved = true;
+        this.counters.resolutions++;
+        return { type: 'resolved', eventId: f.window.eventId, winner: m.winningAssetId === f.window.yesTokenId ? 'yes' : 'no', timestampMs: m.timestampMs };
+      }
+      default:
+        return undefined;
+    }
+  }
+
+  private emit(event: MarketEvent): void {
+    this.o.engine.process(event);
+  }
+
+  private onWindows(windows: MarketWindow[]): void {
+    const now = this.discovery.nowMs();
+    const subscribe: string[] = [];
+    for (const window of windows) {
+      if (this.followed.has(window.slug)) continue;
+      const f: Followed = { window, resolved: false };
+      this.followed.set(window.slug, f);
+      this.byToken.set(window.yesTokenId, f).set(window.noTokenId, f);
+      this.registry.add(window.yesTokenId);
+      this.registry.add(window.noTokenId);
+      this.emit({ type: 'market', window });
+      subscribe.push(window.yesTokenId, window.noTokenId);
+      this.o.logger.info({ slug: window.slug }, 'following market');
+    }
+    if (subscribe.length > 0) this.channel.subscribe(subscribe);
+    const grace = this.o.unsubscribeAfterEndMs ?? 600_000;
+    const done = [...this.followed.values()].filter((f) => now > f.window.windowEnd + grace);
+    for (const f of done) {
+      this.followed.delete(f.window.slug);
+      this.byToken.delete(f.window.yesTokenId);
+      this.byToken.delete(f.window.noTokenId);
+    }
+    if (done.length > 0) this.channel.unsubscribe(done.flatMap((f) => [f.window.yesTokenId, f.window.noTokenId]));
+  }
+
+  /** Markets over for a minute without a `market_resolved`: ask Gamma for the outcome. */
+  private async resolveFromGamma(): Promise<void> {
+    const now = this.discovery.nowMs();
+    const pending = [...this.followed.values()].filter((f) => !f.resolved && now > f.window.windowEnd + 60_000);
+    for (const f of pending) {
+      try {
+        const markets = await fetchJson(`${this.o.config.endpoints.gamma_url}/markets?slug=${encodeURIComponent(f.window.slug)}&closed=true`, { retries: 1 });
+        const market = Array.isArray(markets) ? markets.find((m) => (m as { slug?: string })?.slug === f.window.slug) : undefined;
+        const winner = gammaWinner(market);
+        if (winner === undefined || f.resolved) continue;
+        f.resolved = true;
+        this.counters.resolutions++;
+        this.emit({ type: 'resolved', eventId: f.window.eventId, winner, timestampMs: this.o.engine.clock.nowMs() });
+      } catch (err) {
+        this.o.logger.debug({ slug: f.window.slug, err: (err as Error).message }, 'resolution not available yet');
+      }
+    }
+  }
+
+  private every(ms: number, fn: () => void): void {
+    const t = setInterval(fn, ms);
+    this.timers.push(t);
+  }
+}
+
+function nullSink(): CaptureSink {
+  const ignore = { push: () => true };
+  return { deltas: ignore, snapshots: ignore, marketEvents: ignore, rawFrames: ignore, gaps: ignore, collectorEvents: ignore, windows: ignore, spot: ignore };
+}
