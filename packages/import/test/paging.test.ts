@@ -1,7 +1,8 @@
 /**
  * Paging against the simulator's Data API and CLOB, with small caps so a market outgrows them:
  * v1 offset paging up to its cap, then v2 by cursor (auto) or a reported cap (v1 only); v2 cursor
- * paging to the end; resuming an interrupted market from its checkpoint cursor without refetching;
+ * paging to the end; resuming an interrupted market from its checkpoint cursor without refetching
+ * (also when the mode changed from v1 to v2 in between);
  * and `/prices-history` ranges the API refuses split in halves until accepted.
  */
 import { formatMicros } from '@polymarket-arb/common';
@@ -109,6 +110,19 @@ describe('trades paging', () => {
     const all = [...stored(first.sink.rows('trade_history')), ...stored(second.sink.rows('trade_history'))].sort();
     expect(all).toEqual(truth(small)); // every trade once: no gap, no repeat
     expect(second.sink.rows('import_checkpoints').at(-1)).toMatchObject({ status: 'done', rows: truth(small).length });
+  });
+
+  it('a market interrupted on v1 and resumed in v2 mode continues on v2 below the oldest trade stored', async () => {
+    const { ctx, sink } = memoryContext(sim);
+    const page = (await (await fetch(`${sim.endpoints.dataApiUrl}/trades?market=${small.conditionId}&limit=50&offset=0`)).json()) as { timestamp: number }[];
+    const oldest = Math.min(...page.map((r) => r.timestamp));
+    const resume: Checkpoint = { kind: 'trades', key: small.conditionId, rangeStart: small.windowStart, rangeEnd: small.windowEnd, status: 'partial', cursor: `v1:50:${oldest}`, rows: 50, detail: '' };
+    const at = sim.requests.length;
+    expect(await importTradeItem(ctx, settings('v2'), { market: refOf(small), resume })).toBe('done');
+    await ctx.committer.flush();
+    expect(sim.requests[at]).toMatch(new RegExp(`^/data-api/v2/trades\\?.*end=${oldest}`));
+    const older = truth(small).filter((k) => Number(k.split('|')[5]) <= oldest);
+    expect(stored(sink.rows('trade_history'))).toEqual(older);
   });
 });
 

@@ -59,9 +59,12 @@ export async function importTradeItem(ctx: JobContext, settings: TradesSettings,
   throw new Error(`more than ${MAX_PAGES} pages of trades for ${item.market.slug}: the cursor does not end`);
 }
 
+/** Where to start: the checkpoint's cursor, unless it belongs to an API the chosen mode does not use. */
 function startPosition(api: TradesApi, resume: Checkpoint | undefined): Position {
   const parsed = resume?.status === 'partial' ? parseCursor(resume.cursor) : undefined;
-  if (parsed) return parsed;
+  // An earlier v1 run's newest trades are stored: v2 continues below the oldest of them.
+  if (parsed?.api === 'v1' && api === 'v2') return { api: 'v2', end: parsed.oldest, cursor: undefined };
+  if (parsed && !(parsed.api === 'v2' && api === 'v1')) return parsed;
   return api === 'v2' ? { api: 'v2', end: undefined, cursor: undefined } : { api: 'v1', offset: 0, oldest: undefined };
 }
 
