@@ -8,6 +8,7 @@
 import { BASE_ENV_MAP, baseConfigSchema, boolField, ConfigError, intField, loadConfig, parseMicros, type LoadConfigOptions, type Micros } from '@polymarket-arb/common';
 import { inspect } from 'node:util';
 import { z } from 'zod';
+import { backtestSchema } from './backtest/settings.js';
 import { parseSeverity } from './core/codes.js';
 
 /** A decimal (string or TOML number) parsed exactly into Micros, within [min, max] (decimal strings). */
@@ -145,6 +146,7 @@ export const botConfigSchema = baseConfigSchema.extend({
   leg_risk: legRiskSchema.prefault({}),
   paper: paperSchema.prefault({}),
   observability: observabilitySchema.prefault({}),
+  backtest: backtestSchema.prefault({}),
 });
 
 export type BotConfig = z.output<typeof botConfigSchema>;

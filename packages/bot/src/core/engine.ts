@@ -129,7 +129,7 @@ export class Engine {
         this.applyTickSize(e.tokenId, e.tickSize);
         break;
       case 'trade':
-        this.executor.onTrade(e.tokenId, e.price, e.size, now);
+        this.executor.onTrade(e.tokenId, e.price, e.size, now, e.side);
         break;
       case 'spot':
         this.markets.spot(e.asset).record(e.price, now);

@@ -86,7 +86,7 @@ export interface Executor {
   advance(nowMs: number): void;
   /** A book changed (after the engine applied it): resting orders may now be traded through. */
   onBookChanged(tokenId: string, nowMs: number): void;
-  /** A trade printed on the market channel (`last_trade_price`). */
-  onTrade(tokenId: string, price: Micros, size: Micros, nowMs: number): void;
+  /** A trade printed on the market channel (`last_trade_price`); `side` is the taker's side. */
+  onTrade(tokenId: string, price: Micros, size: Micros, nowMs: number, side?: OrderSide): void;
   openOrders(): OpenOrderView[];
 }

@@ -1,0 +1,55 @@
+/**
+ * Validation of the backtest flags (`--start`, `--end`, `--speed`, `--sweep`, `--report`), each
+ * problem as one sentence naming the flag and the fix. Dates are UTC; a date without a time means
+ * the whole day: `--start 2026-01-01 --end 2026-01-07` replays Jan 1 00:00 to Jan 8 00:00.
+ */
+import { parseCliDate, UsageError } from '@polymarket-arb/common';
+import { parseSweeps, type SweepAxis } from './sweep-spec.js';
+
+/** `1`, `100`, ...: replay time runs that many times faster than wall time; `max`: unpaced. */
+export type ReplaySpeed = number | 'max';
+
+/** The backtest flags as the CLI parsed them (strings, unvalidated). */
+export interface BacktestFlags {
+  start?: string | undefined;
+  end?: string | undefined;
+  speed?: string | undefined;
+  sweep?: readonly string[] | undefined;
+  report?: string | undefined;
+}
+
+export interface ParsedBacktestFlags {
+  readonly startMs: number;
+  /** Exclusive end of the replayed range (unix ms). */
+  readonly endMs: number;
+  readonly speed: ReplaySpeed;
+  readonly sweeps: SweepAxis[];
+  readonly reportDir: string | undefined;
+}
+
+const DAY_MS = 86_400_000;
+const DATE_ONLY = /^\s*\d{4}-\d{2}-\d{2}\s*$/;
+
+/** Parse `--speed`: a positive number or "max". */
+export function parseSpeed(text: string | undefined): ReplaySpeed {
+  if (text === undefined || text.trim() === 'max') return 'max';
+  const n = Number(text);
+  if (text.trim() === '' || !Number.isFinite(n) || n <= 0) {
+    throw new UsageError('E_SPEED', `--speed ${JSON.stringify(text)} is not a speed.`, { hint: 'Use 1 (real time), 100 (100 times faster) or max (as fast as possible).' });
+  }
+  return n;
+}
+
+export function parseBacktestFlags(flags: BacktestFlags): ParsedBacktestFlags {
+  if (flags.start === undefined || flags.end === undefined) {
+    const missing = [flags.start === undefined ? '--start' : '', flags.end === undefined ? '--end' : ''].filter(Boolean).join(' and ');
+    throw new UsageError('E_RANGE', `Backtest mode needs ${missing}.`, { hint: 'Give the UTC range to replay, e.g. --start 2026-01-01 --end 2026-01-07.' });
+  }
+  const startMs = parseCliDate(flags.start, '--start');
+  const endParsed = parseCliDate(flags.end, '--end');
+  const endMs = DATE_ONLY.test(flags.end) ? endParsed + DAY_MS : endParsed;
+  if (endMs <= startMs) {
+    throw new UsageError('E_RANGE', `--end ${flags.end} is not after --start ${flags.start}.`, { hint: 'Give an end after the start (a date alone as --end includes that whole day).' });
+  }
+  return { startMs, endMs, speed: parseSpeed(flags.speed), sweeps: parseSweeps(flags.sweep ?? []), reportDir: flags.report };
+}
