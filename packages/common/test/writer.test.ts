@@ -55,7 +55,7 @@ describe('BatchWriter against the embedded store', () => {
   it('writes full batches by row count and the remainder on flush', async () => {
     await store.command('TRUNCATE TABLE spot_prices');
     const sink = new FlakySink(store);
-    const writer = new BatchWriter(sink, { table: 'spot_prices', batchRows: 100, flushIntervalMs: 60_000 });
+    const writer = new BatchWriter(sink, { table: 'spot_prices', batchRows: 100, maxInsertRows: 100, flushIntervalMs: 60_000 });
     for (let i = 0; i < 250; i++) expect(writer.push(spotRow(i))).toBe(true);
     await until(() => writer.stats.written === 200, 'two full batches');
     expect(sink.inserts).toEqual([100, 100]);
@@ -63,6 +63,19 @@ describe('BatchWriter against the embedded store', () => {
     expect(sink.inserts).toEqual([100, 100, 50]);
     expect(writer.stats).toMatchObject({ written: 250, buffered: 0, dropped: 0, retried: 0 });
     expect(await count()).toBe(250);
+    await writer.close();
+  });
+
+  it('coalesces a backlog into large inserts so it catches up', async () => {
+    await store.command('TRUNCATE TABLE spot_prices');
+    const sink = new FlakySink(store);
+    const writer = new BatchWriter(sink, { table: 'spot_prices', batchRows: 100, maxInsertRows: 2000, flushIntervalMs: 60_000 });
+    for (let i = 0; i < 5000; i++) writer.push(spotRow(i));
+    await writer.flush();
+    expect(sink.inserts.reduce((a, b) => a + b, 0)).toBe(5000);
+    expect(sink.inserts.length).toBeLessThanOrEqual(4); // not 50 inserts of 100
+    expect(Math.max(...sink.inserts)).toBeLessThanOrEqual(2000);
+    expect(await count()).toBe(5000);
     await writer.close();
   });
 
