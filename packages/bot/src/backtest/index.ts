@@ -1,0 +1,23 @@
+/**
+ * Backtest mode (spec 3.4, 3.5, 7.4, 7.5, 8.4, 9.3): replay recorded data through the one engine
+ * with a simulated venue, and report what the strategy would have earned net of fees.
+ * The CLI calls `backtestCommand`; tools and tests use `runBacktest` and the parts below.
+ */
+export { backtestCommand, runBacktestCommand, type BacktestCommandOptions } from './command.js';
+export { runBacktest, defaultRunId, writeReport, type RunBacktestOptions, type BacktestResult } from './run.js';
+export { parseBacktestFlags, parseSpeed, type BacktestFlags, type ParsedBacktestFlags, type ReplaySpeed } from './options.js';
+export { parseSweeps, parseSweepSpec, sweepCombinations, type SweepAxis, type SweepCombination } from './sweep-spec.js';
+export { backtestSchema, type BacktestSettings } from './settings.js';
+export { ReplayReader, type ReaderOptions, type ReaderStats } from './reader/reader.js';
+export { requireData, measureCoverage, type Coverage } from './reader/coverage.js';
+export { ReplayDataSource } from './source.js';
+export { ReplayClock } from './clock.js';
+export { BacktestRunner, type RunnerOptions, type LateResolution } from './runner.js';
+export { BacktestExecutor, type BacktestExecSettings } from './executor/backtest-executor.js';
+export { QueuePosition, type QueueModel } from './executor/queue.js';
+export { ExecutionStats, type FillRecord } from './executor/stats.js';
+export { encodeTape, decodeTape, type Tape } from './tape.js';
+export type { EventBatch, ReplayNote, ReplayResolvedEvent, ResolutionSource } from './batch.js';
+export { buildReport, type BacktestReport, type SweepRow, type WindowReport } from './report/model.js';
+export { renderHtml } from './report/html.js';
+export { renderTerminal } from './report/terminal.js';

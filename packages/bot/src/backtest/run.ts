@@ -1,0 +1,131 @@
+/**
+ * `runBacktest`: one backtest over a recorded range, or a parameter sweep. It checks the range
+ * holds data, replays it slice by slice through the engine with the backtest executor, settles
+ * what is left at the end, writes decisions, counterfactuals and anomalies to the store (single
+ * runs), and returns the report (and writes report.json + report.html when asked).
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { setImmediate as yieldToLoop } from 'node:timers/promises';
+import { BatchWriter, silentLogger, type CryptoAsset, type Logger, type Store } from '@polymarket-arb/common';
+import type { BotConfig } from '../config.js';
+import type { DecisionRow } from '../observability/enrich.js';
+import type { AnomalyRow } from './anomalies.js';
+import type { CounterfactualRow } from './counterfactuals.js';
+import type { ReplaySpeed } from './options.js';
+import { requireData } from './reader/coverage.js';
+import { ReplayReader } from './reader/reader.js';
+import { buildReport, type BacktestReport } from './report/model.js';
+import { renderHtml } from './report/html.js';
+import { describeSettings, settingsHash } from './report/settings.js';
+import { BacktestRunner } from './runner.js';
+import { runSweep } from './sweep.js';
+import type { SweepAxis } from './sweep-spec.js';
+
+export interface RunBacktestOptions {
+  readonly config: BotConfig;
+  readonly store: Store;
+  readonly startMs: number;
+  /** Exclusive end (unix ms). */
+  readonly endMs: number;
+  readonly assets: readonly CryptoAsset[];
+  readonly speed?: ReplaySpeed;
+  readonly sweeps?: readonly SweepAxis[];
+  /** Write report.json and report.html here. */
+  readonly reportDir?: string | undefined;
+  readonly logger?: Logger;
+  readonly signal?: AbortSignal;
+  readonly runId?: string | undefined;
+  /** Write decisions, counterfactuals and anomalies to the store (default true; sweeps never do). */
+  readonly writeRows?: boolean;
+  /** Worker threads of a sweep (default: the available cores). */
+  readonly workers?: number;
+}
+
+export interface BacktestResult {
+  readonly report: BacktestReport;
+  readonly files: { readonly json: string; readonly html: string } | undefined;
+  /** The single run's runner (undefined for a sweep), for tests and tools. */
+  readonly runner: BacktestRunner | undefined;
+}
+
+function isoCompact(ms: number): string {
+  return new Date(ms).toISOString().replace(/[-:]|\.000/g, '');
+}
+
+/** `backtest-<start>-<end>-<settings hash>`: the same data and config give the same run id. */
+export function defaultRunId(config: BotConfig, startMs: number, endMs: number): string {
+  return `backtest-${isoCompact(startMs)}-${isoCompact(endMs)}-${settingsHash(config)}`;
+}
+
+export async function runBacktest(o: RunBacktestOptions): Promise<BacktestResult> {
+  const logger = o.logger ?? silentLogger();
+  const runId = o.runId ?? defaultRunId(o.config, o.startMs, o.endMs);
+  const coverage = await requireData(o.store, o.startMs, o.endMs, o.assets);
+  logger.info({ runId, store: o.store.description, ...coverage }, 'backtest: data found');
+  const sweeping = (o.sweeps?.length ?? 0) > 0;
+  const result = sweeping ? { report: await runSweep({ ...o, runId, logger }), runner: undefined } : await replayOnce(o, runId, logger);
+  const files = o.reportDir === undefined ? undefined : writeReport(o.reportDir, result.report);
+  if (files !== undefined) logger.info(files, 'backtest: report written');
+  return { ...result, files };
+}
+
+function writers(o: RunBacktestOptions, logger: Logger) {
+  if (o.writeRows === false) return undefined;
+  const obs = o.config.observability;
+  const make = <Row extends object>(table: string) => new BatchWriter<Row>(o.store, { table, batchRows: obs.batch_size, flushIntervalMs: obs.flush_interval_ms, logger: logger.child({ table }) });
+  return { decisions: make<DecisionRow>('decisions'), counterfactuals: make<CounterfactualRow>('counterfactuals'), anomalies: make<AnomalyRow>('anomalies') };
+}
+
+async function replayOnce(o: RunBacktestOptions, runId: string, logger: Logger): Promise<{ report: BacktestReport; runner: BacktestRunner }> {
+  const wall0 = performance.now();
+  if (o.writeRows !== false) await o.store.migrate();
+  const sinks = writers(o, logger);
+  const reader = new ReplayReader({ store: o.store, startMs: o.startMs, endMs: o.endMs, assets: o.assets, chunkSeconds: o.config.backtest.chunk_seconds, settleGraceMs: o.config.backtest.settle_grace_ms });
+  await reader.open();
+  const runner = new BacktestRunner({ config: o.config, startMs: o.startMs, endMs: o.endMs, runId, speed: o.speed ?? 'max', sinks });
+  try {
+    for await (const batch of reader.batches(o.signal)) {
+      await runner.runBatch(batch, o.signal);
+      if (runner.aborted || o.signal?.aborted === true) {
+        runner.aborted = true;
+        break;
+      }
+      await yieldToLoop(); // let the row writers flush between slices
+    }
+    runner.finish(await reader.lateResolutions(runner.openWindows()));
+  } finally {
+    if (sinks !== undefined) await Promise.all([sinks.decisions.close(30_000), sinks.counterfactuals.close(30_000), sinks.anomalies.close(30_000)]);
+  }
+  const report = buildReport(runner, reportMeta(o, runId, reader, performance.now() - wall0), runner.anomalies, runner.counterfactuals?.summary);
+  logger.info({ runId, pnl: report.summary.pnl, fees: report.summary.fees, trades: report.summary.trades, events: report.data.events, wallMs: report.run.wallMs }, runner.aborted ? 'backtest aborted: partial report' : 'backtest done');
+  return { report, runner };
+}
+
+export function reportMeta(o: RunBacktestOptions, runId: string, reader: ReplayReader, wallMs: number) {
+  return {
+    runId,
+    startMs: o.startMs,
+    endMs: o.endMs,
+    assets: o.assets,
+    speed: String(o.speed ?? 'max'),
+    settings: describeSettings(o.config),
+    slices: reader.stats.slices,
+    rows: reader.stats.rows,
+    invalidRows: reader.stats.invalidRows,
+    windowsSeen: reader.stats.windows,
+    wallMs,
+  };
+}
+
+/** report.json + report.html in `dir` (created if needed). */
+export function writeReport(dir: string, report: BacktestReport): { json: string; html: string } {
+  const abs = resolve(dir);
+  mkdirSync(abs, { recursive: true });
+  const json = join(abs, 'report.json');
+  const html = join(abs, 'report.html');
+  writeFileSync(json, `${JSON.stringify(report, null, 2)}\n`);
+  writeFileSync(html, renderHtml(report));
+  return { json, html };
+}
