@@ -9,6 +9,8 @@ const TOKENS = [
   '76670567130917723816490572615540605537878462672464291990940067659127658071111',
   '54179564009642723353355316176091991063553046330768303687769988635499280029688',
   '350977769852917329387037893294763093471844346281449484439085576212613048126',
+  '113013382422133157315656090194075928009220145127085300671933810669470922115281', // 78 digits
+  '3803434915537550547676434901858306554244387990896199201905373152121636774507', // 76 digits
 ];
 
 function registry(): TokenRegistry {
@@ -45,7 +47,7 @@ const entry = fc.record({
   price: decimal.map((d) => `0.${d.replace('.', '').slice(0, 4) || '0'}`),
   size: decimal,
   side: fc.constantFrom('BUY', 'SELL'),
-  hash: fc.stringMatching(/^[0-9a-f]{40}$/),
+  hash: fc.oneof(fc.stringMatching(/^[0-9a-f]{40}$/), fc.stringMatching(/^[0-9a-f]{0,60}$/)),
   best_bid: fc.option(decimal.map((d) => `0.${d.replace('.', '').slice(0, 3) || '0'}`), { nil: undefined }),
   best_ask: fc.option(decimal.map((d) => `0.${d.replace('.', '').slice(0, 3) || '0'}`), { nil: undefined }),
 });

@@ -67,9 +67,10 @@ export class TokenRegistry {
 
   private matches(index: number, buf: Uint8Array, start: number, end: number): boolean {
     const id = this.bytes[index] as Buffer;
-    if (id.length !== end - start) return false;
-    if (buf instanceof Buffer) return buf.compare(id, 0, id.length, start, end) === 0; // native memcmp
-    for (let i = 0; i < id.length; i++) if (id[i] !== buf[start + i]) return false;
+    const n = id.length;
+    if (n !== end - start) return false;
+    // A plain loop beats Buffer#compare here: its JS wrapper validates arguments on every call.
+    for (let i = n - 1; i >= 0; i--) if (id[i] !== buf[start + i]) return false;
     return true;
   }
 }
@@ -301,8 +302,47 @@ export function scanPriceChangeFrame(frame: Uint8Array, registry: TokenRegistry,
   return sc.pos === sc.end;
 }
 
-/** One `{...}` price_change event; fills entries and back-fills its timestamp and market. */
+/** One `{...}` price_change event: the live layout first, any other key order second. */
 function scanEvent(sc: Scanner, registry: TokenRegistry, out: PriceChangeBatch): boolean {
+  const start = sc.pos;
+  const first = out.count;
+  if (scanCanonicalEvent(sc, registry, out)) return true;
+  sc.pos = start;
+  out.count = first;
+  return scanAnyEvent(sc, registry, out);
+}
+
+/**
+ * {"market":"0x..","price_changes":[..],"timestamp":"..","event_type":"price_change"}, the order
+ * the live service sends. Literals are checked byte for byte; a mismatch returns false.
+ */
+function scanCanonicalEvent(sc: Scanner, registry: TokenRegistry, out: PriceChangeBatch): boolean {
+  const buf = sc.buf;
+  let p = sc.pos;
+  if (!literalAt(buf, p, L_MARKET)) return false;
+  const marketStart = p + L_MARKET.length;
+  const marketEnd = buf[marketStart + 66] === QUOTE ? marketStart + 66 : buf.indexOf(QUOTE, marketStart); // 0x + 64 hex
+  if (marketEnd < 0 || !literalAt(buf, marketEnd, L_CHANGES)) return false;
+  const first = out.count;
+  sc.pos = marketEnd + L_CHANGES.length;
+  if (!scanEntries(sc, registry, out)) return false;
+  p = sc.pos;
+  if (!literalAt(buf, p, L_TIMESTAMP)) return false;
+  p += L_TIMESTAMP.length;
+  const tsEnd = quoteAfter(buf, p);
+  const timestamp = sc.digits(p, tsEnd);
+  if (timestamp < 0 || !literalAt(buf, tsEnd, L_EVENT_TAIL)) return false;
+  sc.pos = tsEnd + L_EVENT_TAIL.length;
+  for (let i = first; i < out.count; i++) {
+    out.timestampMs[i] = timestamp;
+    out.marketStart[i] = marketStart;
+    out.marketEnd[i] = marketEnd;
+  }
+  return true;
+}
+
+/** One `{...}` price_change event in any key order; fills entries and back-fills its timestamp and market. */
+function scanAnyEvent(sc: Scanner, registry: TokenRegistry, out: PriceChangeBatch): boolean {
   if (sc.buf[sc.pos] !== LBRACE) return false;
   sc.pos++;
   sc.skipWs();
@@ -354,12 +394,86 @@ function scanEntries(sc: Scanner, registry: TokenRegistry, out: PriceChangeBatch
     return true;
   }
   for (;;) {
-    if (out.count >= out.capacity || !scanEntry(sc, registry, out, out.count)) return false;
+    if (out.count >= out.capacity) return false;
+    // The live key order first (no key parsing at all); any other order takes the general path.
+    const start = sc.pos;
+    if (!scanCanonicalEntry(sc, registry, out, out.count)) {
+      sc.pos = start;
+      if (!scanEntry(sc, registry, out, out.count)) return false;
+    }
     out.count++;
     const more = sc.next(RBRACKET);
     if (more < 0) return false;
     if (more === 0) return true;
   }
+}
+
+/**
+ * An entry in the live service's exact layout:
+ * {"asset_id":"..","price":"..","size":"..","side":"..","hash":"..","best_bid":"..","best_ask":".."}
+ * Every literal between values is compared byte for byte, so anything else fails here (and is
+ * read by `scanEntry` instead).
+ */
+function scanCanonicalEntry(sc: Scanner, registry: TokenRegistry, out: PriceChangeBatch, i: number): boolean {
+  const buf = sc.buf;
+  let p = sc.pos;
+  if (!literalAt(buf, p, L_ASSET_ID)) return false;
+  p += L_ASSET_ID.length;
+  // Token ids are 75-78 digits: probe the usual lengths before a native search. A wrong guess
+  // cannot pass: the exact literal that must follow the value is checked at the guessed end.
+  let end = buf[p + 77] === QUOTE ? p + 77 : buf[p + 78] === QUOTE ? p + 78 : buf.indexOf(QUOTE, p);
+  if (end < 0) return false;
+  const token = registry.lookup(buf, p, end);
+  if (token < 0 || !literalAt(buf, end, L_PRICE)) return false;
+  p = end + L_PRICE.length;
+  end = quoteAfter(buf, p);
+  const price = sc.micros(p, end);
+  if (price < 0 || !literalAt(buf, end, L_SIZE)) return false;
+  p = end + L_SIZE.length;
+  end = quoteAfter(buf, p);
+  const size = sc.micros(p, end);
+  if (size < 0 || !literalAt(buf, end, L_SIDE)) return false;
+  p = end + L_SIDE.length;
+  end = quoteAfter(buf, p);
+  const side = sc.side(p, end);
+  if (side < 0 || !literalAt(buf, end, L_HASH)) return false;
+  p = end + L_HASH.length;
+  const hashS = p;
+  end = buf[p + 40] === QUOTE ? p + 40 : buf.indexOf(QUOTE, p); // hashes are 40 hex digits (same check as above)
+  if (end < 0 || !literalAt(buf, end, L_BEST_BID)) return false;
+  const hashE = end;
+  p = end + L_BEST_BID.length;
+  end = quoteAfter(buf, p);
+  const bestBid = end > p ? sc.micros(p, end) : -1;
+  if (bestBid < -1 || !literalAt(buf, end, L_BEST_ASK)) return false;
+  p = end + L_BEST_ASK.length;
+  end = quoteAfter(buf, p);
+  const bestAsk = end > p ? sc.micros(p, end) : -1;
+  if (bestAsk < -1 || buf[end + 1] !== RBRACE) return false;
+  out.token[i] = token;
+  out.side[i] = side;
+  out.price[i] = price;
+  out.size[i] = size;
+  out.bestBid[i] = bestBid;
+  out.bestAsk[i] = bestAsk;
+  out.hashStart[i] = hashS;
+  out.hashEnd[i] = hashE;
+  sc.pos = end + 2;
+  return true;
+}
+
+function literalAt(buf: Buffer, p: number, lit: Uint8Array): boolean {
+  const n = lit.length;
+  if (p + n > buf.length) return false;
+  for (let k = 0; k < n; k++) if (buf[p + k] !== lit[k]) return false;
+  return true;
+}
+
+/** Index of the quote closing a short value that starts at p (or the buffer end). */
+function quoteAfter(buf: Buffer, p: number): number {
+  const n = buf.length;
+  while (p < n && buf[p] !== QUOTE) p++;
+  return p;
 }
 
 function scanEntry(sc: Scanner, registry: TokenRegistry, out: PriceChangeBatch, i: number): boolean {
@@ -431,3 +545,14 @@ const K_PRICE = enc('price');
 const K_SIZE = enc('size');
 const K_SIDE = enc('side');
 const K_HASH = enc('hash');
+const L_MARKET = enc('{"market":"');
+const L_CHANGES = enc('","price_changes":');
+const L_TIMESTAMP = enc(',"timestamp":"');
+const L_EVENT_TAIL = enc('","event_type":"price_change"}');
+const L_ASSET_ID = enc('{"asset_id":"');
+const L_PRICE = enc('","price":"');
+const L_SIZE = enc('","size":"');
+const L_SIDE = enc('","side":"');
+const L_HASH = enc('","hash":"');
+const L_BEST_BID = enc('","best_bid":"');
+const L_BEST_ASK = enc('","best_ask":"');
