@@ -6,6 +6,7 @@
  * market_windows right across the boundary; zero book mismatches.
  */
 import { spawn } from 'node:child_process';
+import { createServer } from 'node:net';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -28,18 +29,25 @@ describe('poly-collect against poly-sim, end to end', () => {
   let exitCode: number | null;
   let stderr = '';
   let boundaryMs: number;
+  let healthz: { status: number; body: Record<string, unknown> };
+  let metrics: string;
 
   beforeAll(async () => {
     // The simulated clock starts 10 s before a window boundary, so the run crosses it.
     boundaryMs = Math.ceil(Date.now() / 900_000) * 900_000 + 900_000;
     sim = await startSimulator({ seed: 11, assets: 'BTC,ETH,SOL', rate: 150, binanceRate: 8, startTimeMs: boundaryMs - 10_000, recordSent: true });
-    const child = spawn(process.execPath, [CLI, '--assets', 'BTC,ETH,SOL', '--data-dir', join(dir, 'data'), '--duration', String(RUN_SECONDS), '--log-format', 'json'], {
+    const healthPort = await freePort();
+    const child = spawn(process.execPath, [CLI, '--assets', 'BTC,ETH,SOL', '--data-dir', join(dir, 'data'), '--duration', String(RUN_SECONDS), '--log-format', 'json', '--health-port', String(healthPort)], {
       env: { ...process.env, ...sim.urls, POLY_LOG_LEVEL: 'info' },
       stdio: ['ignore', 'ignore', 'pipe'],
     });
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    await new Promise((r) => setTimeout(r, 15_000));
+    const h = await fetch(`http://127.0.0.1:${healthPort}/healthz`);
+    healthz = { status: h.status, body: (await h.json()) as Record<string, unknown> };
+    metrics = await (await fetch(`http://127.0.0.1:${healthPort}/metrics`)).text();
     // Freeze what clients receive 3 s before the collector stops, and note the books as sent.
-    await new Promise((r) => setTimeout(r, (RUN_SECONDS - 3) * 1000));
+    await new Promise((r) => setTimeout(r, (RUN_SECONDS - 3 - 15) * 1000));
     sim.control.stall(30);
     simBooksAtStall = new Map(sim.control.markets().flatMap((m) => [m.upTokenId, m.downTokenId]).map((t) => [t, sim.control.book(t) as unknown as Book]).filter(([, b]) => b !== undefined) as [string, Book][]);
     exitCode = await new Promise<number | null>((resolve) => child.on('exit', resolve));
@@ -55,6 +63,16 @@ describe('poly-collect against poly-sim, end to end', () => {
   it('runs and shuts down cleanly on --duration', () => {
     expect(exitCode, stderr.slice(-2000)).toBe(0);
     expect(stderr).toContain('all buffers flushed');
+  });
+
+  it('serves /healthz and /metrics while collecting', () => {
+    expect(healthz.status).toBe(200);
+    expect(healthz.body).toMatchObject({ status: 'ok', clob: { state: 'open' }, binance: { state: 'open' } });
+    expect((healthz.body.clob as { lastMessageAgeMs: number }).lastMessageAgeMs).toBeLessThan(5000);
+    expect(metrics).toMatch(/^poly_collect_up 1$/m);
+    expect(metrics).toMatch(/^poly_collect_rows_written_total\{table="orderbook_deltas"\} [1-9]\d*$/m);
+    expect(metrics).toMatch(/^poly_collect_book_mismatches_total 0$/m);
+    expect(metrics).toMatch(/^# TYPE poly_collect_reconnects_total counter$/m);
   });
 
   it('stores every delta the simulator sent exactly once', async () => {
@@ -165,3 +183,14 @@ describe('poly-collect against poly-sim, end to end', () => {
     expect(raw.map((r) => r.status)).toEqual(['ok']);
   });
 });
+
+/** A port free right now (the OS picks it). */
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const port = (server.address() as { port: number }).port;
+      server.close(() => resolve(port));
+    });
+  });
+}
