@@ -333,12 +333,17 @@ function scanCanonicalEvent(sc: Scanner, registry: TokenRegistry, out: PriceChan
   const timestamp = sc.digits(p, tsEnd);
   if (timestamp < 0 || !literalAt(buf, tsEnd, L_EVENT_TAIL)) return false;
   sc.pos = tsEnd + L_EVENT_TAIL.length;
+  backfill(out, first, timestamp, marketStart, marketEnd);
+  return true;
+}
+
+/** An event's timestamp and market apply to every entry it added (from `first`). */
+function backfill(out: PriceChangeBatch, first: number, timestamp: number, marketStart: number, marketEnd: number): void {
   for (let i = first; i < out.count; i++) {
     out.timestampMs[i] = timestamp;
     out.marketStart[i] = marketStart;
     out.marketEnd[i] = marketEnd;
   }
-  return true;
 }
 
 /** One `{...}` price_change event in any key order; fills entries and back-fills its timestamp and market. */
@@ -376,11 +381,7 @@ function scanAnyEvent(sc: Scanner, registry: TokenRegistry, out: PriceChangeBatc
     if (more === 0) break;
   }
   if (!isPriceChange || !sawChanges || timestamp < 0) return false;
-  for (let i = first; i < out.count; i++) {
-    out.timestampMs[i] = timestamp;
-    out.marketStart[i] = marketStart;
-    out.marketEnd[i] = marketEnd;
-  }
+  backfill(out, first, timestamp, marketStart, marketEnd);
   return true;
 }
 
@@ -450,6 +451,12 @@ function scanCanonicalEntry(sc: Scanner, registry: TokenRegistry, out: PriceChan
   end = quoteAfter(buf, p);
   const bestAsk = end > p ? sc.micros(p, end) : -1;
   if (bestAsk < -1 || buf[end + 1] !== RBRACE) return false;
+  setEntry(out, i, token, side, price, size, bestBid, bestAsk, hashS, hashE);
+  sc.pos = end + 2;
+  return true;
+}
+
+function setEntry(out: PriceChangeBatch, i: number, token: number, side: number, price: Micros, size: Micros, bestBid: Micros, bestAsk: Micros, hashS: number, hashE: number): void {
   out.token[i] = token;
   out.side[i] = side;
   out.price[i] = price;
@@ -458,8 +465,6 @@ function scanCanonicalEntry(sc: Scanner, registry: TokenRegistry, out: PriceChan
   out.bestAsk[i] = bestAsk;
   out.hashStart[i] = hashS;
   out.hashEnd[i] = hashE;
-  sc.pos = end + 2;
-  return true;
 }
 
 function literalAt(buf: Buffer, p: number, lit: Uint8Array): boolean {
@@ -521,14 +526,7 @@ function scanEntry(sc: Scanner, registry: TokenRegistry, out: PriceChangeBatch, 
   }
   // best_bid/best_ask that are present but unreadable make micros() return -2.
   if (token < 0 || side < 0 || price < 0 || size < 0 || bestBid < -1 || bestAsk < -1) return false;
-  out.token[i] = token;
-  out.side[i] = side;
-  out.price[i] = price;
-  out.size[i] = size;
-  out.bestBid[i] = bestBid;
-  out.bestAsk[i] = bestAsk;
-  out.hashStart[i] = hashS;
-  out.hashEnd[i] = hashE;
+  setEntry(out, i, token, side, price, size, bestBid, bestAsk, hashS, hashE);
   return true;
 }
 
