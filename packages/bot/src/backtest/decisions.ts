@@ -27,8 +27,10 @@ export function deterministicUuid(runId: string, seq: number): string {
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-8${h.slice(13, 16)}-${((parseInt(h[16] as string, 16) & 0x3) | 0x8).toString(16)}${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
 
-/** Net margin histogram bin width (micros): 0.25 cent per pair. */
+/** Net margin histogram bin width (micros): 0.25 cent per pair; margins beyond [-5, +15] cents land in the edge bins. */
 export const MARGIN_BIN = 2_500;
+export const MARGIN_BIN_MIN = -20;
+export const MARGIN_BIN_MAX = 60;
 
 /** Counts over every decision: what the report says about opportunities and leg risk. */
 export class DecisionCounts implements DecisionConsumer {
@@ -50,7 +52,7 @@ export class DecisionCounts implements DecisionConsumer {
     else if (ring.reason(slot) !== Reason.BELOW_THRESHOLD) this.gatedSkips++;
     const net = ring.int(slot, I.NET);
     if (net === NO_MARGIN) return;
-    const bin = Math.floor(net / MARGIN_BIN);
+    const bin = Math.min(MARGIN_BIN_MAX, Math.max(MARGIN_BIN_MIN, Math.floor(net / MARGIN_BIN)));
     const counts = this.margins.get(bin) ?? [0, 0];
     counts[taken ? 0 : 1]++;
     this.margins.set(bin, counts);

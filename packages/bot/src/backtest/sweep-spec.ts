@@ -103,7 +103,9 @@ export function parseSweepSpec(spec: string): SweepAxis {
 /** One value of `key` parsed through the config schema (the same rules as in bot.toml). */
 function parseValue(key: string, value: string, spec: string): unknown {
   const [section, field] = key.split('.', 2) as [string, string];
-  const result = botConfigSchema.safeParse({ [section]: { [field]: value } });
+  let result = botConfigSchema.safeParse({ [section]: { [field]: value } });
+  // whole-number keys read numbers (TOML integers); decimal keys read the exact text
+  if (!result.success && /^-?\d+(\.\d+)?$/.test(value)) result = botConfigSchema.safeParse({ [section]: { [field]: Number(value) } });
   if (!result.success) {
     const issue = result.error.issues[0];
     throw sweepError(spec, `value ${JSON.stringify(value)} for ${key}: ${issue?.message ?? 'invalid'}.`, 'Use values the key accepts in config/bot.toml.');

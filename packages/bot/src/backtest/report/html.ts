@@ -47,7 +47,7 @@ function charts(r: BacktestReport): string {
   const equity = lineChart({ id: 'equity-curve', title: 'Equity: realised + marked P&L (pUSD)' }, [{ name: 'equity', color: '#1f6feb', points: r.equity.map(([t, v]) => [t, Number(v)]) }]);
   const windows = barChart(
     { id: 'window-pnl', title: 'P&L per window (pUSD, net of fees)' },
-    r.windows.map((w) => ({ label: w.slug, value: Number(w.pnl), text: `${w.pnl} (${w.settlement})` })),
+    r.windows.map((w) => ({ label: `${w.asset} ${new Date(w.windowStart).toISOString().slice(11, 16)}`, value: Number(w.pnl), text: `${w.slug} ${w.pnl} (${w.settlement})` })),
   );
   const margins = stackedHistogram(
     { id: 'margin-distribution', title: `Net margin per pair of recorded opportunities (bins of ${r.margins.binWidth})` },

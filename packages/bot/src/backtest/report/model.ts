@@ -185,8 +185,16 @@ export function buildSummary(r: BacktestRunner): ReportSummary {
   };
 }
 
+/** Contiguous bins from the lowest to the highest occupied one. */
 function marginBins(r: BacktestRunner): BacktestReport['margins'] {
-  const bins = [...r.counts.margins].sort((a, b) => a[0] - b[0]).map(([bin, [taken, skipped]]) => ({ from: f(bin * MARGIN_BIN), taken, skipped }));
+  const keys = [...r.counts.margins.keys()];
+  const bins: BacktestReport['margins']['bins'] = [];
+  if (keys.length > 0) {
+    for (let bin = Math.min(...keys); bin <= Math.max(...keys); bin++) {
+      const [taken, skipped] = r.counts.margins.get(bin) ?? [0, 0];
+      bins.push({ from: f(bin * MARGIN_BIN), taken, skipped });
+    }
+  }
   return { binWidth: f(MARGIN_BIN), bins };
 }
 

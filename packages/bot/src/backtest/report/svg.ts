@@ -94,7 +94,7 @@ export function barChart(fr: Frame, bars: Bar[]): string {
     const height = Math.max(1, Math.abs(y(b.value) - y(0)));
     out += `<rect class="bar" x="${(PAD.left + i * slot + slot * 0.1).toFixed(1)}" y="${top.toFixed(1)}" width="${Math.max(1, slot * 0.8).toFixed(1)}" height="${height.toFixed(1)}" fill="${b.value >= 0 ? '#2e8b57' : '#c0392b'}"><title>${esc(`${b.label}: ${b.text}`)}</title></rect>`;
   });
-  if (bars.length > 0 && bars.length <= 24) bars.forEach((b, i) => (out += `<text x="${(PAD.left + (i + 0.5) * slot).toFixed(1)}" y="${h - 10}" class="l" text-anchor="middle">${esc(b.label.slice(-10))}</text>`));
+  if (bars.length > 0 && bars.length <= 24) bars.forEach((b, i) => (out += `<text x="${(PAD.left + (i + 0.5) * slot).toFixed(1)}" y="${h - 10}" class="l" text-anchor="middle">${esc(b.label)}</text>`));
   return `${out}</svg>`;
 }
 
