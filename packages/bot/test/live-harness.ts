@@ -4,9 +4,13 @@
  * CLI as a child process.
  */
 import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createServer, request, type Server } from 'node:http';
 import { fileURLToPath } from 'node:url';
-import type { Simulator } from '@polymarket-arb/sim';
+import { openStore, type Store } from '@polymarket-arb/common';
+import { startSimulator, type Simulator, type SimulatorOptions } from '@polymarket-arb/sim';
 
 export const BOT_CLI = fileURLToPath(new URL('../bin/poly-bot.js', import.meta.url));
 
@@ -50,4 +54,50 @@ export function eventIdOf(sim: Simulator, slug: string): string {
   const market = sim.catalog.marketBySlug(slug);
   if (!market) throw new Error(`unknown slug ${slug}`);
   return market.eventId;
+}
+
+export interface LiveRun {
+  readonly dir: string;
+  readonly sim: Simulator;
+  readonly gamma: RecordingProxy;
+  readonly clob: RecordingProxy;
+  readonly result: { code: number | null; stderr: string };
+  /** The bot's store, opened after it exited. */
+  readonly store: Store;
+  close(): Promise<void>;
+}
+
+/**
+ * One live-mode run: the simulator starting 2 minutes into a window (the whole run then sits in
+ * one time phase with time to trade), recording proxies in front of its REST services, and the
+ * built CLI in `mode` for `seconds`.
+ */
+export async function liveRun(mode: 'shadow' | 'paper', seconds: number, simOptions: SimulatorOptions, extraArgs: (dir: string) => string[] = () => [], extraEnv: Record<string, string> = {}): Promise<LiveRun> {
+  const dir = mkdtempSync(join(tmpdir(), `poly-${mode}-`));
+  const windowStart = Math.floor(Date.now() / 900_000) * 900_000;
+  const sim = await startSimulator({ startTimeMs: windowStart + 120_000, ...simOptions });
+  const gamma = await recordingProxy(sim.urls.POLY_GAMMA_URL);
+  const clob = await recordingProxy(sim.urls.POLY_CLOB_URL);
+  const result = await runBot(['--mode', mode, '--assets', 'BTC,ETH', '--data-dir', join(dir, 'data'), '--duration', String(seconds), '--log-format', 'json', ...extraArgs(dir)], {
+    ...sim.urls,
+    POLY_GAMMA_URL: gamma.url,
+    POLY_CLOB_URL: clob.url,
+    ...extraEnv,
+  });
+  const store = await openStore({ dataDir: join(dir, 'data') });
+  return {
+    dir,
+    sim,
+    gamma,
+    clob,
+    result,
+    store,
+    async close() {
+      await store.close();
+      await gamma.close();
+      await clob.close();
+      await sim.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
 }

@@ -4,51 +4,35 @@
  * precision printed), paper-fills them, keeps inventory balanced, explains every action and skip
  * in the `decisions` table, and sends nothing to any order endpoint.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openStore, parseMicros, type Store } from '@polymarket-arb/common';
-import { startSimulator, type Simulator, type TruthEpisode } from '@polymarket-arb/sim';
-import { eventIdOf, orderRequests, recordingProxy, runBot, type RecordingProxy } from './live-harness.js';
+import { parseMicros } from '@polymarket-arb/common';
+import type { Simulator, TruthEpisode } from '@polymarket-arb/sim';
+import { eventIdOf, liveRun, orderRequests, type LiveRun } from './live-harness.js';
 
 type Decision = { ts: string; event_id: string; action: string; reason_code: string; reason_detail: string; size: string; net_margin: string };
 
 describe('poly-bot --mode paper against poly-sim with arbitrage episodes', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'poly-paper-'));
+  let run: LiveRun;
   let sim: Simulator;
-  let gamma: RecordingProxy;
-  let clob: RecordingProxy;
-  let store: Store;
-  let result: { code: number | null; stderr: string };
   let episodes: readonly TruthEpisode[];
   let decisions: Decision[];
+  let result: LiveRun['result'];
 
   beforeAll(async () => {
-    // Start 2 minutes into a window so the whole run is in one phase with time to trade.
-    const windowStart = Math.floor(Date.now() / 900_000) * 900_000;
-    sim = await startSimulator({ seed: 17, assets: 'BTC,ETH', rate: 60, arbEpisodes: 5, arbMargin: '0.03', arbDurationMs: 4000, arbIntervalMs: 6000, arbFirstAfterMs: 6000, startTimeMs: windowStart + 120_000 });
-    gamma = await recordingProxy(sim.urls.POLY_GAMMA_URL);
-    clob = await recordingProxy(sim.urls.POLY_CLOB_URL);
-    result = await runBot(['--mode', 'paper', '--assets', 'BTC,ETH', '--data-dir', join(dir, 'data'), '--duration', '42', '--state-file', join(dir, 'state.json'), '--log-format', 'json'], {
-      ...sim.urls,
-      POLY_GAMMA_URL: gamma.url,
-      POLY_CLOB_URL: clob.url,
+    run = await liveRun('paper', 42, { seed: 17, assets: 'BTC,ETH', rate: 60, arbEpisodes: 5, arbMargin: '0.03', arbDurationMs: 4000, arbIntervalMs: 6000, arbFirstAfterMs: 6000 }, (dir) => ['--state-file', join(dir, 'state.json')], {
       // Every paper taker order fills when the book allows, so the inventory check is deterministic
       // (random fill failures and the leg-risk responses to them have their own tests).
       POLY_BOT_PAPER_FILL_PROBABILITY: '1',
     });
+    ({ sim, result } = run);
     episodes = sim.truth();
-    store = await openStore({ dataDir: join(dir, 'data') });
-    decisions = await store.queryRows<Decision>('SELECT toString(toUnixTimestamp64Milli(timestamp)) AS ts, event_id, action, reason_code, reason_detail, toString(size) AS size, toString(net_margin) AS net_margin FROM decisions ORDER BY timestamp');
+    decisions = await run.store.queryRows<Decision>('SELECT toString(toUnixTimestamp64Milli(timestamp)) AS ts, event_id, action, reason_code, reason_detail, toString(size) AS size, toString(net_margin) AS net_margin FROM decisions ORDER BY timestamp');
   }, 90_000);
 
   afterAll(async () => {
-    await store?.close();
-    await gamma?.close();
-    await clob?.close();
-    await sim?.close();
-    rmSync(dir, { recursive: true, force: true });
+    await run?.close();
   });
 
   it('runs and exits 0', () => {
@@ -73,7 +57,7 @@ describe('poly-bot --mode paper against poly-sim with arbitrage episodes', () =>
   it('paper-fills them and keeps inventory balanced', () => {
     const fills = decisions.filter((d) => d.action === 'FILLED' || d.action === 'PARTIAL_FILL');
     expect(fills.length).toBeGreaterThan(0);
-    const state = JSON.parse(readFileSync(join(dir, 'state.json'), 'utf8')) as { markets: { yes: string; no: string }[]; openOrders: unknown[] };
+    const state = JSON.parse(readFileSync(join(run.dir, 'state.json'), 'utf8')) as { markets: { yes: string; no: string }[]; openOrders: unknown[] };
     const held = state.markets.filter((m) => parseMicros(m.yes) > 0 || parseMicros(m.no) > 0);
     expect(held.length).toBeGreaterThan(0);
     for (const m of held) expect(m.yes).toBe(m.no);
@@ -89,7 +73,7 @@ describe('poly-bot --mode paper against poly-sim with arbitrage episodes', () =>
   });
 
   it('sends nothing to any order endpoint', () => {
-    expect(gamma.requests.length + clob.requests.length).toBeGreaterThan(0); // the proxies were used
-    expect(orderRequests([...gamma.requests, ...clob.requests])).toEqual([]);
+    expect(run.gamma.requests.length + run.clob.requests.length).toBeGreaterThan(0); // the proxies were used
+    expect(orderRequests([...run.gamma.requests, ...run.clob.requests])).toEqual([]);
   });
 });
