@@ -1,7 +1,9 @@
 /** poly-collect: the 24/7 order-book and spot-trade collector (spec 1.6). */
 import { existsSync } from 'node:fs';
-import { addCommonOptions, COMMON_FLAG_NAMES, commonFlagValues, createLogger, newProgram, openConfiguredStore, parseAssetList, runMain, sleep, systemClock, UsageError, type CommonFlags, type LogLevel } from '@polymarket-arb/common';
+import { Option } from 'commander';
+import { addCommonOptions, COMMON_FLAG_NAMES, commonFlagValues, createLogger, newProgram, openConfiguredStore, parseAssetList, parseCliDate, runMain, sleep, systemClock, UsageError, type CommonFlags, type LogLevel } from '@polymarket-arb/common';
 import { Collector } from './collector.js';
+import { exportRawFrames } from './export-raw.js';
 import { loadCollectConfig } from './config.js';
 import { healthReport, RateMeter, rateTotals, startHealthServer } from './health.js';
 
@@ -14,6 +16,7 @@ interface Flags extends CommonFlags {
 }
 
 await runMain('poly-collect', async (signal) => {
+  if (process.argv[2] === 'export-raw') return exportRawCommand();
   const program = addCommonOptions(
     newProgram('poly-collect', 'Record Polymarket 15-minute Up/Down order books and Binance spot trades into ClickHouse, 24/7.'),
     DEFAULT_CONFIG,
@@ -30,7 +33,10 @@ BINANCE_WS_URL (defaults: the production services).
 
 Examples:
   poly-collect --assets BTC,ETH,SOL --config config/collect.toml
-  poly-collect --assets BTC --clickhouse-url http://localhost:8123 --health-port 9464`,
+  poly-collect --assets BTC --clickhouse-url http://localhost:8123 --health-port 9464
+
+Replaying a recording: poly-collect export-raw --start 2026-11-26T12:00 --end 2026-11-26T13:00 --out rec.ndjson
+then poly-sim --replay rec.ndjson (see poly-collect export-raw --help).`,
     );
   program.parse();
   const flags = program.opts<Flags>();
@@ -73,7 +79,33 @@ Examples:
   } finally {
     await store.close();
   }
+  return 0;
 });
+
+/** `poly-collect export-raw`: stored raw frames -> NDJSON for `poly-sim --replay`. */
+async function exportRawCommand(): Promise<number> {
+  const program = addCommonOptions(newProgram('poly-collect export-raw', 'Write the raw frames recorded in a time range as NDJSON that poly-sim --replay serves.'), DEFAULT_CONFIG)
+    .requiredOption('--start <date>', 'first instant (UTC), e.g. 2026-11-26 or 2026-11-26T12:00')
+    .requiredOption('--end <date>', 'end instant (UTC, exclusive)')
+    .requiredOption('--out <file>', 'NDJSON file to write')
+    .addOption(new Option('--source <source>', 'which frames').choices(['clob', 'binance', 'all']).default('all'));
+  program.parse(process.argv.slice(3), { from: 'user' });
+  const flags = program.opts<CommonFlags & { start: string; end: string; out: string; source: string }>();
+  const startMs = parseCliDate(flags.start, '--start');
+  const endMs = parseCliDate(flags.end, '--end');
+  if (endMs <= startMs) throw new UsageError('E_RANGE', `--end ${flags.end} is not after --start ${flags.start}.`, { hint: 'Give an end later than the start.' });
+  const file = flags.config ?? (existsSync(DEFAULT_CONFIG) ? DEFAULT_CONFIG : undefined);
+  const config = loadCollectConfig({ file, fileRequired: flags.config !== undefined, flags: commonFlagValues(flags), flagNames: COMMON_FLAG_NAMES });
+  const logger = createLogger({ name: 'poly-collect', level: config.log.level as LogLevel, format: config.log.format });
+  const store = await openConfiguredStore(config.storage, process.env, logger);
+  try {
+    const frames = await exportRawFrames({ store, startMs, endMs, source: flags.source, out: flags.out });
+    logger.info({ frames, out: flags.out }, frames === 0 ? 'no raw frames in that range (was poly-collect running, with keep_raw_frames on?)' : 'exported; replay with poly-sim --replay');
+    return frames === 0 ? 1 : 0;
+  } finally {
+    await store.close();
+  }
+}
 
 function positiveNumber(text: string, flag: string): number {
   const n = Number(text);

@@ -16,3 +16,4 @@ export * from './discovery/http.js';
 export * from './config.js';
 export * from './collector.js';
 export * from './health.js';
+export * from './export-raw.js';

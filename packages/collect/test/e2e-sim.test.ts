@@ -13,7 +13,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore, parseMicros, type Store } from '@polymarket-arb/common';
-import { startSimulator, type Simulator } from '@polymarket-arb/sim';
+import { loadRecording, startSimulator, type Simulator } from '@polymarket-arb/sim';
+import { exportRawFrames } from '../src/export-raw.js';
 
 const CLI = fileURLToPath(new URL('../bin/poly-collect.js', import.meta.url));
 const RUN_SECONDS = 24;
@@ -171,6 +172,16 @@ describe('poly-collect against poly-sim, end to end', () => {
     }
     expect(matched).toBeGreaterThanOrEqual(6);
     expect(new Set(rows.map((r) => r.fee_rate))).toEqual(new Set(['0.07']));
+  });
+
+  it('exports the raw frames as a recording poly-sim replays byte for byte', async () => {
+    const file = join(dir, 'recording.ndjson');
+    const frames = await exportRawFrames({ store, startMs: 0, endMs: Date.now() + 3_600_000, source: 'all', out: file });
+    const recording = loadRecording(file);
+    const stored = await store.queryRows<{ frame: string }>("SELECT frame FROM raw_frames WHERE source = 'clob' ORDER BY received_at, ingest_seq");
+    expect(frames).toBe(recording.market.length + recording.binance.length);
+    expect(recording.market.map((f) => f.text)).toEqual(stored.map((r) => r.frame));
+    expect(recording.binance.length).toBeGreaterThan(50);
   });
 
   it('saw zero book mismatches and recorded no gaps on a clean run', async () => {
