@@ -35,8 +35,8 @@ export interface BacktestBot {
   readonly clock: ReplayClock;
 }
 
-export function createBacktestBot(config: BotConfig, startMicros: number): BacktestBot {
-  const clock = new ReplayClock(startMicros);
+export function createBacktestBot(config: BotConfig, startMicros: number, clockOffsetMs = 0): BacktestBot {
+  const clock = new ReplayClock(startMicros, clockOffsetMs);
   const markets = new MarketRegistry(config.toxic);
   const executor = new BacktestExecutor(markets, config.backtest, () => clock.nowMs());
   const ring = new DecisionRing(config.observability.ring_size);

@@ -84,7 +84,8 @@ async function replayOnce(o: RunBacktestOptions, runId: string, logger: Logger):
   const sinks = writers(o, logger);
   const reader = new ReplayReader({ store: o.store, startMs: o.startMs, endMs: o.endMs, assets: o.assets, chunkSeconds: o.config.backtest.chunk_seconds, settleGraceMs: o.config.backtest.settle_grace_ms });
   await reader.open();
-  const runner = new BacktestRunner({ config: o.config, startMs: o.startMs, endMs: o.endMs, runId, speed: o.speed ?? 'max', sinks });
+  if (reader.clockOffsetMs !== 0) logger.warn({ clockOffsetMs: reader.clockOffsetMs }, 'the recording clock differs from the exchange clock; replaying on exchange time, as the live modes do');
+  const runner = new BacktestRunner({ config: o.config, startMs: o.startMs, endMs: o.endMs, runId, speed: o.speed ?? 'max', sinks, clockOffsetMs: reader.clockOffsetMs });
   try {
     for await (const batch of reader.batches(o.signal)) {
       await runner.runBatch(batch, o.signal);

@@ -30,6 +30,8 @@ export interface RunnerOptions {
   readonly endMs: number;
   readonly runId: string;
   readonly speed: ReplaySpeed;
+  /** Exchange minus recording clock (ms), measured by the reader; the engine runs on exchange time. */
+  readonly clockOffsetMs?: number;
   /** Anomaly detection and counterfactuals (off in sweep workers). Default true. */
   readonly observe?: boolean;
   /** Keep every fill for the report (default true). */
@@ -72,7 +74,7 @@ export class BacktestRunner {
     this.o = o;
     this.config = o.config;
     const s = o.config.backtest;
-    this.bot = createBacktestBot(o.config, o.startMs * 1000);
+    this.bot = createBacktestBot(o.config, o.startMs * 1000, o.clockOffsetMs ?? 0);
     this.bot.executor.keepFills = o.keepFills ?? true;
     this.metrics = new ReplayMetrics(this.bot.markets);
     this.bot.executor.onFill = (f) => {
@@ -80,7 +82,7 @@ export class BacktestRunner {
       this.metrics.trackDrawdown(this.metrics.currentEquity());
     };
     const observe = o.observe ?? true;
-    this.anomalies = observe ? new AnomalyDetector(this.bot.markets, s, o.runId, o.startMs, o.sinks?.anomalies) : undefined;
+    this.anomalies = observe ? new AnomalyDetector(this.bot.markets, s, o.runId, this.bot.clock.nowMs(), o.sinks?.anomalies) : undefined;
     this.counterfactuals = observe ? new CounterfactualTracker(this.bot.markets, o.config.sizing.mvp_size, o.runId, o.sinks?.counterfactuals) : undefined;
     const consumers: DecisionConsumer[] = [this.counts];
     if (this.counterfactuals !== undefined) consumers.push(this.counterfactuals);
@@ -139,7 +141,8 @@ export class BacktestRunner {
   }
 
   private endBatch(batch: EventBatch): void {
-    if (this.anomalies !== undefined) for (const n of batch.notes) this.anomalies.onNote(n);
+    const offset = this.bot.clock.offsetMs * 1000;
+    if (this.anomalies !== undefined) for (const n of batch.notes) this.anomalies.onNote(offset === 0 ? n : { ...n, atMicros: n.atMicros + offset });
     this.drain.drain();
   }
 
@@ -205,7 +208,7 @@ export class BacktestRunner {
       const r = late.get(eventId);
       if (r === undefined) continue;
       const e = { type: 'resolved', eventId, winner: r.winner, timestampMs: this.bot.clock.nowMs(), source: r.source } as const;
-      this.feed(e, this.bot.clock.nowMicros());
+      this.feed(e, this.bot.clock.micros);
     }
     this.drain.drain();
     const now = this.bot.clock.nowMs();

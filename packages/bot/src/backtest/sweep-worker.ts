@@ -19,6 +19,7 @@ export interface SweepWorkerData {
   readonly endMs: number;
   readonly runId: string;
   readonly assets: readonly string[];
+  readonly clockOffsetMs: number;
 }
 
 export type ToWorker = { type: 'batch'; tape: Tape } | { type: 'end' } | { type: 'finish'; late: [string, LateResolution][]; aborted: boolean; meta: Omit<ReportMeta, 'runId' | 'settings'> };
@@ -38,7 +39,7 @@ function main(): void {
   const port = parentPort;
   if (port === null) return;
   const data = workerData as SweepWorkerData;
-  const runners = data.combos.map((c) => ({ combo: c, runner: new BacktestRunner({ config: c.config, startMs: data.startMs, endMs: data.endMs, runId: `${data.runId}#${c.index}`, speed: 'max', observe: false }) }));
+  const runners = data.combos.map((c) => ({ combo: c, runner: new BacktestRunner({ config: c.config, startMs: data.startMs, endMs: data.endMs, runId: `${data.runId}#${c.index}`, speed: 'max', observe: false, clockOffsetMs: data.clockOffsetMs }) }));
   const post = (m: FromWorker) => port.postMessage(m);
   port.on('message', (m: ToWorker) => {
     try {

@@ -113,10 +113,10 @@ export async function runSweep(o: RunBacktestOptions & { runId: string; logger: 
   const n = Math.max(1, Math.min(o.workers ?? availableParallelism(), combos.length));
   const path = sweepWorkerPath();
   o.logger.info({ combinations: combos.length, workers: n }, 'backtest sweep: starting');
-  const threads = groups(combos, n).map((g) => new SweepThread(path, { combos: g, startMs: o.startMs, endMs: o.endMs, runId: o.runId, assets: [...o.assets] }));
+  const reader = new ReplayReader({ store: o.store, startMs: o.startMs, endMs: o.endMs, assets: o.assets, chunkSeconds: o.config.backtest.chunk_seconds, settleGraceMs: o.config.backtest.settle_grace_ms });
+  await reader.open();
+  const threads = groups(combos, n).map((g) => new SweepThread(path, { combos: g, startMs: o.startMs, endMs: o.endMs, runId: o.runId, assets: [...o.assets], clockOffsetMs: reader.clockOffsetMs }));
   try {
-    const reader = new ReplayReader({ store: o.store, startMs: o.startMs, endMs: o.endMs, assets: o.assets, chunkSeconds: o.config.backtest.chunk_seconds, settleGraceMs: o.config.backtest.settle_grace_ms });
-    await reader.open();
     let aborted = false;
     for await (const batch of reader.batches(o.signal)) {
       const tape = encodeTape(batch);

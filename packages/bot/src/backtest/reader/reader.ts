@@ -69,18 +69,28 @@ export class ReplayReader {
   private readonly known = new Map<string, Known>();
   private readonly byToken = new Map<string, Known>();
   private skewMs = 1_000;
+  /**
+   * How far the recording machine's clock was behind the exchange (ms): the median of exchange
+   * minus receive time over the first deltas, used only beyond a second (a well-synchronised
+   * collector replays on its receive times, as recorded).
+   */
+  clockOffsetMs = 0;
 
   constructor(private readonly o: ReaderOptions) {}
 
-  /** Measure the receive-vs-exchange skew of the range (bounds the slices' partition filter). */
+  /** Measure the receive-vs-exchange skew of the range (bounds the slices' partition filter) and the clock offset. */
   async open(): Promise<void> {
     const { startMs, endMs } = this.o;
+    const params = { lo: startMs - 86_400_000, hi: endMs + 86_400_000, start: startMs, end: endMs };
     let skew = 0;
     for (const table of SKEW_TABLES) {
-      const rows = await Q.compactRows<[string | null]>(this.o.store, Q.skewSql(table), { lo: startMs - 86_400_000, hi: endMs + 86_400_000, start: startMs, end: endMs });
+      const rows = await Q.compactRows<[string | null]>(this.o.store, Q.skewSql(table), params);
       skew = Math.max(skew, Number(rows[0]?.[0] ?? 0) || 0);
     }
     this.skewMs = skew + 1_000;
+    const lags = (await Q.compactRows<[string]>(this.o.store, Q.CLOCK_OFFSET_SQL, params)).map((r) => Number(r[0])).sort((a, b) => a - b);
+    const median = lags.length === 0 ? 0 : (lags[lags.length >> 1] as number);
+    this.clockOffsetMs = Math.abs(median) > 1_000 ? median : 0;
   }
 
   /** The range as batches, one per slice, in replay order. */
@@ -280,13 +290,14 @@ export class ReplayReader {
   /** Windows without a wire resolution, due in this slice: stored outcome, else the Binance estimate. */
   private async settlements(fromMs: number, toMs: number, items: Item[]): Promise<void> {
     for (const k of this.known.values()) {
-      const due = k.window.windowEnd + this.o.settleGraceMs;
-      if (k.wire || k.settled || due < fromMs || due >= toMs) continue;
+      const due = k.window.windowEnd + this.o.settleGraceMs; // exchange time
+      const local = due - this.clockOffsetMs;
+      if (k.wire || k.settled || local < fromMs || local >= toMs) continue;
       const s = await settleWithoutWire(this.o.store, k.window, k.storedOutcome);
       k.settled = true;
       if (s === undefined) continue;
       this.stats.settledWithoutWire++;
-      items.push({ rx: due * 1000, seq: 0, prio: 7, event: { type: 'resolved', eventId: k.window.eventId, winner: s.winner, timestampMs: due, source: s.source } as MarketEvent });
+      items.push({ rx: local * 1000, seq: 0, prio: 7, event: { type: 'resolved', eventId: k.window.eventId, winner: s.winner, timestampMs: due, source: s.source } as MarketEvent });
     }
   }
 

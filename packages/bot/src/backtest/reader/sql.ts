@@ -115,3 +115,8 @@ export const WARM_DELTAS_SQL = `SELECT token_id, ${TSM}, price, size, book_side,
 /** Warm-up: was the collector following the books at the range start? Gaps covering it, and its last start/stop before it. */
 export const WARM_GAPS_SQL = `SELECT token_id FROM collector_gaps WHERE source = 'clob' AND started_at < fromUnixTimestamp64Micro({rx1:Int64}, 'UTC') AND ended_at > fromUnixTimestamp64Micro({rx1:Int64}, 'UTC')`;
 export const WARM_LAST_RUN_SQL = `SELECT kind FROM collector_events WHERE kind IN ('start', 'stop') AND timestamp < fromUnixTimestamp64Micro({rx1:Int64}, 'UTC') AND timestamp >= fromUnixTimestamp64Micro({rx0:Int64}, 'UTC') ORDER BY timestamp DESC LIMIT 1`;
+
+/** Exchange minus receive time (ms) of the first deltas of the range: the recording clock's offset (plus latency). */
+export const CLOCK_OFFSET_SQL = `SELECT toString(toUnixTimestamp64Milli(timestamp) - intDiv(toUnixTimestamp64Micro(received_at), 1000)) FROM orderbook_deltas
+  WHERE timestamp >= fromUnixTimestamp64Milli({lo:Int64}, 'UTC') AND timestamp < fromUnixTimestamp64Milli({hi:Int64}, 'UTC') AND received_at >= fromUnixTimestamp64Milli({start:Int64}, 'UTC') AND received_at < fromUnixTimestamp64Milli({end:Int64}, 'UTC')
+  ORDER BY received_at, ingest_seq, entry_index LIMIT 10000`;
