@@ -143,12 +143,13 @@ export class ReplayReader {
     if (fromMs === this.o.startMs) await this.warmUp(items, bad);
     this.forget(fromMs);
     const ids = [...this.known.keys()];
-    const p: Q.SliceParams = { ids, assets: [...this.o.assets], rx0, rx1, ts0: fromMs - this.skewMs, ts1: toMs + this.skewMs };
+    const tokens = [...this.known.values()].flatMap((k) => [k.window.yesTokenId, k.window.noTokenId]);
+    const p: Q.SliceParams = { ids, tokens, assets: [...this.o.assets], rx0, rx1, ts0: fromMs - this.skewMs, ts1: toMs + this.skewMs };
     if (fresh.length > 0) await this.markWire(fresh);
     const [snaps, deltas, marketEvents, spots, gaps, collector] = await Promise.all([
-      ids.length > 0 ? Q.compactRows<Q.SnapshotRow>(this.o.store, Q.SNAPSHOTS_SQL, p) : [],
-      ids.length > 0 ? Q.compactRows<Q.DeltaRow>(this.o.store, Q.DELTAS_SQL, p) : [],
-      ids.length > 0 ? Q.compactRows<Q.MarketEventRow>(this.o.store, Q.MARKET_EVENTS_SQL, p) : [],
+      ids.length > 0 ? Q.compactRows<Q.SnapshotRow>(this.o.store, Q.SNAPSHOTS_SQL, p).then((rows) => Q.withTokens(rows, 0, tokens)) : [],
+      ids.length > 0 ? Q.compactRows<Q.DeltaRow>(this.o.store, Q.DELTAS_SQL, p).then((rows) => Q.withTokens(rows, 0, tokens)) : [],
+      ids.length > 0 ? Q.compactRows<Q.MarketEventRow>(this.o.store, Q.MARKET_EVENTS_SQL, p).then((rows) => Q.withTokens(rows, 1, tokens)) : [],
       Q.compactRows<Q.SpotRow>(this.o.store, Q.SPOT_SQL, p),
       Q.compactRows<Q.GapRow>(this.o.store, Q.GAPS_SQL, p),
       Q.compactRows<Q.CollectorEventRow>(this.o.store, Q.COLLECTOR_EVENTS_SQL, p),

@@ -5,18 +5,29 @@
  * in the slice) plus an exchange-`timestamp` range (the partition key) widened by the largest
  * receive-vs-exchange skew measured for the range; spot prices by asset and timestamp. The exact
  * slice is then cut on `received_at`, the replay clock. Results come back as compact rows with
- * decimals and 64-bit integers as exact strings (`EXACT_READ_SETTINGS`).
+ * decimals as exact strings; 64-bit integers (µs times, ingest sequence numbers, all far below
+ * 2^53) as plain JSON numbers, which halves what the hot queries return.
  */
 import { EXACT_READ_SETTINGS, type Store } from '@polymarket-arb/common';
 
+const READ_SETTINGS = { ...EXACT_READ_SETTINGS, output_format_json_quote_64bit_integers: 0 } as const;
+
 export async function compactRows<T extends unknown[]>(store: Store, query: string, params: Record<string, unknown>): Promise<T[]> {
-  const rs = await store.client.query({ query, format: 'JSONCompactEachRow', clickhouse_settings: EXACT_READ_SETTINGS, query_params: params });
+  const rs = await store.client.query({ query, format: 'JSONCompactEachRow', clickhouse_settings: READ_SETTINGS, query_params: params });
   return (await rs.json()) as T[];
+}
+
+/** Put the token ids back into rows whose column `col` holds a 1-based index into `tokens`. */
+export function withTokens<T extends unknown[]>(rows: T[], col: number, tokens: readonly string[]): T[] {
+  for (const r of rows) r[col] = tokens[Number(r[col]) - 1] ?? '';
+  return rows;
 }
 
 /** Parameters of a slice: receive times in µs, exchange-time bounds in ms. */
 export type SliceParams = {
   ids: string[];
+  /** Token ids of the windows in `ids`: book rows return their 1-based position, not the 77-digit id. */
+  tokens: string[];
   assets: string[];
   rx0: number;
   rx1: number;
@@ -26,8 +37,8 @@ export type SliceParams = {
 
 const RX = `received_at >= fromUnixTimestamp64Micro({rx0:Int64}, 'UTC') AND received_at < fromUnixTimestamp64Micro({rx1:Int64}, 'UTC')`;
 const TS = `timestamp >= fromUnixTimestamp64Milli({ts0:Int64}, 'UTC') AND timestamp < fromUnixTimestamp64Milli({ts1:Int64}, 'UTC')`;
-const RXU = 'toString(toUnixTimestamp64Micro(received_at))';
-const TSM = 'toString(toUnixTimestamp64Milli(timestamp))';
+const RXU = 'toUnixTimestamp64Micro(received_at)';
+const TSM = 'toUnixTimestamp64Milli(timestamp)';
 
 /** [event_id, asset, yes, no, start ms, end ms, discovered ms, slug, condition, market id, question, tick, min size, fee rate, exponent, taker only, rebate, neg risk, source, winning outcome] */
 export type WindowRow = [string, string, string, string, string, string, string, string, string, string, string, string, string, string, number, boolean, string, boolean, string, string];
@@ -38,26 +49,27 @@ export const WINDOWS_SQL = `SELECT event_id, asset, yes_token_id, no_token_id,
   WHERE asset IN {assets:Array(String)} AND discovered_at < fromUnixTimestamp64Micro({rx1:Int64}, 'UTC') AND window_end > fromUnixTimestamp64Micro({linger0:Int64}, 'UTC')
   ORDER BY discovered_at, event_id`;
 
-/** [token, ts ms, bids, asks, tick, rx µs, seq] */
-export type SnapshotRow = [string, string, unknown[], unknown[], string, string, string];
-export const SNAPSHOTS_SQL = `SELECT token_id, ${TSM}, bids, asks, tick_size, ${RXU}, toString(ingest_seq)
+/** [token, ts ms, bids, asks, tick, rx µs, seq]; the slice queries return the token as its index in `tokens` (see `withTokens`). */
+export type SnapshotRow = [string, number, unknown[], unknown[], string, number, number];
+const TOKEN = 'indexOf({tokens:Array(String)}, token_id)';
+export const SNAPSHOTS_SQL = `SELECT ${TOKEN}, ${TSM}, bids, asks, tick_size, ${RXU}, ingest_seq
   FROM orderbook_snapshots WHERE event_id IN {ids:Array(String)} AND source = 'ws_book' AND ${TS} AND ${RX}
   ORDER BY received_at, ingest_seq`;
 
 /** [token, ts ms, price, size, book side, rx µs, seq, entry] */
-export type DeltaRow = [string, string, string, string, string, string, string, number];
-export const DELTAS_SQL = `SELECT token_id, ${TSM}, price, size, book_side, ${RXU}, toString(ingest_seq), entry_index
+export type DeltaRow = [string, number, string, string, string, number, number, number];
+export const DELTAS_SQL = `SELECT ${TOKEN}, ${TSM}, price, size, book_side, ${RXU}, ingest_seq, entry_index
   FROM orderbook_deltas WHERE event_id IN {ids:Array(String)} AND ${TS} AND ${RX}
   ORDER BY received_at, ingest_seq, entry_index`;
 
 /** [type, token, event id, ts ms, price, size, trade side, new tick, winning token, winning outcome, rx µs, seq] */
-export type MarketEventRow = [string, string, string, string, string | null, string | null, string, string | null, string, string, string, string];
-export const MARKET_EVENTS_SQL = `SELECT event_type, token_id, event_id, ${TSM}, price, size, trade_side, new_tick_size, winning_token_id, winning_outcome, ${RXU}, toString(ingest_seq)
+export type MarketEventRow = [string, string, string, number, string | null, string | null, string, string | null, string, string, number, number];
+export const MARKET_EVENTS_SQL = `SELECT event_type, ${TOKEN}, event_id, ${TSM}, price, size, trade_side, new_tick_size, winning_token_id, winning_outcome, ${RXU}, ingest_seq
   FROM market_events WHERE event_type IN ('last_trade_price', 'tick_size_change', 'market_resolved') AND event_id IN {ids:Array(String)} AND ${TS} AND ${RX}
   ORDER BY received_at, ingest_seq`;
 
 /** [asset, price (8 decimals), ts ms, rx µs] */
-export type SpotRow = [string, string, string, string];
+export type SpotRow = [string, string, number, number];
 export const SPOT_SQL = `SELECT asset, price, ${TSM}, ${RXU}
   FROM spot_prices WHERE asset IN {assets:Array(String)} AND ${TS} AND ${RX}
   ORDER BY received_at, trade_id`;
@@ -103,12 +115,12 @@ export function countSql(table: string): string {
 export const RECORDED_RANGE_SQL = `SELECT toString(count()), toString(min(received_at)), toString(max(received_at)) FROM orderbook_deltas`;
 
 /** Warm-up: the last book (exchange or periodic snapshot) of each token before the range start. */
-export const WARM_SNAPSHOTS_SQL = `SELECT token_id, ${TSM}, bids, asks, tick_size, ${RXU}, toString(ingest_seq)
+export const WARM_SNAPSHOTS_SQL = `SELECT token_id, ${TSM}, bids, asks, tick_size, ${RXU}, ingest_seq
   FROM orderbook_snapshots WHERE event_id IN {ids:Array(String)} AND timestamp >= fromUnixTimestamp64Milli({lo:Int64}, 'UTC') AND received_at < fromUnixTimestamp64Micro({rx1:Int64}, 'UTC')
   ORDER BY token_id, received_at DESC, ingest_seq DESC LIMIT 1 BY token_id`;
 
 /** Warm-up: deltas received between the earliest such snapshot and the range start. */
-export const WARM_DELTAS_SQL = `SELECT token_id, ${TSM}, price, size, book_side, ${RXU}, toString(ingest_seq), entry_index
+export const WARM_DELTAS_SQL = `SELECT token_id, ${TSM}, price, size, book_side, ${RXU}, ingest_seq, entry_index
   FROM orderbook_deltas WHERE event_id IN {ids:Array(String)} AND timestamp >= fromUnixTimestamp64Milli({lo:Int64}, 'UTC') AND received_at >= fromUnixTimestamp64Micro({rx0:Int64}, 'UTC') AND received_at < fromUnixTimestamp64Micro({rx1:Int64}, 'UTC')
   ORDER BY received_at, ingest_seq, entry_index`;
 
