@@ -7,7 +7,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openStore, type Store } from '@polymarket-arb/common';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createBacktestBot } from '../src/backtest/bot.js';
 import { deterministicUuid } from '../src/backtest/decisions.js';
+import { ReplayReader } from '../src/backtest/reader/reader.js';
+import { ReplayDataSource } from '../src/backtest/source.js';
+import { runBot } from '../src/core/wiring.js';
 import type { BacktestReport } from '../src/backtest/report/model.js';
 import { runBacktest } from '../src/backtest/run.js';
 import { writeSynthetic } from '../src/backtest/synthetic.js';
@@ -70,6 +74,17 @@ describe('backtest determinism', () => {
     expect(strip(sliced.report)).toEqual(strip(base.report));
     expect(strip(paced.report)).toEqual(strip(base.report));
     expect(paced.report.speed).toBe('4000');
+  });
+
+  it('runBot over the ReplayDataSource (the DataSource interface) drives the engine to the same fills and P&L', async () => {
+    const viaRunner = await runBacktest({ config, store, ...range, runId: 'det-d', writeRows: false });
+    const reader = new ReplayReader({ store, ...range, chunkSeconds: config.backtest.chunk_seconds, settleGraceMs: config.backtest.settle_grace_ms });
+    await reader.open();
+    const bot = createBacktestBot(config, range.startMs * 1000, reader.clockOffsetMs);
+    await runBot(new ReplayDataSource((signal) => reader.batches(signal), bot.clock, range.startMs, config.backtest.tick_ms), bot.engine, new AbortController().signal, 0);
+    expect(bot.executor.fills).toEqual(viaRunner.runner?.bot.executor.fills);
+    expect(bot.engine.pnl.realizedTotal).toBe(viaRunner.runner?.bot.engine.pnl.realizedTotal);
+    expect(bot.engine.counters).toEqual(viaRunner.runner?.bot.engine.counters);
   });
 
   it('decision ids are UUIDs derived from the run id and sequence', () => {

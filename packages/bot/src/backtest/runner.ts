@@ -37,7 +37,17 @@ export interface RunnerOptions {
   /** Keep every fill for the report (default true). */
   readonly keepFills?: boolean;
   readonly sinks?: RunnerSinks;
+  /** Wall time for pacing (tests pass a fake; default performance.now and a timer). */
+  readonly wall?: WallClock;
 }
+
+/** What pacing needs of wall time. */
+export interface WallClock {
+  now(): number;
+  sleep(ms: number, signal?: AbortSignal): Promise<void>;
+}
+
+const REAL_WALL: WallClock = { now: () => performance.now(), sleep };
 
 /** A settlement known only after the replayed range (stored outcome, or estimated from spot). */
 export interface LateResolution {
@@ -67,12 +77,15 @@ export class BacktestRunner {
   private readonly samplePerTicks: number;
   private readonly halfRing: number;
   private readonly legOnsets = new Map<string, number>();
-  private readonly wallStartMs = performance.now();
+  private readonly wall: WallClock;
+  private readonly wallStartMs: number;
   private readonly o: RunnerOptions;
 
   constructor(o: RunnerOptions) {
     this.o = o;
     this.config = o.config;
+    this.wall = o.wall ?? REAL_WALL;
+    this.wallStartMs = this.wall.now();
     const s = o.config.backtest;
     this.bot = createBacktestBot(o.config, o.startMs * 1000, o.clockOffsetMs ?? 0);
     this.bot.executor.keepFills = o.keepFills ?? true;
@@ -128,10 +141,10 @@ export class BacktestRunner {
   /** Wait until wall time catches up with replay time `atMicros`; false when aborted. */
   private async pace(atMicros: number, speed: number, signal?: AbortSignal): Promise<boolean> {
     const due = this.wallStartMs + (atMicros / 1000 - this.o.startMs) / speed;
-    const wait = due - performance.now();
+    const wait = due - this.wall.now();
     if (wait > 2) {
       this.drain.drain();
-      await sleep(wait, signal);
+      await this.wall.sleep(wait, signal);
     }
     return signal?.aborted !== true;
   }
