@@ -39,7 +39,7 @@ export class AnomalyDetector {
   readonly counts = new Map<string, number>();
   readonly sample: AnomalyRow[] = [];
   private readonly flagged = new Set<unknown>();
-  private readonly mids = new Map<string, MidSample[]>();
+  private readonly mids = new Map<number, MidSample[]>();
   private lastClobMs: number;
   private readonly s: BacktestSettings;
 
@@ -78,9 +78,16 @@ export class AnomalyDetector {
 
   onTick(nowMs: number): void {
     const open = this.markets.all.some((m) => m.window.windowStart <= nowMs && nowMs < m.window.windowEnd && !m.closed);
+    if (this.mids.size > 4 * this.markets.all.length + 16) this.forgetRetired();
     const silent = nowMs - this.lastClobMs;
     if (this.starts('stall', open && silent >= this.s.anomaly_stall_ms, !open || silent < this.s.anomaly_stall_ms / 2)) this.emit('stall', 'high', null, `no market data for ${silent} ms while a window is open`, { silentMs: silent }, nowMs);
     for (const m of this.markets.all) this.checkBookMove(m, nowMs);
+  }
+
+  /** Drop the mid samples of markets the engine no longer tracks. */
+  private forgetRetired(): void {
+    const live = new Set(this.markets.all.map((m) => m.eventHash));
+    for (const key of this.mids.keys()) if (!live.has(key)) this.mids.delete(key);
   }
 
   onNote(n: ReplayNote): void {
@@ -104,7 +111,8 @@ export class AnomalyDetector {
   private checkMargin(m: MarketState | undefined, nowMs: number): void {
     if (m === undefined) return;
     const limit = this.s.anomaly_extreme_margin;
-    if (!this.starts(m, m.netMargin >= limit, m.netMargin < limit / 2)) return;
+    // keyed by the event hash, not the market object: a retired market's books must be collectable
+    if (!this.starts(m.eventHash, m.netMargin >= limit, m.netMargin < limit / 2)) return;
     const context = { slug: m.window.slug, yesAsk: formatMicros(Math.max(0, m.yesAsk)), noAsk: formatMicros(Math.max(0, m.noAsk)), yesAskSize: formatMicros(m.yesAskSize), noAskSize: formatMicros(m.noAskSize), netMargin: formatMicros(m.netMargin), remainingSecs: m.remainingSecs(nowMs) };
     this.emit('extreme_margin', m.netMargin >= 2 * limit ? 'high' : 'medium', m.window.eventId, `taker pair nets ${context.netMargin} per pair after fees`, context, nowMs);
   }
@@ -124,8 +132,8 @@ export class AnomalyDetector {
     const ask = m.yes.book.bestAsk();
     if (bid < 0 || ask < 0 || m.closed) return;
     const mid = Math.floor((bid + ask) / 2);
-    let list = this.mids.get(m.window.eventId);
-    if (list === undefined) this.mids.set(m.window.eventId, (list = []));
+    let list = this.mids.get(m.eventHash);
+    if (list === undefined) this.mids.set(m.eventHash, (list = []));
     list.push({ t: nowMs, mid });
     while (list.length > 1 && (list[0] as MidSample).t < nowMs - this.s.anomaly_flash_window_ms) list.shift();
     const move = Math.abs(mid - (list[0] as MidSample).mid);
