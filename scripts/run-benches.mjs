@@ -9,12 +9,14 @@ import { readdirSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 
 const filter = process.argv[2] ?? '';
+// Modules the benchmarks import or spawn, not benchmarks themselves (and bot's own run-all).
+const HELPERS = new Set(['lib.mjs', 'common-setup.mjs', 'baseline.mjs', 'run-all.mjs', 'sim-server.mjs']);
 const root = new URL('..', import.meta.url).pathname;
 const files = [];
 for (const pkg of readdirSync(join(root, 'packages'))) {
   const dir = join(root, 'packages', pkg, 'bench');
   if (!existsSync(dir)) continue;
-  for (const f of readdirSync(dir).sort()) if (f.endsWith('.mjs') && join(dir, f).includes(filter)) files.push(join(dir, f));
+  for (const f of readdirSync(dir).sort()) if (f.endsWith('.mjs') && !HELPERS.has(f) && join(dir, f).includes(filter)) files.push(join(dir, f));
 }
 let failed = 0;
 for (const file of files) {
