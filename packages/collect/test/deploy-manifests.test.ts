@@ -72,7 +72,7 @@ describe('every manifest under deploy/ is a valid Kubernetes object', () => {
     expect(unreferencedManifests()).toEqual([]);
     const root = manifests.find((m) => m.file === 'kustomization.yaml')?.doc as Obj;
     expect(root.namespace).toBe(find('Namespace', 'polymarket-arb').metadata.name);
-    expect(root.resources).not.toContain('secret-template.yaml');
+    expect(root.resources).not.toContain('credentials-template.yaml');
   });
 
   it('rejects what the Kubernetes schema rejects, unknown kinds and broken YAML', () => {
