@@ -13,6 +13,7 @@ import { chTimeMicros, chTimeMs, formatMicros, OrderBook, type Clock, type Logge
 import { PriceChangeBatch, scanPriceChangeFrame, TokenRegistry } from '../clob/fast-price-change.js';
 import type { BookMessage, MarketMessage, MarketResolvedMessage, PriceChangeEntry } from '../clob/messages.js';
 import { parseMarketFrame } from '../clob/parse.js';
+import { agreesWithExchange } from '../clob/top-of-book.js';
 import type { CaptureSink } from './sink.js';
 
 export interface TrackedToken {
@@ -240,9 +241,7 @@ export class ClobCapture {
   /** Compare the local top of book with the exchange's after this entry. */
   private verify(token: TrackedToken, c: PriceChangeEntry): void {
     if (c.bestBid === null && c.bestAsk === null) return;
-    const bidOk = c.bestBid === null || sameBest(token.book.bestBid(), c.bestBid, 0);
-    const askOk = c.bestAsk === null || sameBest(token.book.bestAsk(), c.bestAsk, 1_000_000);
-    if (bidOk && askOk) {
+    if (agreesWithExchange(token.book, c.bestBid ?? -1, c.bestAsk ?? -1)) {
       if (token.mismatchSinceMs !== 0) {
         token.mismatchSinceMs = 0;
         this.options.logger.info({ token: token.tokenId, slug: token.window.slug }, 'local book agrees with the exchange again');
@@ -437,10 +436,4 @@ export class ClobCapture {
 
 function levelRow(l: { price: Micros; size: Micros }): { price: string; size: string } {
   return { price: formatMicros(l.price), size: formatMicros(l.size) };
-}
-
-/** Local best (-1 = empty side) vs the exchange's value; an empty side may be reported as `emptyAs`. */
-function sameBest(local: Micros, exchange: Micros, emptyAs: Micros): boolean {
-  if (local < 0) return exchange === emptyAs || exchange === 0;
-  return local === exchange;
 }

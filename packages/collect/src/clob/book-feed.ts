@@ -8,6 +8,7 @@ import { OrderBook } from '@polymarket-arb/common';
 import { PriceChangeBatch, scanPriceChangeFrame, TokenRegistry } from './fast-price-change.js';
 import type { MarketMessage } from './messages.js';
 import { parseMarketFrame } from './parse.js';
+import { agreesWithExchange } from './top-of-book.js';
 
 export interface BookFeedListener {
   /** A token's book changed (index from `registry`); `exchangeTsMs` is the event's timestamp. */
@@ -54,9 +55,7 @@ export class BookFeed {
         book.setLevel(b.side[i] === 0 ? 'bid' : 'ask', b.price[i] as number, b.size[i] as number);
         const ts = b.timestampMs[i] as number;
         book.timestampMs = ts;
-        const bid = b.bestBid[i] as number;
-        const ask = b.bestAsk[i] as number;
-        if ((bid >= 0 && bid !== book.bestBid() && !(bid === 0 && book.bestBid() < 0)) || (ask >= 0 && ask !== book.bestAsk() && !(ask === 1_000_000 && book.bestAsk() < 0))) this.counters.mismatches++;
+        if (!agreesWithExchange(book, b.bestBid[i] as number, b.bestAsk[i] as number)) this.counters.mismatches++;
         this.listener.onBookChanged(index, ts);
       }
       return;

@@ -76,7 +76,8 @@ export function priceEpisode(fair: Micros, tick: Micros, marginMicros: Micros, s
 }
 
 /** One line of the ground-truth NDJSON. Decimal amounts are exact strings. */
-export interface TruthEpisode {
+/** Which episode, in which market, when: shared by the ground-truth line and its input. */
+export interface EpisodeIdentity {
   readonly id: number;
   readonly asset: CryptoAsset;
   readonly slug: string;
@@ -85,6 +86,9 @@ export interface TruthEpisode {
   readonly downTokenId: string;
   readonly startMs: number;
   readonly endMs: number;
+}
+
+export interface TruthEpisode extends EpisodeIdentity {
   readonly upAsk: string;
   readonly downAsk: string;
   /** Shares offered on each leg. */
@@ -100,15 +104,7 @@ export interface TruthEpisode {
   readonly downFee: string;
 }
 
-export interface TruthInput {
-  readonly id: number;
-  readonly asset: CryptoAsset;
-  readonly slug: string;
-  readonly conditionId: string;
-  readonly upTokenId: string;
-  readonly downTokenId: string;
-  readonly startMs: number;
-  readonly endMs: number;
+export interface TruthInput extends EpisodeIdentity {
   readonly prices: EpisodePrices;
   readonly sizeMicros: Micros;
   readonly schedule: FeeSchedule;
