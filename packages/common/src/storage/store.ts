@@ -87,7 +87,7 @@ async function openServerStore(url: string, options: StoreOptions): Promise<Stor
   } catch (err) {
     await bootstrap.close().catch(() => undefined);
     throw new StoreError('E_STORE_CONNECT', `Cannot reach ${description}: ${redactUrl(describeError(err))}.`, {
-      hint: 'Check that the server is running and the URL, CLICKHOUSE_USER and CLICKHOUSE_PASSWORD are right, or drop --clickhouse-url to use the embedded store.',
+      hint: 'Check that the server is running and the URL, CLICKHOUSE_USER and CLICKHOUSE_PASSWORD are right, or drop --clickhouse-url (and CLICKHOUSE_URL) to use the embedded store.',
       cause: err,
     });
   }
