@@ -1,7 +1,7 @@
 import { pairCost, tradeFee } from '@polymarket-arb/common';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ArbOpportunity, detectArb, makerBidPrice, Phase } from '../src/core/arb.js';
+import { ArbOpportunity, detectArb, makerBidPrice, Phase, phaseOf } from '../src/core/arb.js';
 import { Variant } from '../src/core/codes.js';
 import { MarketState } from '../src/core/market-state.js';
 import { T0, testConfig, testWindow, u } from './helpers.js';
@@ -126,5 +126,46 @@ describe('arbitrage detection, net of fees', () => {
     detectArb(market('0.47', '0.47', undefined, undefined, '2'), at(700), cfg.strategy, cfg.sizing.mvp_size, b);
     expect(a.confidence).toBeGreaterThan(b.confidence);
     expect(a.confidence).toBeLessThanOrEqual(1);
+  });
+});
+
+describe('arbitrage detection, exactly on its boundaries', () => {
+  const s = cfg.strategy; // thresholds 0.025 / 0.015 / 0.005, phases at 600 s and 300 s left
+
+  it('a net margin exactly at the threshold passes; one tick dearer fails, one tick cheaper passes', () => {
+    const o = new ArbOpportunity();
+    // 0.355 + 0.587: gross 0.058; fees 0.07 x 0.355 x 0.645 = 0.01602825 -> 0.016029 and
+    // 0.07 x 0.587 x 0.413 = 0.01697017 -> 0.016971 (rounded up per share): net exactly 0.025
+    const early = market('0.355', '0.587');
+    expect([early.takerFeePerPair, early.netMargin]).toEqual([33_000, 25_000]);
+    expect(detectArb(early, at(700), s, cfg.sizing.mvp_size, o)).toBe(true);
+    expect(o).toMatchObject({ phase: Phase.EARLY, threshold: 25_000, netMargin: 25_000, variant: Variant.TAKER });
+    expect(detectArb(market('0.356', '0.587'), at(700), s, cfg.sizing.mvp_size, o)).toBe(false);
+    expect(o.netMargin).toBeLessThan(25_000);
+    expect(detectArb(market('0.354', '0.587'), at(700), s, cfg.sizing.mvp_size, o)).toBe(true);
+    // the late threshold: 0.011 + 0.982, gross 0.007, fees 0.000762 + 0.001238: net exactly 0.005
+    const late = market('0.011', '0.982');
+    expect(late.netMargin).toBe(5_000);
+    expect(detectArb(late, at(100), s, cfg.sizing.mvp_size, o)).toBe(true);
+    expect(o).toMatchObject({ phase: Phase.LATE, threshold: 5_000, netMargin: 5_000 });
+    expect(detectArb(market('0.011', '0.983'), at(100), s, cfg.sizing.mvp_size, o)).toBe(false);
+  });
+
+  it('a phase lasts until its last second has passed: 600 s left is already mid, 300 s left already late', () => {
+    expect([phaseOf(601, s), phaseOf(600, s), phaseOf(599, s)]).toEqual([Phase.EARLY, Phase.MID, Phase.MID]);
+    expect([phaseOf(301, s), phaseOf(300, s), phaseOf(299, s)]).toEqual([Phase.MID, Phase.LATE, Phase.LATE]);
+    // through detection: a net of 0.0151 clears the mid threshold (0.015), not the early one (0.025)
+    const o = new ArbOpportunity();
+    const thin = market('0.475', '0.475');
+    expect(detectArb(thin, END - 601_000, s, cfg.sizing.mvp_size, o)).toBe(false);
+    expect(o.phase).toBe(Phase.EARLY);
+    expect(detectArb(thin, END - 600_999, s, cfg.sizing.mvp_size, o)).toBe(true); // 600.999 s: whole seconds left 600
+    expect(detectArb(thin, at(600), s, cfg.sizing.mvp_size, o)).toBe(true);
+    expect(o).toMatchObject({ phase: Phase.MID, remainingSecs: 600, threshold: 15_000 });
+    // a net of 0.005056 clears only the late threshold (0.005)
+    const late = market('0.48', '0.48');
+    expect(detectArb(late, at(301), s, cfg.sizing.mvp_size, o)).toBe(false);
+    expect(detectArb(late, at(300), s, cfg.sizing.mvp_size, o)).toBe(true);
+    expect(o).toMatchObject({ phase: Phase.LATE, remainingSecs: 300 });
   });
 });

@@ -1,5 +1,6 @@
+import { formatMicros, type MarketWindow } from '@polymarket-arb/common';
 import { describe, expect, it } from 'vitest';
-import { InventoryState, NoOpExecutor, parseSavedState, restoreState, saveState, type PaperExecutor } from '../src/core/index.js';
+import { InventoryState, NoOpExecutor, parseSavedState, restoreState, saveState, type MarketEvent, type PaperExecutor } from '../src/core/index.js';
 import { enrichDecision } from '../src/observability/enrich.js';
 import { snapshot, testBot, type TestBot } from './bot-helpers.js';
 import { levels, realBooks, T0, testConfig, u } from './helpers.js';
@@ -155,6 +156,25 @@ describe('engine: the strategy loop over real books', () => {
     expect([inv.yes, inv.no, inv.state]).toEqual([u('10'), u('10'), InventoryState.BALANCED]);
     expect(inv.yesCost).toBe(u('5.2')); // maker leg: no fee
     expect(inv.noCost).toBe(u('4.5') + u('0.17325'));
+  });
+
+  it('prices the maker bid on the tick the market has now: a tick_size change to 0.001, and back to 0.01', () => {
+    // Up 0.52/0.53, Down 0.44/0.45, 100 s left: only a maker bid on Up clears. One tick above the
+    // 0.52 bid is the 0.53 ask at tick 0.01 (so it joins the bid), but 0.521 at tick 0.001.
+    const sentAfter = (events: (w: MarketWindow) => MarketEvent[]): string[] => {
+      const bot = testBot('shadow', testConfig(), END - 100_000);
+      for (const e of events(bot.window)) bot.engine.process(e);
+      expect(decisions(bot)).toEqual(['POST_MAKER:ARB_MAKER']);
+      return (bot.executor as NoOpExecutor).requests.map((r) => `${r.side} ${r.outcome} ${formatMicros(r.size)}@${formatMicros(r.price)}`);
+    };
+    const tick = (w: MarketWindow, size: string): MarketEvent => ({ type: 'tick_size', tokenId: w.yesTokenId, tickSize: u(size), timestampMs: 0 });
+    const upBook = (w: MarketWindow, tickSize?: string): MarketEvent => ({ type: 'book', tokenId: w.yesTokenId, bids: levels(['0.52', '100']), asks: levels(['0.53', '100']), timestampMs: 0, ...(tickSize ? { tickSize: u(tickSize) } : {}) });
+    const downBook = (w: MarketWindow): MarketEvent => ({ type: 'book', tokenId: w.noTokenId, bids: levels(['0.44', '100']), asks: levels(['0.45', '100']), timestampMs: 0 });
+
+    expect(sentAfter((w) => [upBook(w), downBook(w)])).toEqual(['BUY yes 10@0.52']);
+    expect(sentAfter((w) => [tick(w, '0.001'), upBook(w), downBook(w)])).toEqual(['BUY yes 10@0.521']);
+    // back: the Up book came on tick 0.001, the market returns to 0.01 before the Down book completes the pair
+    expect(sentAfter((w) => [upBook(w, '0.001'), tick(w, '0.01'), downBook(w)])).toEqual(['BUY yes 10@0.52']);
   });
 
   it('maker variant: cancels the bid when the other leg moves away', () => {

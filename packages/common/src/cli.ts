@@ -6,6 +6,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { ConfigError, describeError, PolyError, UsageError } from './errors.js';
 import { LOG_LEVELS } from './log.js';
+import { redactUrl } from './url-secrets.js';
 
 export interface CommonFlags {
   config?: string;
@@ -27,7 +28,7 @@ export const COMMON_FLAG_NAMES: Readonly<Record<string, string>> = Object.freeze
 export function addCommonOptions(cmd: Command, defaultConfig?: string): Command {
   return cmd
     .option('-c, --config <file>', `TOML config file${defaultConfig ? ` (default: ${defaultConfig} if it exists)` : ''}`)
-    .option('--clickhouse-url <url>', 'ClickHouse server HTTP URL, e.g. http://localhost:8123 (env CLICKHOUSE_URL); without it the embedded engine is used')
+    .option('--clickhouse-url <url>', 'ClickHouse server HTTP URL, e.g. http://localhost:8123 (env CLICKHOUSE_URL; the password goes in env CLICKHOUSE_PASSWORD, never here); without it the embedded engine is used')
     .option('--data-dir <dir>', 'data directory of the embedded engine (env POLY_DATA_DIR, default ./data)')
     .addOption(new Option('--log-level <level>', 'log level (env POLY_LOG_LEVEL, default info)').choices(LOG_LEVELS as string[]))
     .addOption(new Option('--log-format <format>', 'auto: readable on a terminal, JSON otherwise (env POLY_LOG_FORMAT)').choices(['auto', 'json', 'pretty']));
@@ -81,15 +82,17 @@ export async function runMain(program: string, body: (signal: AbortSignal) => Pr
 
 function reportError(program: string, err: unknown): number {
   if (err instanceof CommanderError) return err.exitCode === 0 ? EXIT_OK : EXIT_USAGE;
+  // A URL inside a message (ours or a library's) must not print its password.
+  const print = (text: string) => process.stderr.write(redactUrl(`${program}: ${text}\n`));
   if (err instanceof ConfigError || err instanceof UsageError) {
-    process.stderr.write(`${program}: ${err.message}\n`);
+    print(err.message);
     return EXIT_USAGE;
   }
   if (err instanceof PolyError) {
-    process.stderr.write(`${program}: ${err.message}\n`);
+    print(err.message);
     return EXIT_FAILURE;
   }
-  process.stderr.write(`${program}: unexpected error: ${describeError(err)}\n${err instanceof Error && err.stack ? `${err.stack}\n` : ''}`);
+  print(`unexpected error: ${describeError(err)}${err instanceof Error && err.stack ? `\n${err.stack}` : ''}`);
   return EXIT_FAILURE;
 }
 

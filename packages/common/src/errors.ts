@@ -22,9 +22,10 @@ export class DecimalError extends PolyError {}
 /** Configuration (file, env or flags) failed validation; `problems` lists every one of them. */
 export class ConfigError extends PolyError {
   readonly problems: readonly string[];
-  constructor(problems: readonly string[], source: string) {
+  /** `source`: the config file, when there is one (each problem names its own origin anyway). */
+  constructor(problems: readonly string[], source?: string) {
     const list = problems.map((p) => `  - ${p}`).join('\n');
-    super('E_CONFIG', `Invalid configuration (${source}), ${problems.length} problem${problems.length === 1 ? '' : 's'}:\n${list}`);
+    super('E_CONFIG', `Invalid configuration${source ? ` (${source})` : ''}, ${problems.length} problem${problems.length === 1 ? '' : 's'}:\n${list}`);
     this.problems = problems;
   }
 }

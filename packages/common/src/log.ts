@@ -2,10 +2,12 @@
  * Structured logging (pino): data object first, message second; child loggers carry context.
  * Logs go to stderr so that stdout stays free for a program's own output (poly-sim's KEY=VALUE
  * lines, reports). Human-readable when stderr is a terminal, one JSON object per line otherwise.
- * Secrets are redacted by key wherever they appear in a logged object.
+ * Secrets are redacted by key wherever they appear in a logged object, and a password or token
+ * inside a URL is scrubbed from every finished line, whatever key or message carried it.
  */
 import { pino, type Logger as PinoLogger } from 'pino';
 import pretty from 'pino-pretty';
+import { redactUrl } from './url-secrets.js';
 
 export type Logger = PinoLogger;
 export type LogLevel = 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal' | 'silent';
@@ -39,6 +41,7 @@ export function createLogger(options: LoggerOptions): Logger {
     level: options.level ?? 'info',
     redact: { paths: redactPaths(), censor: '[redacted]' },
     base: { pid: process.pid },
+    hooks: { streamWrite: redactUrl },
   };
   if (usePretty) {
     const stream = pretty({ destination: destination as NodeJS.WritableStream & { fd?: number }, colorize: isTty, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname', sync: true });

@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { LOG_LEVELS } from '../log.js';
+import { clickhouseUrlProblem } from '../storage/server-url.js';
 
 /** Production endpoints: a user with internet needs no extra flags. */
 export const DEFAULT_ENDPOINTS = Object.freeze({
@@ -56,10 +57,21 @@ export function urlField(schemes: readonly string[]): z.ZodType<string> {
     .transform((v) => v.replace(/\/+$/, '')) as unknown as z.ZodType<string>;
 }
 
+/** A ClickHouse HTTP URL, or empty for the embedded engine; trailing slashes removed. */
+function clickhouseUrlField(): z.ZodType<string> {
+  return z
+    .string('expected a URL such as http://localhost:8123')
+    .superRefine((value, ctx) => {
+      const problem = clickhouseUrlProblem(value);
+      if (problem !== undefined) ctx.addIssue({ code: 'custom', message: problem });
+    })
+    .transform((v) => v.trim().replace(/\/+$/, '')) as unknown as z.ZodType<string>;
+}
+
 export const storageSchema = z
   .object({
     /** ClickHouse HTTP URL; empty = embedded chDB. */
-    clickhouse_url: z.union([urlField(['http', 'https']), z.literal('')]).optional(),
+    clickhouse_url: clickhouseUrlField().optional(),
     /** Data directory of the embedded engine. */
     data_dir: z.string().min(1).default('./data'),
     /** Database on a ClickHouse server. */

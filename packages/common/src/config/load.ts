@@ -4,12 +4,14 @@
  * Validation reports every problem at once, each naming the key and where its value came from
  * (file, env var or flag). Unknown keys are errors (a typo must not silently fall back to a
  * default). Secrets are never read from files: a secret-looking key in a file is an error that
- * names the environment variable to use instead.
+ * names the environment variable to use instead. The same holds for a password inside a URL, in a
+ * file or on the command line (where every user of the machine can read it).
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { parse as parseToml } from 'smol-toml';
 import type { z } from 'zod';
 import { ConfigError } from '../errors.js';
+import { clickhouseUrlSecretProblem } from '../storage/server-url.js';
 
 export interface LoadConfigOptions {
   /** Path of the TOML file; when `fileRequired` is false a missing file means "defaults only". */
@@ -29,7 +31,6 @@ const SECRET_KEY_RE = /(password|secret|passphrase|private_?key|api_?key)/i;
 export function loadConfig<S extends z.ZodType>(schema: S, options: LoadConfigOptions = {}): z.output<S> {
   const problems: string[] = [];
   const origin = new Map<string, string>();
-  const fileLabel = options.file ?? 'defaults';
   let data: Record<string, unknown> = {};
 
   if (options.file !== undefined) {
@@ -39,6 +40,7 @@ export function loadConfig<S extends z.ZodType>(schema: S, options: LoadConfigOp
       for (const key of leafKeys(data)) {
         if (SECRET_KEY_RE.test(key)) problems.push(`${key}: secrets are not read from config files; set it in the environment instead (see README, "Secrets").`);
       }
+      problems.push(...urlSecretProblems((key) => getPath(data, key), 'file', () => `in ${options.file}`));
     } else if (options.fileRequired) {
       problems.push(`config file ${options.file} does not exist; pass an existing file with --config, or omit --config to use the defaults.`);
     }
@@ -56,13 +58,29 @@ export function loadConfig<S extends z.ZodType>(schema: S, options: LoadConfigOp
     setPath(data, key, value);
     origin.set(key, `flag ${options.flagNames?.[key] ?? key}`);
   }
+  problems.push(...urlSecretProblems((key) => options.flags?.[key], 'flag', (key) => `from flag ${options.flagNames?.[key] ?? key}`));
 
   const result = schema.safeParse(data);
   if (!result.success) {
     for (const issue of result.error.issues) problems.push(describeIssue(issue, origin));
   }
-  if (problems.length > 0) throw new ConfigError(problems, fileLabel);
+  if (problems.length > 0) throw new ConfigError(problems, options.file);
   return (result as { data: z.output<S> }).data;
+}
+
+/** URL keys that may carry a credential, and the check that refuses one outside the environment. */
+const URL_SECRET_CHECKS: Readonly<Record<string, (value: string, from: 'file' | 'flag') => string | undefined>> = {
+  'storage.clickhouse_url': clickhouseUrlSecretProblem,
+};
+
+function urlSecretProblems(valueOf: (key: string) => unknown, from: 'file' | 'flag', where: (key: string) => string): string[] {
+  const problems: string[] = [];
+  for (const [key, check] of Object.entries(URL_SECRET_CHECKS)) {
+    const value = valueOf(key);
+    const problem = typeof value === 'string' ? check(value, from) : undefined;
+    if (problem !== undefined) problems.push(`${key}: ${problem} (${where(key)})`);
+  }
+  return problems;
 }
 
 function readTomlFile(file: string, problems: string[]): Record<string, unknown> {
@@ -110,6 +128,15 @@ function leafKeys(obj: Record<string, unknown>, prefix = ''): string[] {
     else keys.push(key);
   }
   return keys;
+}
+
+function getPath(obj: Record<string, unknown>, dotted: string): unknown {
+  let node: unknown = obj;
+  for (const part of dotted.split('.')) {
+    if (node === null || typeof node !== 'object') return undefined;
+    node = (node as Record<string, unknown>)[part];
+  }
+  return node;
 }
 
 function setPath(obj: Record<string, unknown>, dotted: string, value: unknown): void {

@@ -10,6 +10,8 @@ import { createClient, type ClickHouseClient, type ClickHouseSettings } from '@c
 import { describeError, StoreError } from '../errors.js';
 import type { Logger } from '../log.js';
 import { chTimeMs } from '../time.js';
+import { redactUrl } from '../url-secrets.js';
+import { serverConnection, type ServerConnection } from './server-url.js';
 import { CREATE_MIGRATIONS_TABLE, MIGRATIONS, MIGRATIONS_TABLE, type Migration } from './schema.js';
 
 export interface StoreOptions {
@@ -70,38 +72,41 @@ async function openServerStore(url: string, options: StoreOptions): Promise<Stor
   if (!DATABASE_NAME_RE.test(database)) {
     throw new StoreError('E_STORE_DATABASE', `Database name ${JSON.stringify(database)} is not a plain identifier.`, { hint: 'Use letters, digits and underscores, e.g. polymarket_arb.' });
   }
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    throw new StoreError('E_STORE_URL', `ClickHouse URL ${JSON.stringify(redactUrl(url))} is not a valid URL.`, { hint: 'Use a form like http://localhost:8123.' });
-  }
-  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
-    throw new StoreError('E_STORE_URL', `ClickHouse URL must use http or https, got ${parsed.protocol}.`, { hint: 'Use the HTTP interface, e.g. http://localhost:8123 (not the native port 9000).' });
-  }
+  const server = serverConnection(url, options);
   const common = {
-    url,
-    username: options.username ?? (parsed.username ? decodeURIComponent(parsed.username) : undefined),
-    password: options.password ?? (parsed.password ? decodeURIComponent(parsed.password) : undefined),
+    ...server.credentials,
     request_timeout: options.requestTimeoutMs ?? 30_000,
     application: 'polymarket-arb',
     // The client would otherwise print multi-line text into our JSON log stream.
     log: { LoggerClass: clientLoggerClass(options.logger) },
   };
-  const description = `ClickHouse server ${redactUrl(url)}, database ${database}`;
-  const bootstrap = createClient(common);
+  const description = `ClickHouse server ${server.origin}, database ${database}`;
+  const bootstrap = createServerClient(server, common);
   try {
     await bootstrap.command({ query: `CREATE DATABASE IF NOT EXISTS ${database}` });
   } catch (err) {
     await bootstrap.close().catch(() => undefined);
-    throw new StoreError('E_STORE_CONNECT', `Cannot reach ${description}: ${describeError(err)}.`, {
-      hint: 'Check that the server is running and the URL, CLICKHOUSE_USER and CLICKHOUSE_PASSWORD are right, or drop --clickhouse-url to use the embedded store.',
+    throw new StoreError('E_STORE_CONNECT', `Cannot reach ${description}: ${redactUrl(describeError(err))}.`, {
+      hint: 'Check that the server is running and the URL, CLICKHOUSE_USER and CLICKHOUSE_PASSWORD are right, or drop --clickhouse-url (and CLICKHOUSE_URL) to use the embedded store.',
       cause: err,
     });
   }
   await bootstrap.close();
-  const client = createClient({ ...common, database });
+  const client = createServerClient(server, { ...common, database });
   return makeStore('server', description, database, client);
+}
+
+type ClientConfig = Parameters<typeof createClient>[0] & object;
+
+const SERVER_URL_HINT = 'Give only the server, e.g. http://localhost:8123; the database comes from storage.database (CLICKHOUSE_DATABASE) and the credentials from CLICKHOUSE_USER and CLICKHOUSE_PASSWORD.';
+
+/** The client, with its own checks (unknown URL parameters, bad values) turned into a sentence. */
+function createServerClient(server: ServerConnection, config: Omit<ClientConfig, 'url'>): ClickHouseClient {
+  try {
+    return createClient({ ...config, url: server.url });
+  } catch (err) {
+    throw new StoreError('E_STORE_URL', `The ClickHouse URL for ${server.origin} is not accepted: ${redactUrl(describeError(err))}.`, { hint: SERVER_URL_HINT, cause: err });
+  }
 }
 
 async function openEmbeddedStore(dataDir: string): Promise<Store> {
@@ -194,17 +199,6 @@ async function runMigrations(store: Store, migrations: readonly Migration[]): Pr
     applied.push(migration.version);
   }
   return applied;
-}
-
-/** A URL with its password replaced by "***" (for logs and errors). */
-export function redactUrl(url: string): string {
-  try {
-    const u = new URL(url);
-    if (u.password) u.password = '***';
-    return u.toString().replace(/\/$/, '');
-  } catch {
-    return url.replace(/\/\/([^:/@]+):[^@]*@/, '//$1:***@');
-  }
 }
 
 /** The official client's logger interface, routed into our structured log (or nowhere). */
