@@ -44,7 +44,7 @@ export class Collector {
     const settings = config.collector;
     this.clock = deps.clock ?? systemClock;
     this.startedAtMs = this.clock.nowMs();
-    this.writers = makeWriters(deps, (table, rows) => spillRows(settings.spill_dir, table, rows, logger));
+    this.writers = makeWriters(deps, (table, rows) => spillRows(settings.spill_dir, deps.store.destination, table, rows, logger));
     const sink: CaptureSink = this.writers;
     this.channel = new MarketChannel({
       baseUrl: config.endpoints.clob_ws_url,
