@@ -148,7 +148,7 @@ function logForeignSpills(dir: string, destination: StoreDestination, names: str
   logger.warn(
     { destination: describeDestination(destination), files: names.map((file, i) => ({ file, rows: files[i]?.rows, loadedRows: files[i]?.loaded_rows })) },
     `${count(names.length, 'spill file')} in ${resolve(dir)} ${names.length === 1 ? 'holds' : 'hold'} rows for ${describeDestination(destination)}, not for this store (${describeDestination(store.destination)}), so ${names.length === 1 ? 'it is' : 'they are'} left in place: ` +
-      `to load ${names.length === 1 ? 'it' : 'them'}, start poly-collect against that store with the same spill directory (${howToStart}), or load each by hand with ${byHand} and delete it with its .meta.json` +
+      `to load ${names.length === 1 ? 'it' : 'them'}, start poly-collect against that store with the same spill directory (${howToStart}), or load ${names.length === 1 ? 'it' : 'each'} by hand with ${byHand} and delete it with its .meta.json` +
       (partly ? ' (a file partly loaded already: send only its bytes from loaded_bytes + 1 on, e.g. tail -c +<loaded_bytes + 1> <file> | ...).' : '.'),
   );
 }
