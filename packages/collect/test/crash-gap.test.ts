@@ -51,9 +51,9 @@ describe('poly-collect killed with SIGKILL, then started again on the same direc
     const port = await freePort();
     const first = spawnCollector([...args, '--health-port', String(port)], { cwd: dir, env: { ...sim.urls } });
     const written = async (): Promise<Record<string, { written: number }>> => ((await (await fetch(`http://127.0.0.1:${port}/healthz`)).json()) as { buffers: Record<string, { written: number }> }).buffers;
-    await waitFor('books, deltas and spot trades stored by the first run', async () => {
+    await waitFor('windows, books, deltas and spot trades stored by the first run', async () => {
       const b = await written();
-      return ['orderbook_snapshots', 'orderbook_deltas', 'spot_prices'].every((t) => (b[t]?.written ?? 0) > 0);
+      return ['market_windows', 'orderbook_snapshots', 'orderbook_deltas', 'spot_prices'].every((t) => (b[t]?.written ?? 0) > 0);
     });
     first.child.kill('SIGKILL');
     expect(await exitOf(first)).toBe(null);

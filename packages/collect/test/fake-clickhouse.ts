@@ -18,13 +18,14 @@ export interface FakeClickHouse {
   /** Decides per insert (table) whether it is taken; default: every insert. */
   accepts: (table: string) => boolean;
   readonly inserts: FakeInsert[];
-  /** Inserts refused so far. */
+  /** Inserts refused so far, and the tables they were for. */
   refused: number;
+  readonly refusedTables: Set<string>;
   close(): Promise<void>;
 }
 
 export async function startFakeClickHouse(): Promise<FakeClickHouse> {
-  const fake: Omit<FakeClickHouse, 'url' | 'close'> = { accepts: () => true, inserts: [], refused: 0 };
+  const fake: Omit<FakeClickHouse, 'url' | 'close'> = { accepts: () => true, inserts: [], refused: 0, refusedTables: new Set() };
   const server: Server = createServer((req, res) => {
     void body(req).then((text) => {
       const url = new URL(req.url ?? '/', 'http://fake');
@@ -34,6 +35,7 @@ export async function startFakeClickHouse(): Promise<FakeClickHouse> {
         const table = insert[1] as string;
         if (!fake.accepts(table)) {
           fake.refused++;
+          fake.refusedTables.add(table);
           res.writeHead(503, { 'content-type': 'text/plain', 'x-clickhouse-exception-code': '242' });
           res.end('Code: 242. DB::Exception: Table is in readonly mode (the test store refuses inserts). (TABLE_IS_READ_ONLY)\n');
           return;

@@ -38,7 +38,7 @@ describe('poly-collect spill files and the store they were meant for', () => {
     // 1. A server-mode collector whose server takes the schema but refuses every row: it spills at SIGTERM.
     fake.accepts = (table) => table === 'schema_migrations';
     const spiller = spawnCollector([...common, '--clickhouse-url', fake.url.replace('//', '//collector@')], { cwd: workDir, env });
-    await waitFor('refused inserts of market data', () => fake.refused >= 5, 60_000);
+    await waitFor('refused inserts of run events, raw frames and spot trades', () => ['collector_events', 'raw_frames', 'spot_prices'].every((t) => fake.refusedTables.has(t)), 60_000);
     spiller.child.kill('SIGTERM');
     expect(await exitOf(spiller), spiller.log().slice(-2000)).toBe(0);
     const stoppedAtMs = Date.now();
