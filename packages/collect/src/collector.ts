@@ -11,6 +11,7 @@ import { CAPTURE_TABLES, type CaptureSink, type CaptureWriters } from './capture
 import { MarketChannel } from './clob/market-channel.js';
 import type { CollectConfig } from './config.js';
 import { Discovery } from './discovery/discovery.js';
+import { recordRunStart, runDetail } from './run-record.js';
 import { loadSpills, spillRows } from './spill.js';
 
 export interface CollectorDeps {
@@ -44,7 +45,7 @@ export class Collector {
     const settings = config.collector;
     this.clock = deps.clock ?? systemClock;
     this.startedAtMs = this.clock.nowMs();
-    this.writers = makeWriters(deps, (table, rows) => spillRows(settings.spill_dir, table, rows, logger));
+    this.writers = makeWriters(deps, (table, rows) => spillRows(settings.spill_dir, deps.store.destination, table, rows, logger));
     const sink: CaptureSink = this.writers;
     this.channel = new MarketChannel({
       baseUrl: config.endpoints.clob_ws_url,
@@ -97,8 +98,9 @@ export class Collector {
 
   async start(): Promise<void> {
     const { config, logger } = this.deps;
+    // Spills first: they may hold the previous run's graceful `stop`.
     await loadSpills(config.collector.spill_dir, this.deps.store, logger);
-    this.clob.collectorEvent('start', '', `assets ${config.collector.assets.join(',')}`);
+    await recordRunStart({ store: this.deps.store, writers: this.writers, assets: config.collector.assets, clock: this.clock, unsubscribeAfterEndS: config.collector.unsubscribe_after_end_s, logger });
     this.binance.start();
     this.channel.start();
     await this.discovery.start();
@@ -121,7 +123,7 @@ export class Collector {
     await Promise.all([this.channel.stop(), this.binance.stop()]);
     this.clob.snapshotChangedBooks();
     this.clob.closeOpenGaps();
-    this.clob.collectorEvent('stop', '', 'graceful shutdown');
+    this.clob.collectorEvent('stop', '', runDetail(config.collector.assets, 'graceful shutdown'));
     const deadline = config.collector.writer.shutdown_timeout_s * 1000;
     await Promise.all(Object.values(this.writers).map((w) => w.close(deadline)));
     logger.info({ rows: this.rowsWritten() }, 'all buffers flushed');

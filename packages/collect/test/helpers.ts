@@ -1,6 +1,7 @@
-/** Shared test helpers: fixtures, a market window for a fixture's tokens, a quiet logger. */
+/** Shared test helpers: fixtures, a market window for a fixture's tokens, a quiet logger, a logger that keeps its lines. */
 import { readFileSync } from 'node:fs';
-import { CRYPTO_FEES_2026, ManualClock, silentLogger, type MarketWindow } from '@polymarket-arb/common';
+import { Writable } from 'node:stream';
+import { createLogger, CRYPTO_FEES_2026, ManualClock, silentLogger, type Logger, type MarketWindow } from '@polymarket-arb/common';
 
 export function fixtureText(name: string): string {
   return readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8');
@@ -33,3 +34,11 @@ export function windowFor(yesTokenId: string, noTokenId: string, conditionId = '
 
 export const quiet = silentLogger();
 export const clock = (): ManualClock => new ManualClock(1_790_658_700_000);
+
+/** A JSON logger whose entries the test can read. */
+export function capturingLogger(): { logger: Logger; entries: () => Record<string, unknown>[] } {
+  const lines: string[] = [];
+  const sink = new Writable({ write: (chunk, _enc, done) => (lines.push(chunk.toString()), done()) });
+  const logger = createLogger({ name: 'test', destination: sink, format: 'json', level: 'debug' });
+  return { logger, entries: () => lines.join('').split('\n').filter((l) => l.length > 0).map((l) => JSON.parse(l) as Record<string, unknown>) };
+}

@@ -265,8 +265,24 @@ const IMPORT_CHECKPOINTS: Migration = {
   ],
 };
 
+/** The tables the collector writes (and may spill at shutdown, to load at the next start). */
+const COLLECTOR_TABLES = ['orderbook_snapshots', 'orderbook_deltas', 'spot_prices', 'market_windows', 'market_events', 'raw_frames', 'collector_gaps', 'collector_events'] as const;
+
+/**
+ * Inserts that carry an `insert_deduplication_token` already seen among the table's last 10,000
+ * inserts are dropped: loading a spill file resends, after a crash, a batch the store may have
+ * acknowledged just before it, and must not store it twice. (Token-less inserts are deduplicated by
+ * content over the same window; the collector's rows carry microsecond receive times and sequence
+ * numbers, so two of its batches are never identical.)
+ */
+const CAPTURE_INSERT_DEDUPLICATION: Migration = {
+  version: 6,
+  name: 'capture tables: insert deduplication window (spill loading exactly once)',
+  statements: COLLECTOR_TABLES.map((t) => `ALTER TABLE ${t} MODIFY SETTING non_replicated_deduplication_window = 10000`),
+};
+
 /** Every migration, in the order it must run. Append only. */
-export const MIGRATIONS: readonly Migration[] = [PHASE_1_COLLECTOR, PHASE_2_HISTORY, PHASE_7_OBSERVABILITY, COLLECTOR_AUDIT, IMPORT_CHECKPOINTS];
+export const MIGRATIONS: readonly Migration[] = [PHASE_1_COLLECTOR, PHASE_2_HISTORY, PHASE_7_OBSERVABILITY, COLLECTOR_AUDIT, IMPORT_CHECKPOINTS, CAPTURE_INSERT_DEDUPLICATION];
 
 /** The nine tables of the spec. */
 export const SPEC_TABLES = [

@@ -4,7 +4,7 @@
  *  - embedded chDB (the ClickHouse engine in-process) in a local directory, the zero-set-up default.
  * Both go through the official `@clickhouse/client`; the SQL, schema and engine are the same.
  */
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, realpathSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { createClient, type ClickHouseClient, type ClickHouseSettings } from '@clickhouse/client';
 import { describeError, StoreError } from '../errors.js';
@@ -32,6 +32,24 @@ export interface StoreOptions {
 
 export type StoreKind = 'server' | 'embedded';
 
+/**
+ * Where a store's data lives, without credentials: the same for every process that writes to the
+ * same place, whatever user, password or path spelling it was given (rows kept aside for a store,
+ * such as spill files, name it so they are only ever loaded into that store).
+ */
+export type StoreDestination =
+  | { readonly kind: 'embedded'; /** Absolute, symlinks resolved. */ readonly dataDir: string }
+  | { readonly kind: 'server'; /** Scheme, host, port and path: no user, password or query. */ readonly url: string; readonly database: string };
+
+export interface InsertOptions {
+  /**
+   * Identifies this exact batch: inserting it again with the same token is a no-op on tables with
+   * `non_replicated_deduplication_window` (the capture tables), so a retry after an acknowledged
+   * insert whose acknowledgement was lost cannot store it twice.
+   */
+  deduplicationToken?: string;
+}
+
 /** Read-side settings: decimals come back as exact strings, never floats. */
 export const EXACT_READ_SETTINGS: ClickHouseSettings = {
   output_format_json_quote_decimals: 1,
@@ -43,10 +61,11 @@ export interface Store {
   /** Where the data lives, for logs ("embedded chDB at /abs/data", "ClickHouse server http://h:8123, database x"). */
   readonly description: string;
   readonly database: string;
+  readonly destination: StoreDestination;
   /** The underlying official client, for streaming queries. */
   readonly client: ClickHouseClient;
   /** Insert rows as JSONEachRow (decimals as strings, times as DateTime64 text). */
-  insert(table: string, rows: readonly object[]): Promise<void>;
+  insert(table: string, rows: readonly object[], options?: InsertOptions): Promise<void>;
   /** Run a query and return every row (decimals as exact strings). */
   queryRows<T = Record<string, unknown>>(sql: string, params?: Record<string, unknown>): Promise<T[]>;
   /** Run a statement that returns nothing (DDL, ALTER, OPTIMIZE). */
@@ -93,7 +112,8 @@ async function openServerStore(url: string, options: StoreOptions): Promise<Stor
   }
   await bootstrap.close();
   const client = createServerClient(server, { ...common, database });
-  return makeStore('server', description, database, client);
+  // The URL is checked to carry no path, so its origin is the whole destination, without credentials.
+  return makeStore(description, { kind: 'server', url: server.origin, database }, database, client);
 }
 
 type ClientConfig = Parameters<typeof createClient>[0] & object;
@@ -141,19 +161,22 @@ async function openEmbeddedStore(dataDir: string): Promise<Store> {
     });
   }
   const client = createClient({ connection } as unknown as Parameters<typeof createClient>[0]);
-  return makeStore('embedded', `embedded chDB at ${dataDir}`, 'default', client);
+  return makeStore(`embedded chDB at ${dataDir}`, { kind: 'embedded', dataDir: realpathSync(dataDir) }, 'default', client);
 }
 
-function makeStore(kind: StoreKind, description: string, database: string, client: ClickHouseClient): Store {
+function makeStore(description: string, destination: StoreDestination, database: string, client: ClickHouseClient): Store {
   let closed = false;
   const store: Store = {
-    kind,
+    kind: destination.kind,
     description,
     database,
+    destination,
     client,
-    async insert(table, rows) {
+    async insert(table, rows, options) {
       if (rows.length === 0) return;
-      await client.insert({ table, values: rows as object[], format: 'JSONEachRow' });
+      // Always stated, '' when there is none: chDB applies per-request settings to its session, where
+      // they persist, so a token left over from one insert would silently deduplicate the next ones.
+      await client.insert({ table, values: rows as object[], format: 'JSONEachRow', clickhouse_settings: { insert_deduplication_token: options?.deduplicationToken ?? '' } });
     },
     async queryRows<T>(sql: string, params?: Record<string, unknown>): Promise<T[]> {
       const result = await client.query({ query: sql, format: 'JSONEachRow', clickhouse_settings: EXACT_READ_SETTINGS, ...(params ? { query_params: params } : {}) });
@@ -199,6 +222,16 @@ async function runMigrations(store: Store, migrations: readonly Migration[]): Pr
     applied.push(migration.version);
   }
   return applied;
+}
+
+/** True when both name the same place. */
+export function sameDestination(a: StoreDestination, b: StoreDestination): boolean {
+  return a.kind === 'embedded' ? b.kind === 'embedded' && a.dataDir === b.dataDir : b.kind === 'server' && a.url === b.url && a.database === b.database;
+}
+
+/** For people: "embedded chDB at /abs/data", "ClickHouse server http://h:8123, database x". */
+export function describeDestination(d: StoreDestination): string {
+  return d.kind === 'embedded' ? `embedded chDB at ${d.dataDir}` : `ClickHouse server ${d.url}, database ${d.database}`;
 }
 
 /** The official client's logger interface, routed into our structured log (or nowhere). */
