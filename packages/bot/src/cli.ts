@@ -5,12 +5,12 @@ import { addCommonOptions, COMMON_FLAG_NAMES, commonFlagValues, createLogger, ne
 import { loadBotConfig } from './config.js';
 import { runBacktestMode, type BacktestFlags } from './modes/backtest-mode.js';
 import { runLiveFeedMode } from './modes/live-feed-mode.js';
+import { MODES, refuseForeignFlags, type Mode } from './mode-flags.js';
 
 const DEFAULT_CONFIG = 'config/bot.toml';
-const MODES = ['shadow', 'paper', 'backtest', 'live'] as const;
 
 interface Flags extends CommonFlags, BacktestFlags {
-  mode?: (typeof MODES)[number];
+  mode?: Mode;
   assets: string;
   duration?: string;
   stateFile?: string;
@@ -44,6 +44,8 @@ Secrets (live): POLY_PRIVATE_KEY, POLY_API_KEY, POLY_API_SECRET, POLY_API_PASSPH
   program.parse();
   const flags = program.opts<Flags>();
   if (flags.mode === undefined) throw new UsageError('E_MODE', 'No mode given.', { hint: 'Add --mode shadow, --mode paper or --mode backtest (see poly-bot --help).' });
+  if (flags.mode === 'live') throw liveNotAvailable();
+  refuseForeignFlags(program, flags.mode);
   const assets = parseAssetList(flags.assets);
   const file = flags.config ?? (existsSync(DEFAULT_CONFIG) ? DEFAULT_CONFIG : undefined);
   const config = loadBotConfig({ file, fileRequired: flags.config !== undefined, flags: commonFlagValues(flags), flagNames: COMMON_FLAG_NAMES });
@@ -54,12 +56,14 @@ Secrets (live): POLY_PRIVATE_KEY, POLY_API_KEY, POLY_API_SECRET, POLY_API_PASSPH
       return runLiveFeedMode({ mode: flags.mode, config, assets, logger, signal, durationS: optionalSeconds(flags.duration), stateFile: flags.stateFile, runId: flags.runId });
     case 'backtest':
       return runBacktestMode({ config, assets, logger, signal, flags, runId: flags.runId });
-    case 'live':
-      throw new UsageError('E_MODE_LIVE', 'Live trading is not available in this version: the live executor (signed CLOB V2 orders, user channel, pre-signed second legs) is not built yet.', {
-        hint: 'Use --mode paper to trade on live data with simulated fills.',
-      });
   }
 });
+
+function liveNotAvailable(): UsageError {
+  return new UsageError('E_MODE_LIVE', 'Live trading is not available in this version: the live executor (signed CLOB V2 orders, user channel, pre-signed second legs) is not built yet.', {
+    hint: 'Use --mode paper to trade on live data with simulated fills.',
+  });
+}
 
 function optionalSeconds(text: string | undefined): number | undefined {
   if (text === undefined) return undefined;
