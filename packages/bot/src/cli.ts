@@ -26,7 +26,7 @@ await runMain('poly-bot', async (signal) => {
     .option('--run-id <id>', 'tag for every decision row of this run (default: mode and start time)')
     .option('--start <date>', 'backtest: first day or instant (UTC), e.g. 2026-01-01')
     .option('--end <date>', 'backtest: last day (inclusive) or instant (UTC)')
-    .option('--speed <speed>', 'backtest: 1 | 100 | max (pace of the simulated clock against wall time)', 'max')
+    .option('--speed <x>', 'backtest: replay pace, any positive multiple of real time (1 = real time, 7 = seven times faster, 0.5 = half speed), or max (as fast as possible); paced replay starts at the first recorded event', 'max')
     .option('--sweep <spec>', 'backtest: parameter sweep "key=from:to:step" (repeatable)', (v: string, prev: string[]) => [...prev, v], [] as string[])
     .option('--report <dir>', 'backtest: write report.json and report.html here')
     .addHelpText(
