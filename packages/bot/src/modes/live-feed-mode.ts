@@ -4,7 +4,7 @@
  * PaperExecutor (fills simulated against the books it sees). Decisions go to the `decisions`
  * table; a graceful shutdown flushes them and saves inventory and open paper orders.
  */
-import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { EXIT_OK, OffsetClock, openConfiguredStore, PolyError, sleep, systemClock, type CryptoAsset, type Logger } from '@polymarket-arb/common';
 import type { BotConfig } from '../config.js';
 import { parseSavedState, restoreState, saveState } from '../core/persist.js';
@@ -12,6 +12,7 @@ import { createBot } from '../core/wiring.js';
 import { PaperExecutor } from '../executor/paper.js';
 import { createDecisionPipeline } from '../observability/pipeline.js';
 import { LiveSource } from '../source/live.js';
+import { checkOutputFile, writeFileAtomic } from '../output-paths.js';
 import { healthLine } from './health-line.js';
 
 export interface LiveFeedModeOptions {
@@ -28,13 +29,15 @@ export interface LiveFeedModeOptions {
 export async function runLiveFeedMode(o: LiveFeedModeOptions): Promise<number> {
   const { mode, config, logger } = o;
   const runId = o.runId ?? `${mode}-${new Date().toISOString()}`;
+  const stateFile = mode === 'paper' ? (o.stateFile ?? 'poly-bot-paper-state.json') : undefined;
+  // Checked before the session: a state that cannot be saved at the end would be lost.
+  if (stateFile !== undefined) checkOutputFile('--state-file', stateFile);
   const store = await openConfiguredStore(config.storage, process.env, logger);
   try {
     await store.migrate();
     // The engine runs on the exchange's clock (window phases, time remaining); the sockets on local time.
     const clock = new OffsetClock(systemClock);
     const bot = createBot({ config, clock, mode });
-    const stateFile = mode === 'paper' ? (o.stateFile ?? 'poly-bot-paper-state.json') : undefined;
     const paper = bot.executor instanceof PaperExecutor ? bot.executor : undefined;
     if (stateFile !== undefined && existsSync(stateFile)) {
       const orders = restoreState(bot.engine, parseSavedState(readFileSync(stateFile, 'utf8'), stateFile));
@@ -61,13 +64,13 @@ export async function runLiveFeedMode(o: LiveFeedModeOptions): Promise<number> {
   }
 }
 
-/** Write through a temporary file so a crash mid-write never leaves a torn state file. */
+/** Save the state; if that still fails (disk full...), the state goes to the log so it is not lost. */
 function writeState(file: string, text: string, logger: Logger): void {
   try {
-    writeFileSync(`${file}.tmp`, text);
-    renameSync(`${file}.tmp`, file);
+    writeFileAtomic(file, text);
     logger.info({ stateFile: file }, 'saved inventory and open paper orders');
   } catch (err) {
-    throw new PolyError('E_STATE_WRITE', `Could not save the bot state to ${file}: ${(err as Error).message}.`, { hint: 'Check that the directory exists and is writable, or pass --state-file.' });
+    logger.error({ stateFile: file, state: JSON.parse(text) as unknown }, 'could not save the paper state; it is logged here in full');
+    throw new PolyError('E_STATE_WRITE', `Could not save the bot state to ${file}: ${(err as Error).message}. The state is in the log line before this one.`, { hint: 'Free space or fix permissions, then copy that state into the file before the next start.' });
   }
 }
