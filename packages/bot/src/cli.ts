@@ -22,7 +22,7 @@ await runMain('poly-bot', async (signal) => {
     .addOption(new Option('--mode <mode>', 'shadow: log decisions only | paper: simulated fills on live data | backtest: replay recorded data | live: real orders').choices(MODES as unknown as string[]))
     .option('--assets <list>', 'comma-separated assets: BTC,ETH,SOL,XRP', 'BTC,ETH,SOL')
     .option('--duration <seconds>', 'run this many seconds, then shut down as on SIGTERM (shadow, paper)')
-    .option('--state-file <file>', 'paper mode: where inventory and open paper orders are saved on shutdown and restored on start (default: poly-bot-paper-state.json)')
+    .option('--state-file <file>', 'paper: where inventory and open paper orders are saved on shutdown and restored on start; a state of another store or of assets this run does not trade is refused (default: poly-bot-paper-state.json inside --data-dir; with a ClickHouse server, poly-bot-paper-state-<host>-<port>-<database>.json in the working directory)')
     .option('--run-id <id>', 'tag for every decision row of this run (default: mode and start time)')
     .option('--start <date>', 'backtest: first day or instant (UTC), e.g. 2026-01-01')
     .option('--end <date>', 'backtest: last day (inclusive) or instant (UTC)')
