@@ -23,7 +23,7 @@ await runMain('poly-bot', async (signal) => {
     .option('--assets <list>', 'comma-separated assets: BTC,ETH,SOL,XRP', 'BTC,ETH,SOL')
     .option('--duration <seconds>', 'run this many seconds, then shut down as on SIGTERM (shadow, paper)')
     .option('--state-file <file>', 'paper: where inventory and open paper orders are saved on shutdown and restored on start; a state of another store or of assets this run does not trade is refused (default: poly-bot-paper-state.json inside --data-dir; with a ClickHouse server, poly-bot-paper-state-<host>-<port>-<database>.json in the working directory)')
-    .option('--run-id <id>', 'tag for every decision row of this run (default: mode and start time)')
+    .option('--run-id <id>', 'tag for every decision row of this run (default: shadow/paper: mode and start time; backtest: backtest-<start>-<end>-<settings hash>, and a backtest rerun with the same id replaces the rows of the earlier one)')
     .option('--start <date>', 'backtest: first day or instant (UTC), e.g. 2026-01-01')
     .option('--end <date>', 'backtest: last day (inclusive) or instant (UTC)')
     .option('--speed <x>', 'backtest: replay pace, any positive multiple of real time (1 = real time, 7 = seven times faster, 0.5 = half speed), or max (as fast as possible); paced replay starts at the first recorded event', 'max')

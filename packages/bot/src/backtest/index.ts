@@ -14,6 +14,7 @@ export { openRecording, requireRecordingTables } from './reader/recording.js';
 export { ReplayDataSource } from './source.js';
 export { ReplayClock } from './clock.js';
 export { BacktestRunner, type RunnerOptions, type LateResolution } from './runner.js';
+export { replaceEarlierRun, RUN_TABLES } from './rerun.js';
 export { BacktestExecutor, type BacktestExecSettings } from './executor/backtest-executor.js';
 export { QueuePosition, type QueueModel } from './executor/queue.js';
 export { ExecutionStats, type FillRecord } from './executor/stats.js';

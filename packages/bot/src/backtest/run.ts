@@ -2,7 +2,7 @@
  * `runBacktest`: one backtest over a recorded range, or a parameter sweep. It checks the range
  * holds data, replays it slice by slice through the engine with the backtest executor, settles
  * what is left at the end, writes decisions, counterfactuals and anomalies to the store (single
- * runs), and returns the report (and writes report.json + report.html when asked; their
+ * runs; a rerun with the same run id replaces the rows of the earlier one), and returns the report (and writes report.json + report.html when asked; their
  * directory is checked before anything is replayed).
  */
 import { mkdirSync } from 'node:fs';
@@ -21,6 +21,7 @@ import { ReplayReader } from './reader/reader.js';
 import { buildReport, type BacktestReport } from './report/model.js';
 import { renderHtml } from './report/html.js';
 import { describeSettings, settingsHash } from './report/settings.js';
+import { replaceEarlierRun } from './rerun.js';
 import { BacktestRunner } from './runner.js';
 import { runSweep } from './sweep.js';
 import type { SweepAxis } from './sweep-spec.js';
@@ -58,7 +59,7 @@ function isoCompact(ms: number): string {
   return new Date(ms).toISOString().replace(/[-:]|\.000/g, '');
 }
 
-/** `backtest-<start>-<end>-<settings hash>`: the same data and config give the same run id. */
+/** `backtest-<start>-<end>-<settings hash>`: the same data and config give the same run id (and a rerun replaces its rows). */
 export function defaultRunId(config: BotConfig, startMs: number, endMs: number): string {
   return `backtest-${isoCompact(startMs)}-${isoCompact(endMs)}-${settingsHash(config)}`;
 }
@@ -85,7 +86,10 @@ function writers(o: RunBacktestOptions, logger: Logger) {
 
 async function replayOnce(o: RunBacktestOptions, runId: string, logger: Logger): Promise<{ report: BacktestReport; runner: BacktestRunner }> {
   const wall0 = performance.now();
-  if (o.writeRows !== false) await o.store.migrate();
+  if (o.writeRows !== false) {
+    await o.store.migrate();
+    await replaceEarlierRun(o.store, runId, logger);
+  }
   const sinks = writers(o, logger);
   const reader = new ReplayReader({ store: o.store, startMs: o.startMs, endMs: o.endMs, assets: o.assets, chunkSeconds: o.config.backtest.chunk_seconds, settleGraceMs: o.config.backtest.settle_grace_ms });
   await reader.open();
