@@ -10,7 +10,7 @@
  */
 import { existsSync, readFileSync, realpathSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { UsageError, type CryptoAsset, type Logger, type StorageConfig, type Store } from '@polymarket-arb/common';
+import { describeError, UsageError, type CryptoAsset, type Logger, type StorageConfig, type Store } from '@polymarket-arb/common';
 import { parseSavedState, type SavedState, type StateOwner } from '../core/persist.js';
 import { checkOutputFile } from '../output-paths.js';
 
@@ -63,9 +63,17 @@ export function readPaperState(explicitFile: string | undefined, storage: Storag
   checkOutputFile('--state-file', file, explicitFile === undefined);
   if (explicitFile === undefined) warnAboutOldDefault(file, logger);
   if (!existsSync(file)) return { file, saved: undefined };
-  const saved = parseSavedState(readFileSync(file, 'utf8'), `paper state ${file}`);
+  const saved = parseSavedState(readStateText(file), `paper state ${file}`);
   requireSameAssets(saved, assets, file);
   return { file, saved };
+}
+
+function readStateText(file: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (err) {
+    throw new UsageError('E_STATE_FILE', `The paper state ${file} cannot be read: ${describeError(err)}.`, { hint: 'Make it readable, or give another --state-file.' });
+  }
 }
 
 /** Earlier versions kept the state in the working directory whatever the store: say where it is now. */
