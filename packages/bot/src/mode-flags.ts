@@ -20,7 +20,7 @@ export const FLAG_MODES: Readonly<Record<string, readonly Mode[]>> = Object.free
   '--report': ['backtest'],
 });
 
-/** The mode-specific flags the user typed (or set through the environment) that `mode` does not read. */
+/** The mode-specific flags given on the command line that `mode` does not read. */
 export function foreignFlags(program: Command, mode: Mode): string[] {
   return program.options.filter((option) => {
     const modes = option.long === undefined ? undefined : FLAG_MODES[option.long];

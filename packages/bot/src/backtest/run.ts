@@ -2,8 +2,9 @@
  * `runBacktest`: one backtest over a recorded range, or a parameter sweep. It checks the range
  * holds data, replays it slice by slice through the engine with the backtest executor, settles
  * what is left at the end, writes decisions, counterfactuals and anomalies to the store (single
- * runs; a rerun with the same run id replaces the rows of the earlier one), and returns the report (and writes report.json + report.html when asked; their
- * directory is checked before anything is replayed).
+ * runs; a rerun with the same run id replaces the rows of the earlier one), and returns the report
+ * (and writes report.json + report.html when asked; their directory is checked before anything is
+ * replayed).
  */
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';

@@ -29,7 +29,7 @@ const orderSchema = z.object({
 
 /** What a state belongs to. Absent in files saved before it was recorded. */
 const ownerSchema = z.object({
-  /** The store, without credentials: "embedded chDB at /abs/data" or "ClickHouse server http://h:8123, database x". */
+  /** The store as it describes itself, without credentials: "embedded chDB at /abs/data" or "ClickHouse server http://h:8123, database x". */
   store: z.string(),
   /** The store's database UUID ('' when the engine has none): the same store after a move or under another URL. */
   storeUuid: z.string(),

@@ -34,7 +34,7 @@ export async function runLiveFeedMode(o: LiveFeedModeOptions): Promise<number> {
   const store = await openConfiguredStore(config.storage, process.env, logger);
   try {
     await store.migrate(); // first: a new embedded store keeps its database UUID once it has tables
-    const owner = state === undefined ? undefined : await stateOwner(config.storage, store, o.assets);
+    const owner = state === undefined ? undefined : await stateOwner(store, o.assets);
     if (state !== undefined && owner !== undefined) requireSameStore(state.saved, owner, state.file, logger);
     // The engine runs on the exchange's clock (window phases, time remaining); the sockets on local time.
     const clock = new OffsetClock(systemClock);

@@ -8,7 +8,7 @@
  * belongs to, and a run on another store or with other assets refuses it rather than mixing
  * another run's positions into its own.
  */
-import { existsSync, readFileSync, realpathSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describeError, UsageError, type CryptoAsset, type Logger, type StorageConfig, type Store } from '@polymarket-arb/common';
 import { parseSavedState, type SavedState, type StateOwner } from '../core/persist.js';
@@ -18,33 +18,28 @@ export const STATE_FILE_NAME = 'poly-bot-paper-state.json';
 
 const NO_UUID = '00000000-0000-0000-0000-000000000000';
 
-/** A ClickHouse URL's place without credentials or trailing slash; undefined when it does not parse. */
-function serverPlace(url: string): { origin: string; slug: string } | undefined {
+/** `host-port` of a ClickHouse URL (no credentials); undefined when it does not parse (the store then refuses it). */
+function serverSlug(url: string): string | undefined {
   try {
     const u = new URL(url);
-    const path = u.pathname.replace(/\/+$/, '');
-    const port = u.port || (u.protocol === 'https:' ? '443' : '80');
-    return { origin: `${u.protocol}//${u.host}${path}`, slug: `${u.hostname}-${port}${path}` };
+    return `${u.hostname}-${u.port || (u.protocol === 'https:' ? '443' : '80')}`;
   } catch {
-    return undefined; // the store refuses the URL with its own sentence
+    return undefined;
   }
 }
 
 /** The state file used when --state-file is not given. */
 export function defaultStateFile(storage: StorageConfig): string {
   if (!storage.clickhouse_url) return join(resolve(storage.data_dir), STATE_FILE_NAME);
-  const place = serverPlace(storage.clickhouse_url)?.slug ?? 'clickhouse';
-  return resolve(`poly-bot-paper-state-${`${place}-${storage.database}`.replace(/[^A-Za-z0-9._-]+/g, '_')}.json`);
+  const place = `${serverSlug(storage.clickhouse_url) ?? 'clickhouse'}-${storage.database}`;
+  return resolve(`poly-bot-paper-state-${place.replace(/[^A-Za-z0-9._-]+/g, '_')}.json`);
 }
 
-/** The store as a state file records it: where it is (no credentials) and its database UUID. */
-export async function stateOwner(storage: StorageConfig, store: Store, assets: readonly CryptoAsset[]): Promise<StateOwner> {
-  const where = storage.clickhouse_url
-    ? `ClickHouse server ${serverPlace(storage.clickhouse_url)?.origin ?? '(unparsable URL)'}, database ${store.database}`
-    : `embedded chDB at ${realpathSync(resolve(storage.data_dir))}`;
+/** The store as a state file records it: its description (no credentials) and its database UUID. */
+export async function stateOwner(store: Store, assets: readonly CryptoAsset[]): Promise<StateOwner> {
   const rows = await store.queryRows<{ uuid: string }>('SELECT toString(uuid) AS uuid FROM system.databases WHERE name = currentDatabase()');
   const uuid = rows[0]?.uuid ?? '';
-  return { store: where, storeUuid: uuid === NO_UUID ? '' : uuid, assets: [...assets] };
+  return { store: store.description, storeUuid: uuid === NO_UUID ? '' : uuid, assets: [...assets] };
 }
 
 export interface PaperStateFile {
