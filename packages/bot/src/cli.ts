@@ -5,12 +5,12 @@ import { addCommonOptions, COMMON_FLAG_NAMES, commonFlagValues, createLogger, ne
 import { loadBotConfig } from './config.js';
 import { runBacktestMode, type BacktestFlags } from './modes/backtest-mode.js';
 import { runLiveFeedMode } from './modes/live-feed-mode.js';
+import { MODES, refuseForeignFlags, type Mode } from './mode-flags.js';
 
 const DEFAULT_CONFIG = 'config/bot.toml';
-const MODES = ['shadow', 'paper', 'backtest', 'live'] as const;
 
 interface Flags extends CommonFlags, BacktestFlags {
-  mode?: (typeof MODES)[number];
+  mode?: Mode;
   assets: string;
   duration?: string;
   stateFile?: string;
@@ -22,11 +22,11 @@ await runMain('poly-bot', async (signal) => {
     .addOption(new Option('--mode <mode>', 'shadow: log decisions only | paper: simulated fills on live data | backtest: replay recorded data | live: real orders').choices(MODES as unknown as string[]))
     .option('--assets <list>', 'comma-separated assets: BTC,ETH,SOL,XRP', 'BTC,ETH,SOL')
     .option('--duration <seconds>', 'run this many seconds, then shut down as on SIGTERM (shadow, paper)')
-    .option('--state-file <file>', 'paper mode: where inventory and open paper orders are saved on shutdown and restored on start (default: poly-bot-paper-state.json)')
-    .option('--run-id <id>', 'tag for every decision row of this run (default: mode and start time)')
+    .option('--state-file <file>', 'paper: where inventory and open paper orders are saved on shutdown and restored on start; a state of another store or of assets this run does not trade is refused (default: poly-bot-paper-state.json inside --data-dir; with a ClickHouse server, poly-bot-paper-state-<host>-<port>-<database>.json in the working directory)')
+    .option('--run-id <id>', 'tag for every decision row of this run (default: shadow/paper: mode and start time; backtest: backtest-<start>-<end>-<settings hash>, and a backtest rerun with the same id replaces the rows of the earlier one)')
     .option('--start <date>', 'backtest: first day or instant (UTC), e.g. 2026-01-01')
     .option('--end <date>', 'backtest: last day (inclusive) or instant (UTC)')
-    .option('--speed <speed>', 'backtest: 1 | 100 | max (pace of the simulated clock against wall time)', 'max')
+    .option('--speed <x>', 'backtest: replay pace, any positive multiple of real time (1 = real time, 7 = seven times faster, 0.5 = half speed), or max (as fast as possible); paced replay starts at the first recorded event', 'max')
     .option('--sweep <spec>', 'backtest: parameter sweep "key=from:to:step" (repeatable)', (v: string, prev: string[]) => [...prev, v], [] as string[])
     .option('--report <dir>', 'backtest: write report.json and report.html here')
     .addHelpText(
@@ -44,6 +44,8 @@ Secrets (live): POLY_PRIVATE_KEY, POLY_API_KEY, POLY_API_SECRET, POLY_API_PASSPH
   program.parse();
   const flags = program.opts<Flags>();
   if (flags.mode === undefined) throw new UsageError('E_MODE', 'No mode given.', { hint: 'Add --mode shadow, --mode paper or --mode backtest (see poly-bot --help).' });
+  if (flags.mode === 'live') throw liveNotAvailable();
+  refuseForeignFlags(program, flags.mode);
   const assets = parseAssetList(flags.assets);
   const file = flags.config ?? (existsSync(DEFAULT_CONFIG) ? DEFAULT_CONFIG : undefined);
   const config = loadBotConfig({ file, fileRequired: flags.config !== undefined, flags: commonFlagValues(flags), flagNames: COMMON_FLAG_NAMES });
@@ -54,12 +56,14 @@ Secrets (live): POLY_PRIVATE_KEY, POLY_API_KEY, POLY_API_SECRET, POLY_API_PASSPH
       return runLiveFeedMode({ mode: flags.mode, config, assets, logger, signal, durationS: optionalSeconds(flags.duration), stateFile: flags.stateFile, runId: flags.runId });
     case 'backtest':
       return runBacktestMode({ config, assets, logger, signal, flags, runId: flags.runId });
-    case 'live':
-      throw new UsageError('E_MODE_LIVE', 'Live trading is not available in this version: the live executor (signed CLOB V2 orders, user channel, pre-signed second legs) is not built yet.', {
-        hint: 'Use --mode paper to trade on live data with simulated fills.',
-      });
   }
 });
+
+function liveNotAvailable(): UsageError {
+  return new UsageError('E_MODE_LIVE', 'Live trading is not available in this version: the live executor (signed CLOB V2 orders, user channel, pre-signed second legs) is not built yet.', {
+    hint: 'Use --mode paper to trade on live data with simulated fills.',
+  });
+}
 
 function optionalSeconds(text: string | undefined): number | undefined {
   if (text === undefined) return undefined;

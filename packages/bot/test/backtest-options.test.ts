@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { parseBacktestFlags, parseSpeed } from '../src/backtest/options.js';
 import { parseSweeps, sweepCombinations } from '../src/backtest/sweep-spec.js';
 import { testConfig } from './helpers.js';
+import { runBot } from './live-harness.js';
 
 function error(fn: () => unknown): UsageError {
   try {
@@ -35,9 +36,17 @@ describe('backtest flags', () => {
     expect(error(() => parseBacktestFlags({ start: '2026-01-07T10:00', end: '2026-01-07T10:00' })).code).toBe('E_RANGE');
   });
 
-  it('speed is a positive number or max', () => {
-    expect([parseSpeed('1'), parseSpeed('100'), parseSpeed('2.5'), parseSpeed('max'), parseSpeed(undefined)]).toEqual([1, 100, 2.5, 'max', 'max']);
-    for (const bad of ['0', '-1', 'fast', '', 'Infinity']) expect(error(() => parseSpeed(bad)).message).toMatch(/--speed .* is not a speed\. Use 1 \(real time\), 100 .* or max/);
+  it('speed is any positive multiple of real time, or max', () => {
+    expect([parseSpeed('1'), parseSpeed('7'), parseSpeed('100'), parseSpeed('2.5'), parseSpeed('0.5'), parseSpeed('max'), parseSpeed(undefined)]).toEqual([1, 7, 100, 2.5, 0.5, 'max', 'max']);
+    for (const bad of ['0', '-1', 'fast', '', 'Infinity']) expect(error(() => parseSpeed(bad)).message).toMatch(/--speed .* is not a speed\. Use a positive multiple of real time, e\.g\. 1 \(real time\), 7 \(seven times faster\) or 0\.5 \(half speed\), or max/);
+  });
+});
+
+describe('poly-bot --help', () => {
+  it('says --speed takes any positive multiple of real time, or max', async () => {
+    const help = await runBot(['--help']);
+    expect(help.code).toBe(0);
+    expect(help.stdout.replace(/\s+/g, ' ')).toContain('--speed <x> backtest: replay pace, any positive multiple of real time (1 = real time, 7 = seven times faster, 0.5 = half speed), or max (as fast as possible); paced replay starts at the first recorded event');
   });
 });
 

@@ -1,8 +1,9 @@
 /**
- * Speed control: at 1x and 100x the replay clock is paced against wall time (each event is
- * processed when wall time has caught up with it), at max it never waits; an abort stops the
- * replay and the report says it is partial. Wall time is a fake here, so nothing depends on how
- * busy the machine is.
+ * Speed control: at any multiple (1x, 7x, 100x) the replay clock is paced against wall time from
+ * the first recorded event on (each event is processed when wall time has caught up with it; a
+ * range that starts before the recording does not wait through the lead-in), at max it never
+ * waits; an abort stops the replay and the report says it is partial. Wall time is a fake here, so
+ * nothing depends on how busy the machine is.
  */
 import { describe, expect, it } from 'vitest';
 import { BacktestRunner, type WallClock } from '../src/backtest/runner.js';
@@ -40,8 +41,8 @@ function fakeWall(onSleep?: (total: number) => void): WallClock & { t: number; s
   return wall;
 }
 
-async function replay(speed: ReplaySpeed, wall: WallClock, signal?: AbortSignal) {
-  const r = new BacktestRunner({ config: backtestConfig(), startMs: START, endMs: START + 10_500, runId: 'pace', speed, wall });
+async function replay(speed: ReplaySpeed, wall: WallClock, signal?: AbortSignal, rangeStartMs = START) {
+  const r = new BacktestRunner({ config: backtestConfig(), startMs: rangeStartMs, endMs: START + 10_500, runId: 'pace', speed, wall });
   const seen: [replayMs: number, wallMs: number][] = [];
   const process = r.bot.engine.process.bind(r.bot.engine);
   r.bot.engine.process = (e) => {
@@ -53,7 +54,7 @@ async function replay(speed: ReplaySpeed, wall: WallClock, signal?: AbortSignal)
 }
 
 describe('backtest speed control', () => {
-  for (const speed of [1, 100]) {
+  for (const speed of [1, 7, 100]) {
     it(`${speed}x: every event is processed when wall time reaches replay time / ${speed}`, async () => {
       const wall = fakeWall();
       const { seen } = await replay(speed, wall);
@@ -63,6 +64,15 @@ describe('backtest speed control', () => {
       expect(Math.abs(wall.slept.reduce((a, b) => a + b, 0) - 10_400 / speed)).toBeLessThanOrEqual(2);
     });
   }
+
+  it('a range that starts a minute before the recording: pacing starts at the first event, not at the range start', async () => {
+    const speed = 7;
+    const wall = fakeWall();
+    const { seen } = await replay(speed, wall, undefined, START - 60_000);
+    expect(seen[0]).toEqual([0, 0]); // the first event is processed at once
+    for (const [replayMs, wallMs] of seen) expect(Math.abs(wallMs - replayMs / speed), `event at +${replayMs} ms`).toBeLessThanOrEqual(2);
+    expect(Math.abs(wall.slept.reduce((a, b) => a + b, 0) - 10_400 / speed)).toBeLessThanOrEqual(2);
+  });
 
   it('max: never waits', async () => {
     const wall = fakeWall();

@@ -11,6 +11,7 @@ import { createServer, request, type Server } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { openStore, type Store } from '@polymarket-arb/common';
 import { startSimulator, type Simulator, type SimulatorOptions } from '@polymarket-arb/sim';
+import { expect } from 'vitest';
 
 export const BOT_CLI = fileURLToPath(new URL('../bin/poly-bot.js', import.meta.url));
 
@@ -43,11 +44,31 @@ export function orderRequests(requests: readonly { method: string; path: string 
   return requests.filter((r) => r.method !== 'GET' || /\/(order|orders|cancel|heartbeats?|auth|balance-allowance)/.test(r.path));
 }
 
-export function runBot(args: string[], env: Record<string, string>): Promise<{ code: number | null; stderr: string }> {
-  const child = spawn(process.execPath, [BOT_CLI, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
+export interface BotExit {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Run the built CLI to completion (in `cwd`, default this process's working directory). */
+export function runBot(args: string[], env: Record<string, string> = {}, cwd?: string): Promise<BotExit> {
+  const child = spawn(process.execPath, [BOT_CLI, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'], ...(cwd === undefined ? {} : { cwd }) });
+  let stdout = '';
   let stderr = '';
+  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
   child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  return new Promise((resolve) => child.on('exit', (code) => resolve({ code, stderr })));
+  return new Promise((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr })));
+}
+
+/**
+ * Expect the CLI to have refused its input the way every user error is refused: exit status 2,
+ * one `poly-bot: ...` sentence matching `sentence`, and no stack trace.
+ */
+export function expectRefusal(exit: BotExit, sentence: RegExp): void {
+  expect(exit.stderr, exit.stderr).toMatch(sentence);
+  expect(exit.stderr).toMatch(/^poly-bot: /);
+  expect(exit.stderr).not.toMatch(/unexpected error|\n\s+at /);
+  expect(exit.code, exit.stderr).toBe(2);
 }
 
 export function eventIdOf(sim: Simulator, slug: string): string {
@@ -61,7 +82,7 @@ export interface LiveRun {
   readonly sim: Simulator;
   readonly gamma: RecordingProxy;
   readonly clob: RecordingProxy;
-  readonly result: { code: number | null; stderr: string };
+  readonly result: BotExit;
   /** The bot's store, opened after it exited. */
   readonly store: Store;
   close(): Promise<void>;

@@ -1,12 +1,14 @@
 /**
  * `poly-bot --mode backtest`: the one call the CLI makes. Validates the flags before touching the
  * store (bad dates, an empty range, bad sweeps each fail with one sentence), opens the configured
- * store (ClickHouse server or the embedded engine), runs the backtest, prints the terminal summary
- * and writes the report files. Returns the process exit code.
+ * store (ClickHouse server or the embedded engine) only if it holds a recording, runs the
+ * backtest, prints the terminal summary and writes the report files. Returns the process exit
+ * code.
  */
-import { EXIT_OK, openConfiguredStore, type CryptoAsset, type Logger, type Store } from '@polymarket-arb/common';
+import { EXIT_OK, type CryptoAsset, type Logger, type Store } from '@polymarket-arb/common';
 import type { BotConfig } from '../config.js';
 import { parseBacktestFlags, type BacktestFlags } from './options.js';
+import { openRecording } from './reader/recording.js';
 import { renderTerminal } from './report/terminal.js';
 import { runBacktest, type BacktestResult } from './run.js';
 
@@ -33,7 +35,7 @@ export async function backtestCommand(o: BacktestCommandOptions): Promise<number
 /** The same as `backtestCommand`, returning the result (for tests and tools). */
 export async function runBacktestCommand(o: BacktestCommandOptions): Promise<BacktestResult> {
   const parsed = parseBacktestFlags(o.flags);
-  const store = o.store ?? (await openConfiguredStore(o.config.storage, process.env, o.logger));
+  const store = o.store ?? (await openRecording(o.config.storage, o.logger));
   try {
     const result = await runBacktest({
       config: o.config,

@@ -10,9 +10,11 @@ export { parseSweeps, parseSweepSpec, sweepCombinations, type SweepAxis, type Sw
 export { backtestSchema, type BacktestSettings } from './settings.js';
 export { ReplayReader, type ReaderOptions, type ReaderStats } from './reader/reader.js';
 export { requireData, measureCoverage, type Coverage } from './reader/coverage.js';
+export { openRecording, requireRecordingTables } from './reader/recording.js';
 export { ReplayDataSource } from './source.js';
 export { ReplayClock } from './clock.js';
 export { BacktestRunner, type RunnerOptions, type LateResolution } from './runner.js';
+export { replaceEarlierRun, RUN_TABLES } from './rerun.js';
 export { BacktestExecutor, type BacktestExecSettings } from './executor/backtest-executor.js';
 export { QueuePosition, type QueueModel } from './executor/queue.js';
 export { ExecutionStats, type FillRecord } from './executor/stats.js';

@@ -6,7 +6,7 @@
 import { parseCliDate, UsageError } from '@polymarket-arb/common';
 import { parseSweeps, type SweepAxis } from './sweep-spec.js';
 
-/** `1`, `100`, ...: replay time runs that many times faster than wall time; `max`: unpaced. */
+/** Any positive multiple (`1`, `7`, `0.5`): replay time runs that many times faster than wall time; `max`: unpaced. */
 export type ReplaySpeed = number | 'max';
 
 /** The backtest flags as the CLI parsed them (strings, unvalidated). */
@@ -30,12 +30,12 @@ export interface ParsedBacktestFlags {
 const DAY_MS = 86_400_000;
 const DATE_ONLY = /^\s*\d{4}-\d{2}-\d{2}\s*$/;
 
-/** Parse `--speed`: a positive number or "max". */
+/** Parse `--speed`: any positive multiple of real time, or "max". */
 export function parseSpeed(text: string | undefined): ReplaySpeed {
   if (text === undefined || text.trim() === 'max') return 'max';
   const n = Number(text);
   if (text.trim() === '' || !Number.isFinite(n) || n <= 0) {
-    throw new UsageError('E_SPEED', `--speed ${JSON.stringify(text)} is not a speed.`, { hint: 'Use 1 (real time), 100 (100 times faster) or max (as fast as possible).' });
+    throw new UsageError('E_SPEED', `--speed ${JSON.stringify(text)} is not a speed.`, { hint: 'Use a positive multiple of real time, e.g. 1 (real time), 7 (seven times faster) or 0.5 (half speed), or max (as fast as possible).' });
   }
   return n;
 }

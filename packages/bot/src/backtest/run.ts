@@ -2,14 +2,17 @@
  * `runBacktest`: one backtest over a recorded range, or a parameter sweep. It checks the range
  * holds data, replays it slice by slice through the engine with the backtest executor, settles
  * what is left at the end, writes decisions, counterfactuals and anomalies to the store (single
- * runs), and returns the report (and writes report.json + report.html when asked).
+ * runs; a rerun with the same run id replaces the rows of the earlier one), and returns the report
+ * (and writes report.json + report.html when asked; their directory is checked before anything is
+ * replayed).
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import { BatchWriter, silentLogger, type CryptoAsset, type Logger, type Store } from '@polymarket-arb/common';
 import type { BotConfig } from '../config.js';
+import { checkOutputDirectory, writeFileAtomic } from '../output-paths.js';
 import type { DecisionRow } from '../observability/enrich.js';
 import type { AnomalyRow } from './anomalies.js';
 import type { CounterfactualRow } from './counterfactuals.js';
@@ -19,6 +22,7 @@ import { ReplayReader } from './reader/reader.js';
 import { buildReport, type BacktestReport } from './report/model.js';
 import { renderHtml } from './report/html.js';
 import { describeSettings, settingsHash } from './report/settings.js';
+import { replaceEarlierRun } from './rerun.js';
 import { BacktestRunner } from './runner.js';
 import { runSweep } from './sweep.js';
 import type { SweepAxis } from './sweep-spec.js';
@@ -50,11 +54,13 @@ export interface BacktestResult {
   readonly runner: BacktestRunner | undefined;
 }
 
+const REPORT_FILES = ['report.json', 'report.html'] as const;
+
 function isoCompact(ms: number): string {
   return new Date(ms).toISOString().replace(/[-:]|\.000/g, '');
 }
 
-/** `backtest-<start>-<end>-<settings hash>`: the same data and config give the same run id. */
+/** `backtest-<start>-<end>-<settings hash>`: the same data and config give the same run id (and a rerun replaces its rows). */
 export function defaultRunId(config: BotConfig, startMs: number, endMs: number): string {
   return `backtest-${isoCompact(startMs)}-${isoCompact(endMs)}-${settingsHash(config)}`;
 }
@@ -62,6 +68,7 @@ export function defaultRunId(config: BotConfig, startMs: number, endMs: number):
 export async function runBacktest(o: RunBacktestOptions): Promise<BacktestResult> {
   const logger = o.logger ?? silentLogger();
   const runId = o.runId ?? defaultRunId(o.config, o.startMs, o.endMs);
+  if (o.reportDir !== undefined) checkOutputDirectory('--report', o.reportDir, REPORT_FILES);
   const coverage = await requireData(o.store, o.startMs, o.endMs, o.assets);
   logger.info({ runId, store: o.store.description, ...coverage }, 'backtest: data found');
   const sweeping = (o.sweeps?.length ?? 0) > 0;
@@ -80,7 +87,10 @@ function writers(o: RunBacktestOptions, logger: Logger) {
 
 async function replayOnce(o: RunBacktestOptions, runId: string, logger: Logger): Promise<{ report: BacktestReport; runner: BacktestRunner }> {
   const wall0 = performance.now();
-  if (o.writeRows !== false) await o.store.migrate();
+  if (o.writeRows !== false) {
+    await o.store.migrate();
+    await replaceEarlierRun(o.store, runId, logger);
+  }
   const sinks = writers(o, logger);
   const reader = new ReplayReader({ store: o.store, startMs: o.startMs, endMs: o.endMs, assets: o.assets, chunkSeconds: o.config.backtest.chunk_seconds, settleGraceMs: o.config.backtest.settle_grace_ms });
   await reader.open();
@@ -124,9 +134,8 @@ export function reportMeta(o: RunBacktestOptions, runId: string, reader: ReplayR
 export function writeReport(dir: string, report: BacktestReport): { json: string; html: string } {
   const abs = resolve(dir);
   mkdirSync(abs, { recursive: true });
-  const json = join(abs, 'report.json');
-  const html = join(abs, 'report.html');
-  writeFileSync(json, `${JSON.stringify(report, null, 2)}\n`);
-  writeFileSync(html, renderHtml(report));
+  const [json, html] = REPORT_FILES.map((name) => join(abs, name)) as [string, string];
+  writeFileAtomic(json, `${JSON.stringify(report, null, 2)}\n`);
+  writeFileAtomic(html, renderHtml(report));
   return { json, html };
 }

@@ -1,9 +1,10 @@
 /**
  * Runs replayed events through the one engine: sets the replay clock to each event's receive time,
  * inserts the timer ticks the live source would have sent (every `tick_ms` of replay time), paces
- * replay time against wall time (1x, 100x) or runs flat out (max), and feeds the observers: the
- * backtest's own ledgers and samples, decision counts, counterfactuals, anomalies. Resolutions are
- * settled in the ledgers as the engine settles them; `finish` settles or marks what is left.
+ * replay time against wall time (any multiple, from the first event on) or runs flat out (max),
+ * and feeds the observers: the backtest's own ledgers and samples, decision counts,
+ * counterfactuals, anomalies. Resolutions are settled in the ledgers as the engine settles them;
+ * `finish` settles or marks what is left.
  */
 import { performance } from 'node:perf_hooks';
 import { sleep, type Micros, type Outcome } from '@polymarket-arb/common';
@@ -78,14 +79,18 @@ export class BacktestRunner {
   private readonly halfRing: number;
   private readonly legOnsets = new Map<string, number>();
   private readonly wall: WallClock;
-  private readonly wallStartMs: number;
+  /**
+   * Where pacing starts: the wall time and replay time (ms) of the first replayed event. A range
+   * usually starts before the recording does; pacing from the range start would replay nothing
+   * for as long as that lead-in lasts.
+   */
+  private paceOrigin: { wallMs: number; replayMs: number } | undefined;
   private readonly o: RunnerOptions;
 
   constructor(o: RunnerOptions) {
     this.o = o;
     this.config = o.config;
     this.wall = o.wall ?? REAL_WALL;
-    this.wallStartMs = this.wall.now();
     const s = o.config.backtest;
     this.bot = createBacktestBot(o.config, o.startMs * 1000, o.clockOffsetMs ?? 0);
     this.bot.executor.keepFills = o.keepFills ?? true;
@@ -124,6 +129,7 @@ export class BacktestRunner {
     const { events, atMicros } = batch;
     for (let i = 0; i < events.length; i++) {
       const at = atMicros[i] as number;
+      this.paceOrigin ??= { wallMs: this.wall.now(), replayMs: at / 1000 };
       while (this.nextTickMicros <= at) {
         if (!(await this.pace(this.nextTickMicros, speed, signal))) return this.abort();
         this.tick();
@@ -138,10 +144,10 @@ export class BacktestRunner {
     this.endBatch(batch);
   }
 
-  /** Wait until wall time catches up with replay time `atMicros`; false when aborted. */
+  /** Wait until wall time catches up with replay time `atMicros`; false when aborted. Nothing waits before the first event. */
   private async pace(atMicros: number, speed: number, signal?: AbortSignal): Promise<boolean> {
-    const due = this.wallStartMs + (atMicros / 1000 - this.o.startMs) / speed;
-    const wait = due - this.wall.now();
+    const origin = this.paceOrigin;
+    const wait = origin === undefined ? 0 : origin.wallMs + (atMicros / 1000 - origin.replayMs) / speed - this.wall.now();
     if (wait > 2) {
       this.drain.drain();
       await this.wall.sleep(wait, signal);

@@ -2,17 +2,20 @@
  * Graceful-shutdown state: inventories (with their market windows), P&L, the circuit breaker and
  * the paper executor's working orders as JSON with exact decimal strings, and back. The CLI saves
  * it on SIGINT/SIGTERM and restores it on start, so a restart neither forgets positions nor
- * double-counts them. Nothing secret is in it.
+ * double-counts them. It records what it belongs to (the store and the assets traded), so a run on
+ * another store or other markets can refuse it instead of mixing positions. Nothing secret is in it.
  */
-import { formatMicros, parseMicros, PolyError, type MarketWindow } from '@polymarket-arb/common';
+import { CRYPTO_ASSETS, formatMicros, parseMicros, PolyError, type MarketWindow } from '@polymarket-arb/common';
 import { z } from 'zod';
 import type { PaperOrderSnapshot } from '../executor/paper.js';
 import type { Engine } from './engine.js';
 
 const dec = z.string().regex(/^-?\d+(\.\d+)?$/, 'expected a decimal string');
 
+const ASSET = z.enum(CRYPTO_ASSETS);
+
 const windowSchema = z.object({
-  eventId: z.string(), slug: z.string(), asset: z.enum(['BTC', 'ETH', 'SOL', 'XRP']), conditionId: z.string(), marketId: z.string(), question: z.string(),
+  eventId: z.string(), slug: z.string(), asset: ASSET, conditionId: z.string(), marketId: z.string(), question: z.string(),
   yesTokenId: z.string(), noTokenId: z.string(), windowStart: z.number(), windowEnd: z.number(), tickSize: dec, minOrderSize: dec,
   feeSchedule: z.object({ rate: dec, exponent: z.number().int(), takerOnly: z.boolean(), rebateRate: dec }), negRisk: z.boolean(), resolutionSource: z.string(),
 });
@@ -24,8 +27,18 @@ const orderSchema = z.object({
   timeInForce: z.enum(['FAK', 'FOK', 'GTC']), postOnly: z.boolean(), placedMs: z.number(),
 });
 
+/** What a state belongs to. Absent in files saved before it was recorded. */
+const ownerSchema = z.object({
+  /** The store as it describes itself, without credentials: "embedded chDB at /abs/data" or "ClickHouse server http://h:8123, database x". */
+  store: z.string(),
+  /** The store's database UUID ('' when the engine has none): the same store after a move or under another URL. */
+  storeUuid: z.string(),
+  assets: z.array(ASSET),
+});
+
 export const savedStateSchema = z.object({
   version: z.literal(1),
+  owner: ownerSchema.optional(),
   savedAtMs: z.number(),
   markets: z.array(marketSchema),
   pnl: z.object({ dayStartMs: z.number(), realizedToday: dec, realizedTotal: dec }),
@@ -34,6 +47,7 @@ export const savedStateSchema = z.object({
 });
 
 export type SavedState = z.output<typeof savedStateSchema>;
+export type StateOwner = z.output<typeof ownerSchema>;
 type SavedWindow = z.output<typeof windowSchema>;
 
 function saveWindow(w: MarketWindow): SavedWindow {
@@ -46,14 +60,15 @@ function loadWindow(w: SavedWindow): MarketWindow {
   return { ...w, tickSize: parseMicros(w.tickSize), minOrderSize: parseMicros(w.minOrderSize), feeSchedule: Object.freeze({ rate: parseMicros(f.rate), exponent: f.exponent, takerOnly: f.takerOnly, rebateRate: parseMicros(f.rebateRate) }) };
 }
 
-/** Everything to keep across a restart. Markets with nothing held and nothing realised are left out. */
-export function saveState(engine: Engine, openOrders: readonly PaperOrderSnapshot[] = []): SavedState {
+/** Everything to keep across a restart, and whom it belongs to. Markets with nothing held and nothing realised are left out. */
+export function saveState(engine: Engine, openOrders: readonly PaperOrderSnapshot[] = [], owner?: StateOwner): SavedState {
   const markets = engine.markets.all
     .filter((m) => m.inventory.yes !== 0 || m.inventory.no !== 0 || m.inventory.realizedPnl !== 0)
     .map((m) => ({ window: saveWindow(m.window), yes: formatMicros(m.inventory.yes), no: formatMicros(m.inventory.no), yesCost: formatMicros(m.inventory.yesCost), noCost: formatMicros(m.inventory.noCost), realizedPnl: formatMicros(m.inventory.realizedPnl), closed: m.closed }));
   const p = engine.pnl;
   return {
     version: 1,
+    ...(owner === undefined ? {} : { owner }),
     savedAtMs: engine.clock.nowMs(),
     markets,
     pnl: { dayStartMs: p.dayStartMs, realizedToday: formatMicros(p.realizedToday), realizedTotal: formatMicros(p.realizedTotal) },

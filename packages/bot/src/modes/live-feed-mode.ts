@@ -4,15 +4,16 @@
  * PaperExecutor (fills simulated against the books it sees). Decisions go to the `decisions`
  * table; a graceful shutdown flushes them and saves inventory and open paper orders.
  */
-import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { EXIT_OK, OffsetClock, openConfiguredStore, PolyError, sleep, systemClock, type CryptoAsset, type Logger } from '@polymarket-arb/common';
 import type { BotConfig } from '../config.js';
-import { parseSavedState, restoreState, saveState } from '../core/persist.js';
+import { restoreState, saveState } from '../core/persist.js';
 import { createBot } from '../core/wiring.js';
 import { PaperExecutor } from '../executor/paper.js';
 import { createDecisionPipeline } from '../observability/pipeline.js';
 import { LiveSource } from '../source/live.js';
+import { writeFileAtomic } from '../output-paths.js';
 import { healthLine } from './health-line.js';
+import { readPaperState, requireSameStore, stateOwner } from './paper-state.js';
 
 export interface LiveFeedModeOptions {
   mode: 'shadow' | 'paper';
@@ -28,18 +29,21 @@ export interface LiveFeedModeOptions {
 export async function runLiveFeedMode(o: LiveFeedModeOptions): Promise<number> {
   const { mode, config, logger } = o;
   const runId = o.runId ?? `${mode}-${new Date().toISOString()}`;
+  // Checked before the session: a state that cannot be saved at the end, or that is another run's, would be lost or mixed.
+  const state = mode === 'paper' ? readPaperState(o.stateFile, config.storage, o.assets, logger) : undefined;
   const store = await openConfiguredStore(config.storage, process.env, logger);
   try {
-    await store.migrate();
+    await store.migrate(); // first: a new embedded store keeps its database UUID once it has tables
+    const owner = state === undefined ? undefined : await stateOwner(store, o.assets);
+    if (state !== undefined && owner !== undefined) requireSameStore(state.saved, owner, state.file, logger);
     // The engine runs on the exchange's clock (window phases, time remaining); the sockets on local time.
     const clock = new OffsetClock(systemClock);
     const bot = createBot({ config, clock, mode });
-    const stateFile = mode === 'paper' ? (o.stateFile ?? 'poly-bot-paper-state.json') : undefined;
     const paper = bot.executor instanceof PaperExecutor ? bot.executor : undefined;
-    if (stateFile !== undefined && existsSync(stateFile)) {
-      const orders = restoreState(bot.engine, parseSavedState(readFileSync(stateFile, 'utf8'), stateFile));
+    if (state?.saved !== undefined) {
+      const orders = restoreState(bot.engine, state.saved);
       paper?.restoreOrders(orders);
-      logger.info({ stateFile, openOrders: orders.length }, 'restored inventory and open paper orders');
+      logger.info({ stateFile: state.file, openOrders: orders.length }, 'restored inventory and open paper orders');
     }
     const pipeline = createDecisionPipeline({ ring: bot.ring, directory: bot.markets, sink: store, observability: config.observability, mode, runId, logger: logger.child({ component: 'decisions' }) });
     pipeline.start();
@@ -52,7 +56,7 @@ export async function runLiveFeedMode(o: LiveFeedModeOptions): Promise<number> {
     clearInterval(health);
     await source.stop();
     await pipeline.stop();
-    if (stateFile !== undefined) writeState(stateFile, JSON.stringify(saveState(bot.engine, paper?.snapshotOrders() ?? []), null, 2), logger);
+    if (state !== undefined) writeState(state.file, JSON.stringify(saveState(bot.engine, paper?.snapshotOrders() ?? [], owner), null, 2), logger);
     healthLine(logger, mode, bot.engine, source, pipeline);
     logger.info({ decisionsWritten: pipeline.writer.stats.written, decisionsDropped: pipeline.writer.stats.dropped + pipeline.processor.stats().dropped }, 'stopped');
     return EXIT_OK;
@@ -61,13 +65,13 @@ export async function runLiveFeedMode(o: LiveFeedModeOptions): Promise<number> {
   }
 }
 
-/** Write through a temporary file so a crash mid-write never leaves a torn state file. */
+/** Save the state; if that still fails (disk full...), the state goes to the log so it is not lost. */
 function writeState(file: string, text: string, logger: Logger): void {
   try {
-    writeFileSync(`${file}.tmp`, text);
-    renameSync(`${file}.tmp`, file);
+    writeFileAtomic(file, text);
     logger.info({ stateFile: file }, 'saved inventory and open paper orders');
   } catch (err) {
-    throw new PolyError('E_STATE_WRITE', `Could not save the bot state to ${file}: ${(err as Error).message}.`, { hint: 'Check that the directory exists and is writable, or pass --state-file.' });
+    logger.error({ stateFile: file, state: JSON.parse(text) as unknown }, 'could not save the paper state; it is logged here in full');
+    throw new PolyError('E_STATE_WRITE', `Could not save the bot state to ${file}: ${(err as Error).message}. The state is in the log line before this one.`, { hint: 'Free space or fix permissions, then copy that state into the file before the next start.' });
   }
 }
