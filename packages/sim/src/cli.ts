@@ -81,7 +81,7 @@ const program = newProgram('poly-sim', 'Serve Polymarket (Gamma, CLOB REST + mar
 Output: once listening, one KEY=VALUE line each on stdout for POLY_GAMMA_URL, POLY_CLOB_URL,
 POLY_CLOB_WS_URL, POLY_DATA_API_URL and BINANCE_WS_URL (base URLs; clients append /ws/market,
 /ws/<stream>, /stream?streams=...). Control API: http://127.0.0.1:PORT/_control/ (stats, truth,
-book, markets, drop, stall, faults, frame-faults, rest-fault, rest-slow, rest-drop,
+book, markets, drop, stall, delay, faults, frame-faults, rest-fault, rest-slow, rest-drop,
 binance-shutdown, clear). Serves until SIGTERM or SIGINT, then exits 0.
 
 ${FAULT_SPEC_HELP}`,

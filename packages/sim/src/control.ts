@@ -7,6 +7,7 @@
  *   GET  /_control/markets               the markets with a live book
  *   POST /_control/drop                  drop every WebSocket connection now
  *   POST /_control/stall?seconds=D       WebSocket clients receive nothing for D s
+ *   POST /_control/delay?ms=MS&seconds=D stream frames made in the next D s reach clients MS ms late
  *   POST /_control/faults                apply a fault SPEC now (body: the SPEC, or {"spec":"..."})
  *   POST /_control/frame-faults          set frame-fault rates ({"malformed":0.1,...})
  *   POST /_control/rest-fault?status=503&seconds=10[&retry_after=5][&path_prefix=/clob]
@@ -50,6 +51,8 @@ export interface SimControl {
   dropConnections(): number;
   /** WebSocket clients receive nothing (not even PONG or pings) for `seconds`. */
   stall(seconds: number): void;
+  /** Stream frames (market and Binance) made in the next `seconds` reach clients `ms` late, in order. */
+  delay(ms: number, seconds: number): void;
   /** Apply a fault SPEC, its times counted from now. */
   applyFaults(spec: string): void;
   /** Set some frame-fault rates (fractions of market frames). */
@@ -144,6 +147,9 @@ async function route(control: SimControl, method: string, name: string, req: Inc
       return { dropped: control.dropConnections() };
     case 'stall':
       control.stall(num(p, 'seconds') as number);
+      return { ok: true };
+    case 'delay':
+      control.delay(num(p, 'ms') as number, num(p, 'seconds') as number);
       return { ok: true };
     case 'faults': {
       const spec = str(p, 'spec') ?? (body.trim().startsWith('{') ? '' : body.trim());

@@ -6,6 +6,7 @@
  *   drop[@T]               drop every WebSocket connection (now, or at T)
  *   drop-every=N           drop every WebSocket connection every N seconds
  *   stall@T:D              connections stay open but receive nothing (not even PONG) for D s
+ *   delay@T:D:MS           stream frames made during D s reach clients MS ms late, in order
  *   malformed=R            extra truncated-JSON frames before a fraction R of market frames
  *   unknown-events=R       extra frames with an unknown event_type
  *   legacy-price-change=R  price_change sent in the legacy one-asset `changes[]` format instead
@@ -45,6 +46,7 @@ export type FaultItem =
   | { readonly kind: 'drop'; readonly atSec: number }
   | { readonly kind: 'drop-every'; readonly everySec: number }
   | { readonly kind: 'stall'; readonly atSec: number; readonly forSec: number }
+  | { readonly kind: 'delay'; readonly atSec: number; readonly forSec: number; readonly delayMs: number }
   | { readonly kind: 'rate'; readonly fault: keyof FrameFaultRates; readonly rate: number }
   | { readonly kind: 'http'; readonly status: FailStatus; readonly atSec: number; readonly forSec: number; readonly retryAfterSec: number | undefined }
   | { readonly kind: 'slow'; readonly atSec: number; readonly forSec: number; readonly delayMs: number }
@@ -55,6 +57,8 @@ export const FAULT_SPEC_HELP = `Fault SPEC (--faults): comma-separated items; T 
   drop[@T]               drop every WebSocket connection (now, or at T)
   drop-every=N           drop every WebSocket connection every N seconds
   stall@T:D              connections stay open but receive nothing (not even PONG) for D seconds
+  delay@T:D:MS           stream frames (market and Binance) made during D seconds reach clients
+                         MS milliseconds late, in order (a client then reads old data: feed lag)
   malformed=R            extra truncated-JSON frames before a fraction R of market frames
   unknown-events=R       extra frames with an unknown event_type
   legacy-price-change=R  price_change sent in the legacy one-asset "changes" format instead
@@ -120,6 +124,9 @@ function parseItem(item: string): FaultItem {
     case 'stall':
       need(2, 'stall@T:D, e.g. stall@10:5');
       return { kind: 'stall', atSec: at(), forSec: seconds(args[1], item, 'the duration D') };
+    case 'delay':
+      need(3, 'delay@T:D:MS, e.g. delay@10:5:3000');
+      return { kind: 'delay', atSec: at(), forSec: seconds(args[1], item, 'the duration D'), delayMs: seconds(args[2], item, 'the delay MS') };
     case 'http-429':
     case 'http-500':
     case 'http-503': {
@@ -138,7 +145,7 @@ function parseItem(item: string): FaultItem {
       need(1, 'binance-shutdown@T, e.g. binance-shutdown@10');
       return { kind: 'binance-shutdown', atSec: at() };
     default:
-      throw specError(item, `is not a fault this simulator knows (${JSON.stringify(name)})`, 'Use drop, stall, http-429, http-500, http-503, slow, rest-drop or binance-shutdown with "@T"');
+      throw specError(item, `is not a fault this simulator knows (${JSON.stringify(name)})`, 'Use drop, stall, delay, http-429, http-500, http-503, slow, rest-drop or binance-shutdown with "@T"');
   }
 }
 
@@ -146,10 +153,12 @@ export function noFrameFaults(): FrameFaultRates {
   return { malformed: 0, unknownEvents: 0, legacyPriceChange: 0, emptyNumbers: 0, duplicates: 0, outOfOrder: 0 };
 }
 
-/** What the WebSocket channels consult per frame. Stall ends are wall-clock instants. */
+/** What the WebSocket channels consult per frame. Stall and delay ends are wall-clock instants. */
 export class FaultState {
   rates: FrameFaultRates = noFrameFaults();
   private stalledUntil = 0;
+  private delayedUntil = 0;
+  private delayMs = 0;
   private readonly stallListeners: Array<() => void> = [];
 
   /** True while no connection may receive anything. */
@@ -165,6 +174,17 @@ export class FaultState {
     timer.unref();
   }
 
+  /** Stream frames made in the next `forMs` reach clients `delayMs` late. */
+  delay(delayMs: number, forMs: number): void {
+    this.delayMs = delayMs;
+    this.delayedUntil = Date.now() + forMs;
+  }
+
+  /** How late a stream frame made now is to be delivered, ms (0: at once). */
+  frameDelayMs(): number {
+    return Date.now() < this.delayedUntil ? this.delayMs : 0;
+  }
+
   /** Called when a stall is over (channels flush what they held back, e.g. book dumps). */
   onStallEnd(listener: () => void): void {
     this.stallListeners.push(listener);
@@ -178,6 +198,7 @@ export class FaultState {
   clear(): void {
     this.rates = noFrameFaults();
     this.stalledUntil = 0;
+    this.delayedUntil = 0;
     for (const listener of this.stallListeners) listener();
   }
 }
@@ -235,6 +256,8 @@ export class FaultScheduler {
       }
       case 'stall':
         return this.at(item.atSec, () => t.state.stall(item.forSec * 1000));
+      case 'delay':
+        return this.at(item.atSec, () => t.state.delay(item.delayMs, item.forSec * 1000));
       case 'http':
         return this.at(item.atSec, () => t.rest.failWith(item.status, item.forSec * 1000, item.retryAfterSec));
       case 'slow':

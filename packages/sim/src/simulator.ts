@@ -191,6 +191,7 @@ function createControl(p: ControlParts): SimControl {
   return {
     dropConnections: () => targets.dropAll(),
     stall: (seconds) => targets.state.stall(seconds * 1000),
+    delay: (ms, seconds) => targets.state.delay(ms, seconds * 1000),
     applyFaults: (spec) => scheduler.apply(parseFaultSpec(spec)),
     setFrameFaults: (rates) => {
       targets.state.rates = { ...targets.state.rates, ...rates };

@@ -1,13 +1,13 @@
 /**
  * Fault injection: the SPEC grammar and its error sentences, then every fault kind over real
- * sockets and HTTP: drops (now, at T, every N s), stalls, each frame fault, REST failures with
+ * sockets and HTTP: drops (now, at T, every N s), stalls, delays, each frame fault, REST failures with
  * Retry-After, slow and cut responses, Binance serverShutdown, and the control API.
  */
 import { ManualClock, parseMicros } from '@polymarket-arb/common';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseFaultSpec, startSimulator, type Simulator, type SimulatorOptions } from '../src/index.js';
 import { BookReplica } from './helpers/book-replica.js';
-import { TestClient } from './helpers/ws-client.js';
+import { pause, TestClient } from './helpers/ws-client.js';
 
 type Json = Record<string, unknown>;
 
@@ -66,6 +66,11 @@ describe('fault SPEC', () => {
     ]);
   });
 
+  it('parses delay@T:D:MS', () => {
+    expect(parseFaultSpec('delay@1:2:300')).toEqual([{ kind: 'delay', atSec: 1, forSec: 2, delayMs: 300 }]);
+    expect(() => parseFaultSpec('delay@1:2')).toThrow(/Fault "delay@1:2" is missing its times\. Write it as delay@T:D:MS/);
+  });
+
   it('rejects bad items with one sentence naming the item and the fix', () => {
     const cases: [string, RegExp][] = [
       ['bogus@1', /Fault "bogus@1" is not a fault this simulator knows \("bogus"\)\. Use drop, stall/],
@@ -119,6 +124,51 @@ describe('WebSocket faults', () => {
     const stats = s.stats().market;
     expect(stats[0]?.faults.stalledDropped).toBeGreaterThan(0);
     expect(stats[1]?.sent?.[0]?.tag).toBe('dump');
+  });
+
+  it('delays: frames made during the delay arrive that much late, in order, none lost; then on time again', async () => {
+    const s = await boot();
+    const m = await market(s, false);
+    const b = await binance(s);
+    // Lag as the client sees it: arrival on the simulator's clock minus the frame's own timestamp.
+    const lags: { ts: number; lag: number }[] = [];
+    m.ws.on('message', (data) => {
+      for (const e of ([] as { timestamp?: string }[]).concat(JSON.parse(String(data)))) if (e.timestamp) lags.push({ ts: Number(e.timestamp), lag: s.clock.nowMs() - Number(e.timestamp) });
+    });
+    const tradeLags: { ts: number; lag: number }[] = [];
+    b.ws.on('message', (data) => {
+      const e = JSON.parse(String(data)) as { E: number };
+      tradeLags.push({ ts: e.E, lag: s.clock.nowMs() - e.E });
+    });
+    await m.waitFrames(10);
+    const from = s.clock.nowMs();
+    expect((await control(s, 'delay?ms=600&seconds=1', post())).status).toBe(200);
+    const until = from + 1000;
+    await m.waitFor(() => lags.some((l) => l.ts > until + 900), 'frames made well after the delay');
+    const during = lags.filter((l) => l.ts > from + 50 && l.ts < until - 50);
+    expect(during.length).toBeGreaterThan(50);
+    expect(Math.min(...during.map((l) => l.lag))).toBeGreaterThanOrEqual(590);
+    expect(Math.min(...tradeLags.filter((l) => l.ts > from + 50 && l.ts < until - 50).map((l) => l.lag))).toBeGreaterThanOrEqual(590);
+    const after = lags.filter((l) => l.ts > until + 800);
+    expect(Math.max(...after.map((l) => l.lag))).toBeLessThan(590);
+    const sent = (s.stats().market[0]?.sent ?? []).map((x) => x.text);
+    expect(m.frames).toEqual(sent.slice(0, m.frames.length));
+  });
+
+  it('counts as sent only what went out: nothing after the client asked to close', async () => {
+    const s = await boot();
+    const c = await market(s, false);
+    await c.waitFrames(10);
+    // Ask to close, then stop reading: the server's side stays "closing" until the client reads again.
+    c.ws.close();
+    (c.ws as unknown as { _socket: { pause(): void } })._socket.pause();
+    const sentCount = (): number => s.stats().market[0]?.framesSent ?? 0;
+    let previous = -1;
+    for (let i = 0; i < 25 && sentCount() !== previous; i++) {
+      previous = sentCount();
+      await pause(200);
+    }
+    expect(sentCount(), 'frames counted as sent after the close').toBe(previous);
   });
 
   it('malformed and unknown-event frames are extras; the stream itself stays whole', async () => {

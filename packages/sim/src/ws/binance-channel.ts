@@ -9,11 +9,12 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { Clock, Logger } from '@polymarket-arb/common';
-import { WebSocketServer, type WebSocket } from 'ws';
+import { WebSocket, WebSocketServer } from 'ws';
 import type { FaultState } from '../faults.js';
 import { Player, type ReplayFrame, type ReplaySpeed } from '../replay.js';
 import type { BinanceTrade } from './binance-feed.js';
 import { isBinanceError, isStreamName, parseBinanceRequest, resultJson } from './binance-protocol.js';
+import { DelayLine } from './delay-line.js';
 import { bump, type ConnectionStats, type SentTag, type StatsRegistry } from './stats.js';
 
 export interface BinanceChannelDeps {
@@ -72,9 +73,11 @@ export function parseBinancePath(url: URL): { combined: boolean; streams: string
 export class BinanceChannel {
   private readonly wss: WebSocketServer;
   private readonly conns = new Set<Connection>();
+  private readonly delayed: DelayLine<BinanceTrade>;
 
   constructor(private readonly d: BinanceChannelDeps) {
     this.wss = new WebSocketServer({ noServer: true, maxPayload: 1 << 16 });
+    this.delayed = new DelayLine(d.faults, (trade) => this.broadcastNow(trade));
   }
 
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer, url: URL): void {
@@ -87,13 +90,17 @@ export class BinanceChannel {
     this.wss.handleUpgrade(req, socket, head, (ws) => this.accept(ws, url.pathname + url.search, parsed.combined, parsed.streams));
   }
 
-  /** Send a trade to every connection subscribed to its stream. */
+  /** Send a trade to every connection subscribed to its stream (late under a `delay` fault). */
   broadcast(trade: BinanceTrade): void {
     if (this.conns.size === 0) return;
+    this.delayed.push(trade);
+  }
+
+  private broadcastNow(trade: BinanceTrade): void {
     const stalled = this.d.faults.stalled();
     let wrapped: string | undefined;
     for (const c of this.conns) {
-      if (!c.streams.has(trade.stream)) continue;
+      if (!c.streams.has(trade.stream) || c.ws.readyState !== WebSocket.OPEN) continue;
       if (stalled) {
         c.stats.faults.stalledDropped++;
         continue;
@@ -126,6 +133,7 @@ export class BinanceChannel {
   }
 
   async close(): Promise<void> {
+    this.delayed.stop();
     for (const c of [...this.conns]) this.closed(c, 'simulator shut down', () => c.ws.terminate());
     await new Promise<void>((resolve) => this.wss.close(() => resolve()));
   }
@@ -224,6 +232,8 @@ export class BinanceChannel {
 
   private send(c: Connection, text: string, tag: SentTag): void {
     if (tag === 'reply' && this.d.faults.stalled()) return;
+    // Closing: nothing more goes out, so nothing more is counted as sent.
+    if (c.ws.readyState !== WebSocket.OPEN) return;
     c.ws.send(text);
     c.stats.framesSent++;
     c.stats.bytesSent += text.length;

@@ -9,13 +9,14 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { Clock, Logger } from '@polymarket-arb/common';
-import { WebSocketServer, type WebSocket } from 'ws';
+import { WebSocket, WebSocketServer } from 'ws';
 import type { FaultState } from '../faults.js';
 import type { MarketFrame } from '../market/frames.js';
 import { deriveSeed, Rng } from '../market/rng.js';
 import { Player, type Recording, type ReplayFrame, type ReplaySpeed } from '../replay.js';
 import { emptyNumbersText, legacyTexts, malformedText, unknownEventText } from './frame-faults.js';
 import { INVALID_OPERATION, INVALID_SUBSCRIPTION, parseMarketMessage, type MarketMessage } from './market-subscription.js';
+import { DelayLine } from './delay-line.js';
 import { bump, type ConnectionStats, type SentTag, type StatsRegistry } from './stats.js';
 
 /** Where book dumps come from (the live engine). */
@@ -66,6 +67,8 @@ class Connection {
 
   wants(frame: MarketFrame): boolean {
     if (!this.subscribed || (frame.custom && !this.custom)) return false;
+    // Closing (the client asked to close): nothing more goes out, so nothing more is counted as sent.
+    if (this.ws.readyState !== WebSocket.OPEN) return false;
     const ids = frame.assetIds;
     if (ids.length === 0) return true;
     for (let i = 0; i < ids.length; i++) if (this.assets.has(ids[i] as string)) return true;
@@ -77,10 +80,12 @@ export class MarketChannel {
   private readonly wss: WebSocketServer;
   private readonly conns = new Set<Connection>();
   private readonly maxBuffered: number;
+  private readonly delayed: DelayLine<MarketFrame>;
 
   constructor(private readonly d: MarketChannelDeps) {
     this.wss = new WebSocketServer({ noServer: true, maxPayload: 1 << 20 });
     this.maxBuffered = d.maxBufferedBytes ?? DEFAULT_MAX_BUFFERED;
+    this.delayed = new DelayLine(d.faults, (frame) => this.broadcastNow(frame));
     d.faults.onStallEnd(() => this.flushPendingDumps());
   }
 
@@ -88,9 +93,13 @@ export class MarketChannel {
     this.wss.handleUpgrade(req, socket, head, (ws) => this.accept(ws, req.url ?? ''));
   }
 
-  /** Deliver one frame of the live model to every interested connection. */
+  /** Deliver one frame of the live model to every interested connection (late under a `delay` fault). */
   broadcast(frame: MarketFrame): void {
     if (this.conns.size === 0) return;
+    this.delayed.push(frame);
+  }
+
+  private broadcastNow(frame: MarketFrame): void {
     const stalled = this.d.faults.stalled();
     const faulty = this.d.faults.anyFrameFault();
     for (const c of this.conns) {
@@ -118,6 +127,7 @@ export class MarketChannel {
   }
 
   async close(): Promise<void> {
+    this.delayed.stop();
     for (const c of [...this.conns]) this.closed(c, 'simulator shut down', () => c.ws.terminate());
     await new Promise<void>((resolve) => this.wss.close(() => resolve()));
   }
@@ -277,7 +287,7 @@ export class MarketChannel {
     if (!held) return;
     clearTimeout(held.timer);
     c.held = undefined;
-    if (this.conns.has(c)) this.deliver(c, held.texts, held.frame, 'out-of-order');
+    if (this.conns.has(c) && c.ws.readyState === WebSocket.OPEN) this.deliver(c, held.texts, held.frame, 'out-of-order');
   }
 
   /** Send a stream frame (in one or more texts) and count what it delivered. */
@@ -290,6 +300,7 @@ export class MarketChannel {
   }
 
   private send(c: Connection, text: string, tag: SentTag): void {
+    if (c.ws.readyState !== WebSocket.OPEN) return;
     c.ws.send(text);
     const s = c.stats;
     s.framesSent++;
