@@ -12,19 +12,24 @@
  *   restarting it would only lose the buffered rows' time and stop the recording, because a
  *   collector needs the store to start. So a liveness failure means: no answer (hung or dead), or
  *   degraded feeds with a healthy store.
- * The port: --port, else the collector's configuration resolved as poly-collect does
- * (config/collect.toml in the working directory, then POLY_COLLECT_HEALTH_PORT).
+ * While the collector starts (store, migrations, discovery) /healthz says 503 "starting": not ready,
+ *   but alive.
+ * The port: --port (on 127.0.0.1), else the collector's configuration resolved as poly-collect does
+ * (config/collect.toml in the working directory, then POLY_COLLECT_HEALTH_PORT and
+ * POLY_COLLECT_HEALTH_BIND: a collector bound to one address is asked there, one bound to every
+ * interface on 127.0.0.1).
  */
 import { existsSync } from 'node:fs';
 
 const args = parseArgs(process.argv.slice(2));
-const port = args.port ?? (await configuredPort(args.config).catch((err) => finish(1, `cannot read the configuration: ${message(err)}`)));
+const { port, host } = args.port !== undefined ? { port: args.port, host: '127.0.0.1' } : await configuredEndpoint(args.config).catch((err) => finish(1, `cannot read the configuration: ${message(err)}`));
 try {
   if (port === 0) finish(1, 'health endpoint is off (collector.health_port = 0); set it in the config or POLY_COLLECT_HEALTH_PORT');
-  const res = await fetch(`http://127.0.0.1:${port}/healthz`, { signal: AbortSignal.timeout(args.timeoutMs) });
+  const res = await fetch(`http://${host.includes(':') ? `[${host}]` : host}:${port}/healthz`, { signal: AbortSignal.timeout(args.timeoutMs) });
   const report = await res.json().catch(() => undefined);
   if (res.status === 200) finish(0, `collecting (port ${port})`);
   if (res.status !== 503 || report === undefined) finish(1, `unexpected answer from /healthz on port ${port}: HTTP ${res.status}`);
+  if (report.status === 'starting') finish(args.live ? 0 : 1, 'starting (store, migrations, market discovery)');
   const storeErrors = Object.entries(report.buffers ?? {}).filter(([, b]) => b && b.lastError);
   const why = `clob ${report.clob?.state}, binance ${report.binance?.state}, store ${storeErrors.length > 0 ? `failing (${storeErrors.map(([t]) => t).join(', ')})` : 'ok'}`;
   if (args.live && storeErrors.length > 0) finish(0, `alive, waiting for the store: ${why}`);
@@ -43,13 +48,14 @@ function message(err) {
   return (err instanceof Error ? err.message : String(err)).replace(/\s*\n\s*/g, ' ');
 }
 
-/** The health port poly-collect uses with this config file and environment (no flags). */
-async function configuredPort(file = 'config/collect.toml') {
+/** Where poly-collect serves /healthz with this config file and environment (no flags). */
+async function configuredEndpoint(file = 'config/collect.toml') {
   const candidates = ['./packages/collect/dist/config.js', '../../packages/collect/dist/config.js'].map((p) => new URL(p, import.meta.url));
   const module = candidates.find((u) => existsSync(u));
   if (module === undefined) throw new Error('cannot find poly-collect (packages/collect/dist/config.js); pass --port N');
   const { loadCollectConfig } = await import(module.href);
-  return loadCollectConfig({ file: existsSync(file) ? file : undefined, env: process.env }).collector.health_port;
+  const { health_port: port, health_bind: bind } = loadCollectConfig({ file: existsSync(file) ? file : undefined, env: process.env }).collector;
+  return { port, host: bind === '0.0.0.0' || bind === '::' ? '127.0.0.1' : bind };
 }
 
 function parseArgs(argv) {

@@ -1,17 +1,18 @@
 /** poly-collect: the 24/7 order-book and spot-trade collector (spec 1.6). */
 import { existsSync } from 'node:fs';
 import { Option } from 'commander';
-import { addCommonOptions, COMMON_FLAG_NAMES, commonFlagValues, createLogger, newProgram, openConfiguredStore, parseAssetList, parseCliDate, runMain, sleep, systemClock, UsageError, type CommonFlags, type LogLevel } from '@polymarket-arb/common';
+import { addCommonOptions, COMMON_FLAG_NAMES, commonFlagValues, createLogger, newProgram, openConfiguredStore, parseAssetList, parseCliDate, runMain, sleep, systemClock, UsageError, type CommonFlags, type Logger, type LogLevel } from '@polymarket-arb/common';
 import { Collector } from './collector.js';
 import { exportRawFrames } from './export-raw.js';
 import { loadCollectConfig } from './config.js';
-import { healthReport, RateMeter, rateTotals, startHealthServer } from './health.js';
+import { healthReport, RateMeter, rateTotals, startHealthServer, type HealthReport } from './health.js';
 
 const DEFAULT_CONFIG = 'config/collect.toml';
 
 interface Flags extends CommonFlags {
   assets?: string;
   healthPort?: string;
+  healthBind?: string;
   duration?: string;
 }
 
@@ -22,7 +23,8 @@ await runMain('poly-collect', async (signal) => {
     DEFAULT_CONFIG,
   )
     .option('--assets <list>', 'comma-separated assets to collect: BTC,ETH,SOL,XRP (default from config: BTC,ETH,SOL)')
-    .option('--health-port <port>', 'serve /healthz and /metrics on this port (0 = off)')
+    .option('--health-port <port>', 'serve /healthz and /metrics on this port (0 = off; env POLY_COLLECT_HEALTH_PORT)')
+    .option('--health-bind <address>', 'address the health port listens on: 127.0.0.1 = this machine only (default), 0.0.0.0 = every interface (env POLY_COLLECT_HEALTH_BIND)')
     .option('--duration <seconds>', 'run this many seconds, then shut down as on SIGTERM')
     .addHelpText(
       'after',
@@ -34,6 +36,7 @@ BINANCE_WS_URL (defaults: the production services).
 Examples:
   poly-collect --assets BTC,ETH,SOL --config config/collect.toml
   poly-collect --assets BTC --clickhouse-url http://localhost:8123 --health-port 9464
+  poly-collect --health-port 9464 --health-bind 0.0.0.0     (probes and scrapes from other hosts)
 
 Replaying a recording: poly-collect export-raw --start 2026-11-26T12:00 --end 2026-11-26T13:00 --out rec.ndjson
 then poly-sim --replay rec.ndjson (see poly-collect export-raw --help).`,
@@ -49,38 +52,60 @@ then poly-sim --replay rec.ndjson (see poly-collect export-raw --help).`,
       ...commonFlagValues(flags),
       'collector.assets': flags.assets === undefined ? undefined : parseAssetList(flags.assets),
       'collector.health_port': flags.healthPort,
+      'collector.health_bind': flags.healthBind,
     },
-    flagNames: { ...COMMON_FLAG_NAMES, 'collector.assets': '--assets', 'collector.health_port': '--health-port' },
+    flagNames: { ...COMMON_FLAG_NAMES, 'collector.assets': '--assets', 'collector.health_port': '--health-port', 'collector.health_bind': '--health-bind' },
   });
   const logger = createLogger({ name: 'poly-collect', level: config.log.level as LogLevel, format: config.log.format });
-  const store = await openConfiguredStore(config.storage, process.env, logger);
+  const settings = config.collector;
+  let collector: Collector | undefined;
+  const rates = new RateMeter();
+  const report = (c: Collector) => healthReport(c, systemClock.nowMs(), settings.stall_timeout_s * 1000);
+  // The health port first: a port in use stops the program before the store is opened.
+  const health = settings.health_port > 0 ? await startHealthServer({ host: settings.health_bind, port: settings.health_port }, { report: () => collector && report(collector), rates: () => rates.rates }, logger) : undefined;
   try {
-    const applied = await store.migrate();
-    if (applied.length > 0) logger.info({ versions: applied }, 'schema migrated');
-    const collector = new Collector({ config, store, logger });
-    await collector.start();
-    const rates = new RateMeter();
-    const report = () => healthReport(collector, systemClock.nowMs(), config.collector.stall_timeout_s * 1000);
-    const health = config.collector.health_port > 0 ? await startHealthServer(config.collector.health_port, report, rates, logger) : undefined;
-    const healthLine = setInterval(() => {
-      rates.update(systemClock.nowMs(), rateTotals(collector));
-      const r = report();
-      const rowsPerS = Object.fromEntries([...rates.rates].filter(([k]) => k.startsWith('rows_')).map(([k, v]) => [k.slice(5), Math.round(v)]));
-      logger.info({ status: r.status, clob: r.clob.state, binance: r.binance.state, framesPerS: Math.round(rates.rates.get('clob_frames') ?? 0), tradesPerS: Math.round(rates.rates.get('binance_trades') ?? 0), rowsPerS, mismatches: r.counters.bookMismatches, reconnects: r.clob.reconnects + r.binance.reconnects }, 'health');
-    }, config.collector.health_log_interval_s * 1000);
-    rates.update(systemClock.nowMs(), rateTotals(collector));
-    await (duration === undefined ? waitForAbort(signal) : Promise.race([waitForAbort(signal), sleep(duration * 1000)]));
-    clearInterval(healthLine);
-    logger.info({}, 'shutting down: stop reading, flush buffers');
-    await collector.stop();
-    health?.close();
-    const final = report();
-    logger.info({ rows: collector.rowsWritten(), dropped: Object.fromEntries(Object.entries(final.buffers).map(([t, b]) => [t, b.dropped])), counters: final.counters }, 'stopped');
+    const store = await openConfiguredStore(config.storage, process.env, logger);
+    try {
+      const applied = await store.migrate();
+      if (applied.length > 0) logger.info({ versions: applied }, 'schema migrated');
+      const running = new Collector({ config, store, logger });
+      collector = running;
+      await collect(running, { rates, report: () => report(running), logger, healthLogIntervalS: settings.health_log_interval_s, duration, signal });
+    } finally {
+      await store.close();
+    }
   } finally {
-    await store.close();
+    health?.close();
   }
   return 0;
 });
+
+interface RunOptions {
+  rates: RateMeter;
+  report: () => HealthReport;
+  logger: Logger;
+  healthLogIntervalS: number;
+  duration: number | undefined;
+  signal: AbortSignal;
+}
+
+/** Run until the signal (or the duration), logging a health line every interval; then stop and flush. */
+async function collect(collector: Collector, { rates, report, logger, healthLogIntervalS, duration, signal }: RunOptions): Promise<void> {
+  await collector.start();
+  const healthLine = setInterval(() => {
+    rates.update(systemClock.nowMs(), rateTotals(collector));
+    const r = report();
+    const rowsPerS = Object.fromEntries([...rates.rates].filter(([k]) => k.startsWith('rows_')).map(([k, v]) => [k.slice(5), Math.round(v)]));
+    logger.info({ status: r.status, clob: r.clob.state, binance: r.binance.state, framesPerS: Math.round(rates.rates.get('clob_frames') ?? 0), tradesPerS: Math.round(rates.rates.get('binance_trades') ?? 0), rowsPerS, mismatches: r.counters.bookMismatches, reconnects: r.clob.reconnects + r.binance.reconnects }, 'health');
+  }, healthLogIntervalS * 1000);
+  rates.update(systemClock.nowMs(), rateTotals(collector));
+  await (duration === undefined ? waitForAbort(signal) : Promise.race([waitForAbort(signal), sleep(duration * 1000)]));
+  clearInterval(healthLine);
+  logger.info({}, 'shutting down: stop reading, flush buffers');
+  await collector.stop();
+  const final = report();
+  logger.info({ rows: collector.rowsWritten(), dropped: Object.fromEntries(Object.entries(final.buffers).map(([t, b]) => [t, b.dropped])), counters: final.counters }, 'stopped');
+}
 
 /** `poly-collect export-raw`: stored raw frames -> NDJSON for `poly-sim --replay`. */
 async function exportRawCommand(): Promise<number> {

@@ -2,6 +2,7 @@
  * poly-collect configuration: the shared sections plus `[collector]` (see config/collect.toml for
  * every key with its default and meaning).
  */
+import { isIP } from 'node:net';
 import { z } from 'zod';
 import { BASE_ENV_MAP, baseConfigSchema, boolField, CRYPTO_ASSETS, intField, loadConfig } from '@polymarket-arb/common';
 
@@ -34,6 +35,12 @@ export const collectorSchema = z
     resync_after_ms: intField(100, 600_000).default(2000),
     keep_raw_frames: boolField().default(true),
     health_port: intField(0, 65_535).default(0),
+    // Loopback by default: /healthz and /metrics are for this machine unless the deployment opens them.
+    health_bind: z
+      .string()
+      .refine((v) => isIP(v) !== 0 || v === 'localhost', 'expected an IP address such as 127.0.0.1 (this machine only) or 0.0.0.0 (every interface)')
+      .default('127.0.0.1'),
+    lag_threshold_ms: intField(100, 600_000).default(2000),
     health_log_interval_s: intField(1, 3600).default(30),
     spill_dir: z.string().min(1).default('./spill'),
     writer: writerSchema.prefault({}),
@@ -49,6 +56,8 @@ export type CollectorSettings = z.output<typeof collectorSchema>;
 export const COLLECT_ENV_MAP: Readonly<Record<string, string>> = Object.freeze({
   ...BASE_ENV_MAP,
   POLY_COLLECT_HEALTH_PORT: 'collector.health_port',
+  POLY_COLLECT_HEALTH_BIND: 'collector.health_bind',
+  POLY_COLLECT_LAG_THRESHOLD_MS: 'collector.lag_threshold_ms',
   POLY_COLLECT_SPILL_DIR: 'collector.spill_dir',
 });
 

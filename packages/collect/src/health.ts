@@ -5,7 +5,7 @@
  * Plus the periodic health line in the log.
  */
 import { createServer, type Server } from 'node:http';
-import type { Logger } from '@polymarket-arb/common';
+import { UsageError, type Logger } from '@polymarket-arb/common';
 import type { Collector } from './collector.js';
 
 export interface HealthReport {
@@ -49,13 +49,13 @@ export class RateMeter {
   }
 }
 
-export function prometheusText(r: HealthReport, rates: RateMeter): string {
+export function prometheusText(r: HealthReport, rates: ReadonlyMap<string, number>): string {
   const lines: string[] = [];
   const metric = (name: string, help: string, type: 'counter' | 'gauge', samples: [string, number][]) => {
     lines.push(`# HELP ${name} ${help}`, `# TYPE ${name} ${type}`);
     for (const [labels, value] of samples) lines.push(`${name}${labels} ${Number.isFinite(value) ? value : 0}`);
   };
-  const rate = (key: string) => rates.rates.get(key) ?? 0;
+  const rate = (key: string) => rates.get(key) ?? 0;
   metric('poly_collect_up', '1 when collecting normally', 'gauge', [['', r.status === 'ok' ? 1 : 0]]);
   metric('poly_collect_frames_total', 'WebSocket frames received', 'counter', [['{source="clob"}', r.counters.frames ?? 0]]);
   metric('poly_collect_messages_per_second', 'Frames per second over the last health interval', 'gauge', [['{source="clob"}', rate('clob_frames')], ['{source="binance"}', rate('binance_trades')]]);
@@ -82,25 +82,59 @@ export function rateTotals(c: Collector): Record<string, number> {
   return totals;
 }
 
-export function startHealthServer(port: number, report: () => HealthReport, rates: RateMeter, logger: Logger): Promise<Server> {
+/** What the health server serves from; `report()` is undefined while the collector is starting. */
+export interface HealthSource {
+  report(): HealthReport | undefined;
+  /** Per-second rates by `rateTotals` key. */
+  rates(): ReadonlyMap<string, number>;
+}
+
+export interface HealthBind {
+  host: string;
+  port: number;
+}
+
+/**
+ * Serve /healthz and /metrics on `bind`. Called before anything else starts, so a port in use or an
+ * address this machine does not have stops the program at once with a sentence naming the setting.
+ */
+export async function startHealthServer(bind: HealthBind, source: HealthSource, logger: Logger): Promise<Server> {
   const server = createServer((req, res) => {
-    const r = report();
+    const r = source.report();
     if (req.url === '/healthz' || req.url === '/health') {
-      res.writeHead(r.status === 'ok' ? 200 : 503, { 'content-type': 'application/json' });
-      res.end(JSON.stringify(r));
+      res.writeHead(r?.status === 'ok' ? 200 : 503, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(r ?? { status: 'starting' }));
     } else if (req.url === '/metrics') {
       res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' });
-      res.end(prometheusText(r, rates));
+      res.end(r === undefined ? STARTING_METRICS : prometheusText(r, source.rates()));
     } else {
       res.writeHead(404, { 'content-type': 'application/json' });
       res.end('{"error":"not found: use /healthz or /metrics"}');
     }
   });
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, () => {
-      logger.info({ port: (server.address() as { port: number }).port }, 'health endpoint listening (/healthz, /metrics)');
-      resolve(server);
-    });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', (err: NodeJS.ErrnoException) => reject(listenError(err, bind)));
+    server.listen(bind.port, bind.host, () => resolve());
   });
+  logger.info({ host: bind.host, port: (server.address() as { port: number }).port }, 'health endpoint listening (/healthz, /metrics)');
+  return server;
+}
+
+const STARTING_METRICS = '# HELP poly_collect_up 1 when collecting normally\n# TYPE poly_collect_up gauge\npoly_collect_up 0\n';
+
+const PORT_SETTING = '--health-port N, POLY_COLLECT_HEALTH_PORT or collector.health_port in the config file (0 turns /healthz and /metrics off)';
+const BIND_SETTING = '--health-bind, POLY_COLLECT_HEALTH_BIND or collector.health_bind';
+
+function listenError(err: NodeJS.ErrnoException, { host, port }: HealthBind): Error {
+  switch (err.code) {
+    case 'EADDRINUSE':
+      return new UsageError('E_HEALTH_PORT', `Health port ${port} on ${host} is already in use (another poly-collect, or another program).`, { hint: `Stop that program, or choose another port with ${PORT_SETTING}.` });
+    case 'EACCES':
+      return new UsageError('E_HEALTH_PORT', `Health port ${port} needs privileges this process does not have.`, { hint: `Use a port above 1023 with ${PORT_SETTING}.` });
+    case 'EADDRNOTAVAIL':
+    case 'ENOTFOUND':
+      return new UsageError('E_HEALTH_BIND', `Health bind address ${host} is not an address of this machine.`, { hint: `Use 127.0.0.1 (this machine only) or 0.0.0.0 (every interface) with ${BIND_SETTING}.` });
+    default:
+      return err;
+  }
 }

@@ -21,6 +21,7 @@ import {
   dockerfileProblems,
   dockerIgnored,
   effectiveConfig,
+  isLoopback,
   memoryProblems,
   packagesCollectNeeds,
   probeProblems,
@@ -85,8 +86,9 @@ describe('every manifest under deploy/ is a valid Kubernetes object', () => {
 });
 
 describe('poly-collect in Kubernetes', () => {
-  it("loads the ConfigMap's collect.toml with poly-collect's own loader: server mode, health port on", () => {
+  it("loads the ConfigMap's collect.toml with poly-collect's own loader: server mode, health port on, on every interface", () => {
     expect(config.collector.health_port).toBe(9464);
+    expect(config.collector.health_bind).toBe('0.0.0.0');
     expect(config.storage.clickhouse_url).toBe('http://clickhouse:8123');
     expect(config.log.format).toBe('json');
   });
@@ -129,6 +131,8 @@ describe('poly-collect in Kubernetes', () => {
     expect(probeProblems(mutated((d) => (container(d).readinessProbe.httpGet.port = 8080)), config)).toEqual(['readinessProbe is not GET /healthz on port 9464']);
     expect(probeProblems(mutated((d) => (container(d).livenessProbe.exec.command = ['node', 'healthcheck.mjs', '--port', '9464'])), config)).toHaveLength(1);
     expect(probeProblems(deployment, withConfig('health_port = 9464', 'health_port = 9000'))).toHaveLength(5);
+    expect(probeProblems(deployment, withConfig(/^\s*health_bind = .*$/m, ''))).toEqual(['health_bind is 127.0.0.1: probes and scrapes reach the pod on its own IP, so set health_bind = "0.0.0.0"']);
+    expect(probeProblems(deployment, withConfig('health_bind = "0.0.0.0"', 'health_bind = "::1"'))).toHaveLength(1);
     expect(serviceProblems(find('Service', 'poly-collect'), deployment, withConfig('health_port = 9464', 'health_port = 9000'))).toHaveLength(1);
     expect(securityProblems(mutated((d) => (container(d).securityContext.runAsNonRoot = false)))).toEqual(['poly-collect: runAsNonRoot is not true']);
     expect(securityProblems(mutated((d) => (container(d).securityContext.runAsUser = 0)))).toEqual(['poly-collect: runs as uid 0']);
@@ -153,9 +157,10 @@ describe('the poly-collect image (Dockerfile)', () => {
     expect(workdir).toBe('/app');
   });
 
-  it('has a built-in config that poly-collect loads, with the health port on', () => {
+  it('has a built-in config that poly-collect loads, with the health port on, on every interface (docker run -p)', () => {
     const builtIn = loadCollectConfig({ file: join(DEPLOY_DIR, 'docker/collect.toml'), fileRequired: true, env: {} });
     expect(builtIn.collector.health_port).toBeGreaterThan(0);
+    expect(isLoopback(builtIn.collector.health_bind)).toBe(false);
     expect(builtIn.collector.spill_dir).toBe('/app/spill');
     expect(dockerfile).toMatch(/mkdir -p \/app\/spill && chown 1000:1000 \/app\/spill/);
   });
@@ -183,14 +188,14 @@ describe('healthcheck.mjs against a real /healthz', () => {
   afterAll(() => servers.forEach((s) => (s.closeAllConnections(), s.close())));
 
   /** A /healthz answering `status` with a report whose feeds and store are as given; `hang` never answers. */
-  async function healthz(status: number, opts: { feeds?: string; storeError?: string; hang?: boolean } = {}): Promise<number> {
-    const report = { status: status === 200 ? 'ok' : 'degraded', clob: { state: opts.feeds ?? 'open' }, binance: { state: opts.feeds ?? 'open' }, buffers: { orderbook_deltas: { lastError: opts.storeError ?? null } } };
+  async function healthz(status: number, opts: { feeds?: string; storeError?: string; hang?: boolean; host?: string; starting?: boolean } = {}): Promise<number> {
+    const report = opts.starting ? { status: 'starting' } : { status: status === 200 ? 'ok' : 'degraded', clob: { state: opts.feeds ?? 'open' }, binance: { state: opts.feeds ?? 'open' }, buffers: { orderbook_deltas: { lastError: opts.storeError ?? null } } };
     const server = createServer((req, res) => {
       if (opts.hang) return;
       res.writeHead(req.url === '/healthz' ? status : 404, { 'content-type': 'application/json' }).end(JSON.stringify(report));
     });
     servers.push(server);
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    await new Promise<void>((resolve) => server.listen(0, opts.host ?? '127.0.0.1', resolve));
     return (server.address() as { port: number }).port;
   }
 
@@ -219,6 +224,12 @@ describe('healthcheck.mjs against a real /healthz', () => {
     expect(await run(['--live', '--port', String(port)])).toMatchObject({ code: 1, out: expect.stringMatching(/degraded: clob backoff, binance backoff, store ok/) });
   });
 
+  it('while the collector starts (store, migrations, discovery): not ready, but alive', async () => {
+    const port = await healthz(503, { starting: true });
+    expect(await run(['--port', String(port)])).toEqual({ code: 1, out: 'poly-collect unhealthy: starting (store, migrations, market discovery)' });
+    expect((await run(['--live', '--port', String(port)])).code).toBe(0);
+  });
+
   it('no answer (nothing listening, or a hung process): unhealthy in both modes', async () => {
     const closed = await healthz(200);
     const server = servers.pop();
@@ -228,7 +239,7 @@ describe('healthcheck.mjs against a real /healthz', () => {
     expect(await run(['--live', '--port', String(hung), '--timeout-ms', '200'])).toMatchObject({ code: 1, out: expect.stringMatching(/no answer from \/healthz/) });
   });
 
-  it('finds the port as poly-collect does: config/collect.toml in the working directory, then POLY_COLLECT_HEALTH_PORT', async () => {
+  it('finds the port and address as poly-collect does: config/collect.toml in the working directory, then POLY_COLLECT_HEALTH_PORT and POLY_COLLECT_HEALTH_BIND', async () => {
     const port = await healthz(200);
     const dir = mkdtempSync(join(tmpdir(), 'poly-healthcheck-'));
     onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
@@ -238,6 +249,10 @@ describe('healthcheck.mjs against a real /healthz', () => {
     expect((await run([], { cwd: dir })).out).toBe(`poly-collect healthy: collecting (port ${port})`);
     write('[collector]\nhealth_port = 1\n');
     expect((await run([], { cwd: dir, env: { POLY_COLLECT_HEALTH_PORT: String(port) } })).code).toBe(0);
+    const onOneAddress = await healthz(200, { host: '127.0.0.2' });
+    write(`[collector]\nhealth_port = ${onOneAddress}\nhealth_bind = "127.0.0.2"\n`);
+    expect((await run([], { cwd: dir })).code).toBe(0);
+    expect((await run([], { cwd: dir, env: { POLY_COLLECT_HEALTH_BIND: '0.0.0.0' } })).code).toBe(1);
     write('[collector]\nhealth_port = 0\n');
     expect(await run([], { cwd: dir })).toMatchObject({ code: 1, out: expect.stringMatching(/health endpoint is off/) });
     write('[collector]\nhealth_prot = 9464\n');

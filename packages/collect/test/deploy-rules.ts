@@ -170,6 +170,7 @@ export function probeProblems(dep: Obj, config: CollectConfig): string[] {
   const port = config.collector.health_port;
   const problems: string[] = [];
   if (port === 0) problems.push('health_port is 0: /healthz is off');
+  if (isLoopback(config.collector.health_bind)) problems.push(`health_bind is ${config.collector.health_bind}: probes and scrapes reach the pod on its own IP, so set health_bind = "0.0.0.0"`);
   if (portNumber(c, 'metrics') !== port) problems.push(`container port "metrics" is ${portNumber(c, 'metrics')}, health_port is ${port}`);
   for (const name of ['startupProbe', 'readinessProbe'] as const) {
     const get = c[name]?.httpGet;
@@ -187,6 +188,11 @@ export function probeProblems(dep: Obj, config: CollectConfig): string[] {
     problems.push(`Prometheus annotations do not point at /metrics on port ${port}`);
   }
   return problems;
+}
+
+/** An address only this machine (this pod) can reach. */
+export function isLoopback(address: string): boolean {
+  return address === 'localhost' || address === '::1' || address.startsWith('127.');
 }
 
 export function serviceProblems(service: Obj, dep: Obj, config: CollectConfig): string[] {
