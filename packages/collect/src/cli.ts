@@ -61,8 +61,9 @@ then poly-sim --replay rec.ndjson (see poly-collect export-raw --help).`,
   let collector: Collector | undefined;
   const rates = new RateMeter();
   const report = (c: Collector) => healthReport(c, systemClock.nowMs(), settings.stall_timeout_s * 1000);
+  const source = { report: () => collector && report(collector), rates: () => (collector ? rates.ratesAt(systemClock.nowMs(), rateTotals(collector)) : new Map<string, number>()) };
   // The health port first: a port in use stops the program before the store is opened.
-  const health = settings.health_port > 0 ? await startHealthServer({ host: settings.health_bind, port: settings.health_port }, { report: () => collector && report(collector), rates: () => rates.rates }, logger) : undefined;
+  const health = settings.health_port > 0 ? await startHealthServer({ host: settings.health_bind, port: settings.health_port }, source, logger) : undefined;
   try {
     const store = await openConfiguredStore(config.storage, process.env, logger);
     try {
@@ -91,20 +92,26 @@ interface RunOptions {
 
 /** Run until the signal (or the duration), logging a health line every interval; then stop and flush. */
 async function collect(collector: Collector, { rates, report, logger, healthLogIntervalS, duration, signal }: RunOptions): Promise<void> {
+  const sampleRates = () => rates.sample(systemClock.nowMs(), rateTotals(collector));
+  sampleRates();
   await collector.start();
-  const healthLine = setInterval(() => {
-    rates.update(systemClock.nowMs(), rateTotals(collector));
-    const r = report();
-    const rowsPerS = Object.fromEntries([...rates.rates].filter(([k]) => k.startsWith('rows_')).map(([k, v]) => [k.slice(5), Math.round(v)]));
-    logger.info({ status: r.status, clob: r.clob.state, binance: r.binance.state, framesPerS: Math.round(rates.rates.get('clob_frames') ?? 0), tradesPerS: Math.round(rates.rates.get('binance_trades') ?? 0), rowsPerS, mismatches: r.counters.bookMismatches, reconnects: r.clob.reconnects + r.binance.reconnects }, 'health');
-  }, healthLogIntervalS * 1000);
-  rates.update(systemClock.nowMs(), rateTotals(collector));
+  // Readings every second: /metrics rates cover a sliding window from the first scrape on.
+  const sampler = setInterval(sampleRates, 1000);
+  const healthLine = setInterval(() => logHealth(logger, report(), rates.ratesAt(systemClock.nowMs(), rateTotals(collector))), healthLogIntervalS * 1000);
   await (duration === undefined ? waitForAbort(signal) : Promise.race([waitForAbort(signal), sleep(duration * 1000)]));
   clearInterval(healthLine);
+  clearInterval(sampler);
   logger.info({}, 'shutting down: stop reading, flush buffers');
   await collector.stop();
   const final = report();
   logger.info({ rows: collector.rowsWritten(), dropped: Object.fromEntries(Object.entries(final.buffers).map(([t, b]) => [t, b.dropped])), counters: final.counters }, 'stopped');
+}
+
+function logHealth(logger: Logger, r: HealthReport, rates: ReadonlyMap<string, number>): void {
+  const rowsPerS = Object.fromEntries([...rates].filter(([k]) => k.startsWith('rows_')).map(([k, v]) => [k.slice(5), Math.round(v)]));
+  const framesPerS = Math.round(rates.get('clob_frames') ?? 0);
+  const tradesPerS = Math.round(rates.get('binance_trades') ?? 0);
+  logger.info({ status: r.status, clob: r.clob.state, binance: r.binance.state, framesPerS, tradesPerS, rowsPerS, mismatches: r.counters.bookMismatches, reconnects: r.clob.reconnects + r.binance.reconnects }, 'health');
 }
 
 /** `poly-collect export-raw`: stored raw frames -> NDJSON for `poly-sim --replay`. */

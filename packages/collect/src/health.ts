@@ -35,17 +35,31 @@ export function healthReport(c: Collector, nowMs: number, stallMs: number): Heal
   };
 }
 
-/** Per-second rates between two readings of cumulative counters. */
+/**
+ * Per-second rates of cumulative counters over a sliding window, from readings taken every second
+ * or so. Rates read at any moment (a scrape, the health line) cover the last `windowMs`, or the time
+ * since the first reading when that is shorter, so they mean something from the first scrape on.
+ */
 export class RateMeter {
-  private last = new Map<string, number>();
-  private lastAtMs = 0;
-  rates = new Map<string, number>();
+  private readonly samples: { atMs: number; totals: Readonly<Record<string, number>> }[] = [];
 
-  update(nowMs: number, totals: Record<string, number>): void {
-    const dt = (nowMs - this.lastAtMs) / 1000;
-    if (this.lastAtMs > 0 && dt > 0) for (const [k, v] of Object.entries(totals)) this.rates.set(k, (v - (this.last.get(k) ?? 0)) / dt);
-    this.last = new Map(Object.entries(totals));
-    this.lastAtMs = nowMs;
+  constructor(readonly windowMs = 10_000) {}
+
+  /** Keep a reading of the totals. */
+  sample(nowMs: number, totals: Readonly<Record<string, number>>): void {
+    this.samples.push({ atMs: nowMs, totals });
+    // The oldest reading kept is the last one at or before the window's start: the baseline.
+    while (this.samples.length > 2 && (this.samples[1] as { atMs: number }).atMs <= nowMs - this.windowMs) this.samples.shift();
+  }
+
+  /** Rates from the baseline reading (the last at or before the window's start) to `totals` at `nowMs`. */
+  ratesAt(nowMs: number, totals: Readonly<Record<string, number>>): Map<string, number> {
+    let base = this.samples[0];
+    for (const s of this.samples) if (s.atMs <= nowMs - this.windowMs) base = s;
+    const seconds = base === undefined ? 0 : (nowMs - base.atMs) / 1000;
+    const rates = new Map<string, number>();
+    for (const [key, total] of Object.entries(totals)) rates.set(key, seconds > 0 ? (total - (base?.totals[key] ?? 0)) / seconds : 0);
+    return rates;
   }
 }
 
@@ -58,9 +72,9 @@ export function prometheusText(r: HealthReport, rates: ReadonlyMap<string, numbe
   const rate = (key: string) => rates.get(key) ?? 0;
   metric('poly_collect_up', '1 when collecting normally', 'gauge', [['', r.status === 'ok' ? 1 : 0]]);
   metric('poly_collect_frames_total', 'WebSocket frames received', 'counter', [['{source="clob"}', r.counters.frames ?? 0]]);
-  metric('poly_collect_messages_per_second', 'Frames per second over the last health interval', 'gauge', [['{source="clob"}', rate('clob_frames')], ['{source="binance"}', rate('binance_trades')]]);
+  metric('poly_collect_messages_per_second', 'Frames per second over the last 10 s (since start when shorter)', 'gauge', [['{source="clob"}', rate('clob_frames')], ['{source="binance"}', rate('binance_trades')]]);
   metric('poly_collect_rows_written_total', 'Rows acknowledged by the store', 'counter', Object.entries(r.buffers).map(([t, b]) => [`{table="${t}"}`, b.written]));
-  metric('poly_collect_rows_per_second', 'Rows written per second over the last health interval', 'gauge', Object.keys(r.buffers).map((t) => [`{table="${t}"}`, rate(`rows_${t}`)]));
+  metric('poly_collect_rows_per_second', 'Rows written per second over the last 10 s (since start when shorter)', 'gauge', Object.keys(r.buffers).map((t) => [`{table="${t}"}`, rate(`rows_${t}`)]));
   metric('poly_collect_rows_dropped_total', 'Rows refused because a buffer was full (or unwritable at shutdown)', 'counter', Object.entries(r.buffers).map(([t, b]) => [`{table="${t}"}`, b.dropped]));
   metric('poly_collect_rows_retried_total', 'Rows whose insert failed and was retried', 'counter', Object.entries(r.buffers).map(([t, b]) => [`{table="${t}"}`, b.retried]));
   metric('poly_collect_buffer_rows', 'Rows waiting to be written', 'gauge', Object.entries(r.buffers).map(([t, b]) => [`{table="${t}"}`, b.buffered]));

@@ -1,7 +1,8 @@
 /**
  * The health endpoint of the built CLI (real processes against poly-sim): a port in use or an
  * address this machine lacks stops poly-collect before it opens the store, with one sentence naming
- * the setting; by default it listens on loopback only, elsewhere only when told.
+ * the setting; by default it listens on loopback only, elsewhere only when told; /metrics rates are
+ * meaningful from the first scrape.
  */
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
@@ -77,6 +78,21 @@ async function answers(host: string, port: number): Promise<boolean> {
   }
 }
 
+/** The first scrape that counts any frame (seconds after start) shows a frame rate and a row rate. */
+async function expectRatesFromTheFirstScrape(port: number): Promise<void> {
+  const sample = (text: string, name: string) => Number(new RegExp(`^${name.replace(/[{}]/g, '\\$&')} (\\S+)$`, 'm').exec(text)?.[1] ?? Number.NaN);
+  for (let attempt = 0; attempt < 100; attempt++) {
+    const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+    if (sample(text, 'poly_collect_frames_total{source="clob"}') > 0 && sample(text, 'poly_collect_rows_written_total{table="raw_frames"}') > 0) {
+      expect(sample(text, 'poly_collect_messages_per_second{source="clob"}')).toBeGreaterThan(0);
+      expect(sample(text, 'poly_collect_rows_per_second{table="raw_frames"}')).toBeGreaterThan(0);
+      return;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error('no frame counted in /metrics after 10 s');
+}
+
 describe('poly-collect health endpoint settings', () => {
   const dir = mkdtempSync(join(tmpdir(), 'poly-health-cli-'));
   let sim: Simulator;
@@ -114,7 +130,7 @@ describe('poly-collect health endpoint settings', () => {
     expect(garbage.stderr()).toMatch(/collector\.health_bind: expected an IP address such as 127\.0\.0\.1 .*\(from env POLY_COLLECT_HEALTH_BIND\)/);
   }, 30_000);
 
-  it('listens on loopback only by default; on every interface with --health-bind 0.0.0.0', async () => {
+  it('listens on loopback only by default (rates in /metrics from the first scrape); on every interface with --health-bind 0.0.0.0', async () => {
     const outside = outsideAddress();
     for (const bind of [undefined, '0.0.0.0']) {
       const port = await freePort();
@@ -123,6 +139,7 @@ describe('poly-collect health endpoint settings', () => {
         expect(await run.logLine('health endpoint listening (/healthz, /metrics)')).toMatchObject({ host: bind ?? '127.0.0.1', port });
         expect(await answers('127.0.0.1', port)).toBe(true);
         if (outside !== undefined) expect(await answers(outside, port), `reachable on ${outside} with bind ${bind}`).toBe(bind !== undefined);
+        if (bind === undefined) await expectRatesFromTheFirstScrape(port);
       } finally {
         run.stop();
         expect(await run.code, run.stderr().slice(-2000)).toBe(0);
