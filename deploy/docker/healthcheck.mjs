@@ -7,11 +7,12 @@
  *   node healthcheck.mjs [--live] [--port N] [--config FILE] [--timeout-ms N]
  *
  * Default ("ready"): healthy only on 200.
- * --live: alive when the collector answers and nothing but the store is wrong. /healthz also says
- *   503 while ClickHouse is down, and then the collector is doing its job (buffering, retrying);
- *   restarting it would only lose the buffered rows' time and stop the recording, because a
- *   collector needs the store to start. So a liveness failure means: no answer (hung or dead), or
- *   degraded feeds with a healthy store.
+ * --live: alive when the collector answers and nothing but the store or the feed lag is wrong.
+ *   /healthz also says 503 while ClickHouse is down, and then the collector is doing its job
+ *   (buffering, retrying); restarting it would only lose the buffered rows' time and stop the
+ *   recording, because a collector needs the store to start. Likewise while it reads behind the
+ *   feed (lag past collector.lag_threshold_ms) it is catching up; a restart would drop the backlog
+ *   unread. So a liveness failure means: no answer (hung or dead), or feeds down or stale.
  * While the collector starts (store, migrations, discovery) /healthz says 503 "starting": not ready,
  *   but alive.
  * The port: --port (on 127.0.0.1), else the collector's configuration resolved as poly-collect does
@@ -31,8 +32,12 @@ try {
   if (res.status !== 503 || report === undefined) finish(1, `unexpected answer from /healthz on port ${port}: HTTP ${res.status}`);
   if (report.status === 'starting') finish(args.live ? 0 : 1, 'starting (store, migrations, market discovery)');
   const storeErrors = Object.entries(report.buffers ?? {}).filter(([, b]) => b && b.lastError);
-  const why = `clob ${report.clob?.state}, binance ${report.binance?.state}, store ${storeErrors.length > 0 ? `failing (${storeErrors.map(([t]) => t).join(', ')})` : 'ok'}`;
-  if (args.live && storeErrors.length > 0) finish(0, `alive, waiting for the store: ${why}`);
+  const behind = ['clob', 'binance'].filter((f) => report[f]?.behind).map((f) => `${f} lag ${(report[f].lagMs / 1000).toFixed(1)} s`);
+  const why = `clob ${report.clob?.state}, binance ${report.binance?.state}, store ${storeErrors.length > 0 ? `failing (${storeErrors.map(([t]) => t).join(', ')})` : 'ok'}${behind.length > 0 ? `, behind the feed (${behind.join(', ')})` : ''}`;
+  // Reasons a restart would not cure: the store is down (buffering), or the collector is catching up.
+  const notDead = new Set(['store', 'clob_lag', 'binance_lag']);
+  const reasons = report.degradedBy ?? (storeErrors.length > 0 ? ['store'] : ['unknown']);
+  if (args.live && reasons.length > 0 && reasons.every((r) => notDead.has(r))) finish(0, `alive, ${storeErrors.length > 0 ? 'waiting for the store' : 'catching up with the feed'}: ${why}`);
   finish(1, `degraded: ${why}`);
 } catch (err) {
   finish(1, `no answer from /healthz on port ${port}: ${message(err)}`);

@@ -111,7 +111,8 @@ function logHealth(logger: Logger, r: HealthReport, rates: ReadonlyMap<string, n
   const rowsPerS = Object.fromEntries([...rates].filter(([k]) => k.startsWith('rows_')).map(([k, v]) => [k.slice(5), Math.round(v)]));
   const framesPerS = Math.round(rates.get('clob_frames') ?? 0);
   const tradesPerS = Math.round(rates.get('binance_trades') ?? 0);
-  logger.info({ status: r.status, clob: r.clob.state, binance: r.binance.state, framesPerS, tradesPerS, rowsPerS, mismatches: r.counters.bookMismatches, reconnects: r.clob.reconnects + r.binance.reconnects }, 'health');
+  const lagMs = { clob: r.clob.lagMaxMs, binance: r.binance.lagMaxMs };
+  logger.info({ status: r.status, degradedBy: r.degradedBy, clob: r.clob.state, binance: r.binance.state, framesPerS, tradesPerS, rowsPerS, lagMs, mismatches: r.counters.bookMismatches, reconnects: r.clob.reconnects + r.binance.reconnects }, 'health');
 }
 
 /** `poly-collect export-raw`: stored raw frames -> NDJSON for `poly-sim --replay`. */

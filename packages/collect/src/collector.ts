@@ -7,6 +7,7 @@
 import { BatchWriter, marketWindowRow, systemClock, type Clock, type Logger, type MarketWindow, type Store } from '@polymarket-arb/common';
 import { BinanceCapture } from './capture/binance-capture.js';
 import { ClobCapture } from './capture/clob-capture.js';
+import type { FeedLag } from './capture/feed-lag.js';
 import { CAPTURE_TABLES, type CaptureSink, type CaptureWriters } from './capture/sink.js';
 import { MarketChannel } from './clob/market-channel.js';
 import type { CollectConfig } from './config.js';
@@ -34,6 +35,8 @@ export class Collector {
   readonly binance: BinanceCapture;
   readonly discovery: Discovery;
   readonly startedAtMs: number;
+  /** Feed lag past which a feed counts as behind (collector.lag_threshold_ms). */
+  readonly lagThresholdMs: number;
   private readonly windows = new Map<string, WindowState>();
   private readonly timers: NodeJS.Timeout[] = [];
   private readonly clock: Clock;
@@ -45,6 +48,7 @@ export class Collector {
     const settings = config.collector;
     this.clock = deps.clock ?? systemClock;
     this.startedAtMs = this.clock.nowMs();
+    this.lagThresholdMs = settings.lag_threshold_ms;
     this.writers = makeWriters(deps, (table, rows) => spillRows(settings.spill_dir, deps.store.destination, table, rows, logger));
     const sink: CaptureSink = this.writers;
     this.channel = new MarketChannel({
@@ -93,6 +97,11 @@ export class Collector {
       leadMs: settings.discovery_lead_s * 1000,
       windowsAhead: settings.windows_ahead,
       onWindows: (windows) => this.onWindows(windows),
+      // Lag is read on the exchange clock; Binance's is taken to agree with Polymarket's.
+      onClockOffset: (offsetMs) => {
+        this.clob.lag.setClockOffset(offsetMs);
+        this.binance.lag.setClockOffset(offsetMs);
+      },
     });
   }
 
@@ -121,6 +130,7 @@ export class Collector {
     this.discovery.stop();
     this.clob.beginShutdown();
     await Promise.all([this.channel.stop(), this.binance.stop()]);
+    this.watchLag(true);
     this.clob.snapshotChangedBooks();
     this.clob.closeOpenGaps();
     this.clob.collectorEvent('stop', '', runDetail(config.collector.assets, 'graceful shutdown'));
@@ -163,9 +173,43 @@ export class Collector {
     if (subscribe.length > 0) this.channel.subscribe(subscribe);
   }
 
-  /** Mismatch resyncs and stall detection (subscribed to an open market but no data). */
+  /** The feeds whose lag is watched, by the `source` their events are stored under. */
+  private feedLags(): [source: 'clob' | 'binance', lag: FeedLag, connId: number][] {
+    return [
+      ['clob', this.clob.lag, this.channel.socket.connId],
+      ['binance', this.binance.lag, this.binance.socket.connId],
+    ];
+  }
+
+  /**
+   * Falling behind (or catching up): log it and store the episode's start and end. At shutdown,
+   * after the last frame was read, an episode still open ends there.
+   */
+  private watchLag(atShutdown = false): void {
+    const thresholdMs = this.lagThresholdMs;
+    const now = this.clock.nowMs();
+    for (const [source, lag, connId] of this.feedLags()) {
+      const change = lag.tick(now, thresholdMs, atShutdown);
+      if (change === 'behind') {
+        const lagMs = Math.round(lag.episodeStartLagMs);
+        this.deps.logger.warn({ source, lagMs, thresholdMs }, 'feed lag past the threshold: the collector is reading old data (falling behind)');
+        this.clob.collectorEvent('lag_start', '', JSON.stringify({ lagMs, thresholdMs }), connId, source);
+      }
+      if (change === 'caught_up' || (atShutdown && lag.behind)) this.recordLagEnd(source, lag, connId, now, change !== 'caught_up');
+    }
+  }
+
+  private recordLagEnd(source: string, lag: FeedLag, connId: number, nowMs: number, atShutdown: boolean): void {
+    lag.behind = false;
+    const end = { maxLagMs: Math.round(lag.episodeMaxMs), durationMs: Math.round(nowMs - lag.episodeStartedAtMs), ...(atShutdown ? { atShutdown } : {}) };
+    this.deps.logger.info({ source, ...end }, atShutdown ? 'stopped while behind the feed' : 'feed lag back under the threshold');
+    this.clob.collectorEvent('lag_end', '', JSON.stringify(end), connId, source);
+  }
+
+  /** Mismatch resyncs, lag episodes and stall detection (subscribed to an open market but no data). */
   private watchdog(): void {
     this.clob.resyncStaleMismatches();
+    this.watchLag();
     if (this.channel.socket.state !== 'open' || this.channel.subscribed.size === 0) return;
     const now = this.discovery.nowMs();
     const anyOpen = [...this.windows.values()].some((s) => s.subscribed && now >= s.window.windowStart && now < s.window.windowEnd);

@@ -1,18 +1,34 @@
 /**
- * Health and metrics: `GET /healthz` (JSON: connection states, last-message ages, buffers; 200 when
- * collecting, 503 otherwise, for liveness/readiness probes) and `GET /metrics` (Prometheus text:
- * frames and rows per second and in total, buffer depth, reconnects, book mismatches, drops).
+ * Health and metrics: `GET /healthz` (JSON: connection states, last-message ages, feed lag, buffers;
+ * 200 when collecting, 503 otherwise with the reasons in `degradedBy`, for liveness/readiness probes)
+ * and `GET /metrics` (Prometheus text: frames and rows per second and in total, feed lag, buffer
+ * depth, reconnects, book mismatches, drops).
  * Plus the periodic health line in the log.
  */
 import { createServer, type Server } from 'node:http';
 import { UsageError, type Logger } from '@polymarket-arb/common';
+import type { FeedLag } from './capture/feed-lag.js';
 import type { Collector } from './collector.js';
+
+/** How far behind a feed we read (see FeedLag), ms; null before its first frame. */
+export interface LagReport {
+  lagMs: number | null;
+  /** Highest over the last 10 s. */
+  lagMaxMs: number | null;
+  behind: boolean;
+  episodes: number;
+}
+
+/** Why /healthz says 503: feeds down or stale, the store failing, a feed read too far behind. */
+export type DegradedBy = 'clob_down' | 'binance_down' | 'clob_stale' | 'store' | 'clob_lag' | 'binance_lag';
 
 export interface HealthReport {
   status: 'ok' | 'degraded';
+  degradedBy: DegradedBy[];
   uptimeS: number;
-  clob: { state: string; lastMessageAgeMs: number; reconnects: number; subscribedTokens: number };
-  binance: { state: string; lastMessageAgeMs: number; reconnects: number };
+  lagThresholdMs: number;
+  clob: { state: string; lastMessageAgeMs: number; reconnects: number; subscribedTokens: number } & LagReport;
+  binance: { state: string; lastMessageAgeMs: number; reconnects: number } & LagReport;
   windows: string[];
   buffers: Record<string, { buffered: number; written: number; dropped: number; retried: number; lastError: string | null }>;
   counters: Record<string, number>;
@@ -22,17 +38,31 @@ export function healthReport(c: Collector, nowMs: number, stallMs: number): Heal
   const clobAge = c.channel.lastDataAtMs ? nowMs - c.channel.lastDataAtMs : -1;
   const binAge = c.binance.socket.lastFrameAtMs ? nowMs - c.binance.socket.lastFrameAtMs : -1;
   const buffers = Object.fromEntries(Object.values(c.writers).map((w) => [w.table, { ...w.stats, lastError: w.stats.lastError ?? null }]));
-  const storeErrors = Object.values(c.writers).some((w) => w.stats.lastError !== undefined);
-  const ok = c.channel.socket.state === 'open' && c.binance.socket.state === 'open' && !storeErrors && (clobAge >= 0 ? clobAge < stallMs : true);
+  const problems: [DegradedBy, boolean][] = [
+    ['clob_down', c.channel.socket.state !== 'open'],
+    ['binance_down', c.binance.socket.state !== 'open'],
+    ['clob_stale', clobAge >= stallMs],
+    ['store', Object.values(c.writers).some((w) => w.stats.lastError !== undefined)],
+    ['clob_lag', c.clob.lag.behind],
+    ['binance_lag', c.binance.lag.behind],
+  ];
+  const degradedBy = problems.filter(([, on]) => on).map(([why]) => why);
   return {
-    status: ok ? 'ok' : 'degraded',
+    status: degradedBy.length === 0 ? 'ok' : 'degraded',
+    degradedBy,
     uptimeS: Math.round((nowMs - c.startedAtMs) / 1000),
-    clob: { state: c.channel.socket.state, lastMessageAgeMs: clobAge, reconnects: c.channel.socket.reconnects, subscribedTokens: c.channel.subscribed.size },
-    binance: { state: c.binance.socket.state, lastMessageAgeMs: binAge, reconnects: c.binance.socket.reconnects },
+    lagThresholdMs: c.lagThresholdMs,
+    clob: { state: c.channel.socket.state, lastMessageAgeMs: clobAge, reconnects: c.channel.socket.reconnects, subscribedTokens: c.channel.subscribed.size, ...lagReport(c.clob.lag) },
+    binance: { state: c.binance.socket.state, lastMessageAgeMs: binAge, reconnects: c.binance.socket.reconnects, ...lagReport(c.binance.lag) },
     windows: c.followedWindows().map((w) => w.slug),
     buffers,
     counters: { ...c.clob.counters, binanceTrades: c.binance.counters.trades, binanceMissedTrades: c.binance.counters.missedTrades, binanceInvalid: c.binance.counters.invalid },
   };
+}
+
+function lagReport(lag: FeedLag): LagReport {
+  const ms = (v: number) => (Number.isFinite(v) ? Math.round(v) : null);
+  return { lagMs: ms(lag.lastMs), lagMaxMs: ms(lag.recentMaxMs()), behind: lag.behind, episodes: lag.episodes };
 }
 
 /**
@@ -80,6 +110,12 @@ export function prometheusText(r: HealthReport, rates: ReadonlyMap<string, numbe
   metric('poly_collect_buffer_rows', 'Rows waiting to be written', 'gauge', Object.entries(r.buffers).map(([t, b]) => [`{table="${t}"}`, b.buffered]));
   metric('poly_collect_reconnects_total', 'WebSocket reconnects', 'counter', [['{source="clob"}', r.clob.reconnects], ['{source="binance"}', r.binance.reconnects]]);
   metric('poly_collect_last_message_age_seconds', 'Seconds since the last message', 'gauge', [['{source="clob"}', r.clob.lastMessageAgeMs / 1000], ['{source="binance"}', r.binance.lastMessageAgeMs / 1000]]);
+  const lagSamples = (pick: (l: LagReport) => number | null): [string, number][] => [['{source="clob"}', (pick(r.clob) ?? Number.NaN) / 1000], ['{source="binance"}', (pick(r.binance) ?? Number.NaN) / 1000]];
+  metric('poly_collect_feed_lag_seconds', 'Receive time minus exchange timestamp of the latest frame (exchange clock)', 'gauge', lagSamples((l) => l.lagMs));
+  metric('poly_collect_feed_lag_max_seconds', 'Highest feed lag over the last 10 s', 'gauge', lagSamples((l) => l.lagMaxMs));
+  metric('poly_collect_feed_lag_threshold_seconds', 'Feed lag past which the collector counts as behind (collector.lag_threshold_ms)', 'gauge', [['', r.lagThresholdMs / 1000]]);
+  metric('poly_collect_feed_behind', '1 while the feed lag is past the threshold', 'gauge', [['{source="clob"}', r.clob.behind ? 1 : 0], ['{source="binance"}', r.binance.behind ? 1 : 0]]);
+  metric('poly_collect_lag_episodes_total', 'Episodes of feed lag past the threshold', 'counter', [['{source="clob"}', r.clob.episodes], ['{source="binance"}', r.binance.episodes]]);
   metric('poly_collect_book_mismatches_total', 'Episodes where the local book disagreed with the exchange best bid/ask', 'counter', [['', r.counters.bookMismatches ?? 0]]);
   metric('poly_collect_resyncs_total', 'Book resyncs requested', 'counter', [['', r.counters.resyncs ?? 0]]);
   metric('poly_collect_gaps_total', 'Recorded gaps (disconnect until fresh snapshot)', 'counter', [['', r.counters.gaps ?? 0]]);

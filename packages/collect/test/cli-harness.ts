@@ -3,7 +3,8 @@
  * `npm run build` first): spawn it, keep its log, wait for its exit; poll for a condition.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
+import { createServer, type Server } from 'node:net';
+import { networkInterfaces } from 'node:os';
 import { fileURLToPath } from 'node:url';
 
 export const CLI = fileURLToPath(new URL('../bin/poly-collect.js', import.meta.url));
@@ -62,4 +63,40 @@ export function freePort(): Promise<number> {
       server.close(() => resolve(port));
     });
   });
+}
+
+/** The first JSON log entry whose msg is `msg`; rejects if the process exits before logging it. */
+export function logEntry(p: CollectorProcess, msg: string): Promise<Record<string, unknown>> {
+  const found = () => p.entries().find((e) => e.msg === msg);
+  const exited = p.exited.then(() => found() ?? Promise.reject(new Error(`poly-collect exited before logging "${msg}":\n${p.log().slice(-2000)}`)));
+  return Promise.race([waitFor(`log "${msg}"`, () => found() !== undefined).then(() => found() as Record<string, unknown>), exited]);
+}
+
+export interface CliRun {
+  readonly code: Promise<number | null>;
+  stderr(): string;
+  logLine(msg: string): Promise<Record<string, unknown>>;
+  stop(): void;
+}
+
+/** `spawnCollector` with JSON logs (flag put last, so a subcommand stays first), env added to ours. */
+export function startCli(args: readonly string[], env: Readonly<Record<string, string>>): CliRun {
+  const p = spawnCollector([...args, '--log-format', 'json'], { env });
+  return { code: p.exited, stderr: p.log, logLine: (msg) => logEntry(p, msg), stop: () => p.child.kill('SIGTERM') };
+}
+
+/** A TCP server holding `port` on `host` (0: a free one). */
+export function listening(port: number, host: string): Promise<Server> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(port, host, () => resolve(server));
+  });
+}
+
+/** This machine's first IPv4 address other than loopback (undefined when it has none). */
+export function outsideAddress(): string | undefined {
+  return Object.values(networkInterfaces())
+    .flat()
+    .find((a) => a !== undefined && a.family === 'IPv4' && !a.internal)?.address;
 }

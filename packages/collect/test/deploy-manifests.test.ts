@@ -188,8 +188,9 @@ describe('healthcheck.mjs against a real /healthz', () => {
   afterAll(() => servers.forEach((s) => (s.closeAllConnections(), s.close())));
 
   /** A /healthz answering `status` with a report whose feeds and store are as given; `hang` never answers. */
-  async function healthz(status: number, opts: { feeds?: string; storeError?: string; hang?: boolean; host?: string; starting?: boolean } = {}): Promise<number> {
-    const report = opts.starting ? { status: 'starting' } : { status: status === 200 ? 'ok' : 'degraded', clob: { state: opts.feeds ?? 'open' }, binance: { state: opts.feeds ?? 'open' }, buffers: { orderbook_deltas: { lastError: opts.storeError ?? null } } };
+  async function healthz(status: number, opts: { feeds?: string; storeError?: string; hang?: boolean; host?: string; starting?: boolean; degradedBy?: string[]; clobLagMs?: number } = {}): Promise<number> {
+    const clob = { state: opts.feeds ?? 'open', ...(opts.clobLagMs === undefined ? {} : { lagMs: opts.clobLagMs, behind: true }) };
+    const report = opts.starting ? { status: 'starting' } : { status: status === 200 ? 'ok' : 'degraded', degradedBy: opts.degradedBy, clob, binance: { state: opts.feeds ?? 'open' }, buffers: { orderbook_deltas: { lastError: opts.storeError ?? null } } };
     const server = createServer((req, res) => {
       if (opts.hang) return;
       res.writeHead(req.url === '/healthz' ? status : 404, { 'content-type': 'application/json' }).end(JSON.stringify(report));
@@ -222,6 +223,14 @@ describe('healthcheck.mjs against a real /healthz', () => {
   it('feeds down with a working store: not alive', async () => {
     const port = await healthz(503, { feeds: 'backoff' });
     expect(await run(['--live', '--port', String(port)])).toMatchObject({ code: 1, out: expect.stringMatching(/degraded: clob backoff, binance backoff, store ok/) });
+    const stale = await healthz(503, { degradedBy: ['clob_stale', 'clob_lag'], clobLagMs: 4000 });
+    expect((await run(['--live', '--port', String(stale)])).code).toBe(1);
+  });
+
+  it('reading behind the feed: not ready, but alive (catching up; a restart would drop the backlog)', async () => {
+    const port = await healthz(503, { degradedBy: ['clob_lag'], clobLagMs: 3200 });
+    expect(await run(['--port', String(port)])).toEqual({ code: 1, out: 'poly-collect unhealthy: degraded: clob open, binance open, store ok, behind the feed (clob lag 3.2 s)' });
+    expect(await run(['--live', '--port', String(port)])).toMatchObject({ code: 0, out: expect.stringMatching(/alive, catching up with the feed/) });
   });
 
   it('while the collector starts (store, migrations, discovery): not ready, but alive', async () => {

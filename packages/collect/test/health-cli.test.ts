@@ -4,70 +4,12 @@
  * the setting; by default it listens on loopback only, elsewhere only when told; /metrics rates are
  * meaningful from the first scrape.
  */
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer, type Server } from 'node:net';
-import { networkInterfaces, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator, type Simulator } from '@polymarket-arb/sim';
-
-const CLI = fileURLToPath(new URL('../bin/poly-collect.js', import.meta.url));
-
-interface Run {
-  code: Promise<number | null>;
-  stderr: () => string;
-  /** Resolves with the first JSON log line whose msg is `msg`. */
-  logLine: (msg: string) => Promise<Record<string, unknown>>;
-  stop: () => void;
-}
-
-/** Start the CLI with JSON logs; the caller reads its log and exit code. */
-export function startCli(args: string[], env: Record<string, string>): Run {
-  const child = spawn(process.execPath, [CLI, '--log-format', 'json', ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
-  let stderr = '';
-  const waiters: (() => void)[] = [];
-  child.stderr.on('data', (d: Buffer) => {
-    stderr += d.toString();
-    for (const w of [...waiters]) w();
-  });
-  const code = new Promise<number | null>((resolve) => child.on('exit', resolve));
-  const find = (msg: string) => stderr.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Record<string, unknown>).find((l) => l.msg === msg);
-  const logLine = (msg: string) =>
-    new Promise<Record<string, unknown>>((resolve, reject) => {
-      const check = () => {
-        const line = find(msg);
-        if (line) resolve(line);
-      };
-      waiters.push(check);
-      check();
-      void code.then(() => reject(new Error(`poly-collect exited before logging "${msg}":\n${stderr.slice(-2000)}`)));
-    });
-  return { code, stderr: () => stderr, logLine, stop: () => child.kill('SIGTERM') };
-}
-
-/** This machine's first address other than loopback (undefined when it has none). */
-export function outsideAddress(): string | undefined {
-  return Object.values(networkInterfaces())
-    .flat()
-    .find((a) => a !== undefined && a.family === 'IPv4' && !a.internal)?.address;
-}
-
-export async function freePort(): Promise<number> {
-  const server = await listening(0, '127.0.0.1');
-  const port = (server.address() as { port: number }).port;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
-function listening(port: number, host: string): Promise<Server> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(port, host, () => resolve(server));
-  });
-}
+import { freePort, listening, outsideAddress, startCli } from './cli-harness.js';
 
 async function answers(host: string, port: number): Promise<boolean> {
   try {

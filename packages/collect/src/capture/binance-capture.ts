@@ -10,6 +10,7 @@
  */
 import { binanceSymbol, chTimeMicros, chTimeMs, formatDecimal, parseDecimal, type Clock, type CryptoAsset, type Logger } from '@polymarket-arb/common';
 import { ReconnectingSocket } from '../ws/reconnecting-socket.js';
+import { FeedLag } from './feed-lag.js';
 import type { CaptureSink } from './sink.js';
 
 export interface BinanceCaptureOptions {
@@ -58,6 +59,8 @@ interface TradePayload {
 export class BinanceCapture {
   readonly socket: ReconnectingSocket;
   readonly counters: BinanceCounters = { frames: 0, trades: 0, invalid: 0, missedTrades: 0, serverShutdowns: 0 };
+  /** How far behind Binance we read (trade event times). */
+  readonly lag = new FeedLag();
   private readonly assetOfSymbol = new Map<string, CryptoAsset>();
   private readonly lastTradeId = new Map<string, number>();
   private renewTimer: NodeJS.Timeout | undefined;
@@ -163,6 +166,7 @@ export class BinanceCapture {
       return false;
     }
     this.checkSequence(symbol, t.t);
+    this.lag.observe(t.E, receivedMicros);
     this.counters.trades++;
     this.options.onTrade?.({ asset, price, quantity, tradeId: t.t, tradeTimeMs: t.T });
     this.options.sink.spot.push({

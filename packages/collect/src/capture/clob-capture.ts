@@ -14,6 +14,7 @@ import { PriceChangeBatch, scanPriceChangeFrame, TokenRegistry } from '../clob/f
 import type { BookMessage, MarketMessage, MarketResolvedMessage, PriceChangeEntry } from '../clob/messages.js';
 import { parseMarketFrame } from '../clob/parse.js';
 import { agreesWithExchange } from '../clob/top-of-book.js';
+import { FeedLag } from './feed-lag.js';
 import type { CaptureSink } from './sink.js';
 
 export interface TrackedToken {
@@ -70,6 +71,8 @@ export interface ClobCaptureOptions {
 
 export class ClobCapture {
   readonly registry = new TokenRegistry();
+  /** How far behind the exchange we read (price_change and last_trade_price timestamps). */
+  readonly lag = new FeedLag();
   readonly counters: CaptureCounters = {
     frames: 0, fastFrames: 0, genericFrames: 0, malformedFrames: 0, unknownEvents: 0, invalidEvents: 0, books: 0, deltas: 0, untrackedDeltas: 0,
     rejectedLevels: 0, trades: 0, bestBidAsk: 0, tickSizeChanges: 0, resolutions: 0, bookMismatches: 0, mismatchedEntries: 0, resyncs: 0, gaps: 0,
@@ -124,6 +127,7 @@ export class ClobCapture {
     let text: string | undefined;
     if (scanPriceChangeFrame(data, this.registry, this.batch)) {
       this.counters.fastFrames++;
+      if (this.batch.count > 0) this.lag.observe(this.batch.timestampMs[0] as number, receivedMicros);
       this.applyBatch(receivedMicros, seq);
     } else {
       this.counters.genericFrames++;
@@ -175,12 +179,14 @@ export class ClobCapture {
   private applyMessage(message: MarketMessage, received: string, receivedMicros: number, seq: number, entryIndex: number): string {
     switch (message.type) {
       case 'price_change':
+        this.lag.observe(message.timestampMs, receivedMicros);
         message.changes.forEach((c, i) => this.applyDelta(this.token(c.assetId), c, message.timestampMs, message.market, received, seq, entryIndex + i));
         return message.legacy ? 'legacy' : 'ok';
       case 'book':
         this.applyBook(message, received, receivedMicros, seq);
         return 'ok';
       case 'last_trade_price':
+        this.lag.observe(message.timestampMs, receivedMicros);
         this.counters.trades++;
         this.marketEvent(message.assetId, message.timestampMs, received, seq, { event_type: 'last_trade_price', condition_id: message.market, price: formatMicros(message.price), size: formatMicros(message.size), trade_side: message.side, fee_rate_bps: message.feeRateBps, transaction_hash: message.transactionHash });
         return 'ok';
