@@ -131,6 +131,7 @@ export class Collector {
     this.clob.beginShutdown();
     await Promise.all([this.channel.stop(), this.binance.stop()]);
     this.watchLag(true);
+    this.recordUnreadTails();
     this.clob.snapshotChangedBooks();
     this.clob.closeOpenGaps();
     this.clob.collectorEvent('stop', '', runDetail(config.collector.assets, 'graceful shutdown'));
@@ -204,6 +205,26 @@ export class Collector {
     const end = { maxLagMs: Math.round(lag.episodeMaxMs), durationMs: Math.round(nowMs - lag.episodeStartedAtMs), ...(atShutdown ? { atShutdown } : {}) };
     this.deps.logger.info({ source, ...end }, atShutdown ? 'stopped while behind the feed' : 'feed lag back under the threshold');
     this.clob.collectorEvent('lag_end', '', JSON.stringify(end), connId, source);
+  }
+
+  /**
+   * A socket cut at shutdown while frames were still arriving (a backlog longer than the close wait)
+   * left frames unread: a gap from the exchange time of the last frame read (on the local clock).
+   */
+  private recordUnreadTails(): void {
+    const now = this.clock.nowMicros();
+    const feeds = [
+      { source: 'clob', socket: this.channel.socket, lag: this.clob.lag, record: (from: number) => this.clob.recordUnreadTail(from, now) },
+      { source: 'binance', socket: this.binance.socket, lag: this.binance.lag, record: (from: number) => this.binance.recordUnreadTail(from, now) },
+    ];
+    for (const { source, socket, lag, record } of feeds) {
+      if (socket.closeCut !== 'cap') continue;
+      const fromMicros = lag.lastExchangeMs > 0 ? (lag.lastExchangeMs - lag.clockOffsetMs) * 1000 : now;
+      record(fromMicros);
+      const lastReadMs = Math.round(lag.lastExchangeMs);
+      this.deps.logger.warn({ source, lastReadExchangeMs: lastReadMs }, 'shutdown cut the socket before every frame sent was read: a gap is recorded from the last frame read');
+      this.clob.collectorEvent('unread_at_shutdown', '', JSON.stringify({ lastReadExchangeMs: lastReadMs }), socket.connId, source);
+    }
   }
 
   /** Mismatch resyncs, lag episodes and stall detection (subscribed to an open market but no data). */

@@ -22,7 +22,7 @@ export const SPILL_BYTES_PER_ROW = 3 * 4_600;
 /** A collector with nothing buffered (code, books, sockets; ~100 MB resident measured), and the share of the heap we plan to fill. */
 export const BASELINE_MIB = 150;
 export const HEAP_FILL = 0.85;
-/** Grace period beyond shutdown_timeout_s: closing sockets (<= 1 s each) and writing spill files. */
+/** Grace period beyond shutdown_timeout_s: closing sockets (reading a backlog: at most 10 s) and writing spill files. */
 export const SHUTDOWN_MARGIN_S = 30;
 
 /** A manifest or part of one: free-form YAML. */

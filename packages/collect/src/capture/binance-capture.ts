@@ -11,7 +11,7 @@
 import { binanceSymbol, chTimeMicros, chTimeMs, formatDecimal, parseDecimal, type Clock, type CryptoAsset, type Logger } from '@polymarket-arb/common';
 import { ReconnectingSocket } from '../ws/reconnecting-socket.js';
 import { FeedLag } from './feed-lag.js';
-import type { CaptureSink } from './sink.js';
+import { UNREAD_AT_SHUTDOWN, UNREAD_DETAIL, type CaptureSink } from './sink.js';
 
 export interface BinanceCaptureOptions {
   baseUrl: string;
@@ -113,10 +113,19 @@ export class BinanceCapture {
   }
 
   private recordGaps(endMicros: number, detail: string): void {
-    for (const [symbol, asset] of this.assetOfSymbol) {
-      this.options.sink.gaps.push({ source: 'binance', token_id: symbol, event_id: '', asset, started_at: chTimeMicros(this.disconnectedAtMicros), ended_at: chTimeMicros(endMicros), reason: this.disconnectReason, detail });
-    }
+    this.pushGaps(this.disconnectedAtMicros, endMicros, this.disconnectReason, detail);
     this.disconnectedAtMicros = 0;
+  }
+
+  /** Shutdown cut the socket while trades were still arriving: the ones after `fromMicros` were never read. */
+  recordUnreadTail(fromMicros: number, toMicros: number): void {
+    this.pushGaps(Math.min(fromMicros, toMicros), toMicros, UNREAD_AT_SHUTDOWN, UNREAD_DETAIL);
+  }
+
+  private pushGaps(startMicros: number, endMicros: number, reason: string, detail: string): void {
+    for (const [symbol, asset] of this.assetOfSymbol) {
+      this.options.sink.gaps.push({ source: 'binance', token_id: symbol, event_id: '', asset, started_at: chTimeMicros(startMicros), ended_at: chTimeMicros(endMicros), reason, detail });
+    }
   }
 
   /** One frame (combined-stream envelope or raw payload). Never throws. */

@@ -15,7 +15,7 @@ import type { BookMessage, MarketMessage, MarketResolvedMessage, PriceChangeEntr
 import { parseMarketFrame } from '../clob/parse.js';
 import { agreesWithExchange } from '../clob/top-of-book.js';
 import { FeedLag } from './feed-lag.js';
-import type { CaptureSink } from './sink.js';
+import { UNREAD_AT_SHUTDOWN, UNREAD_DETAIL, type CaptureSink } from './sink.js';
 
 export interface TrackedToken {
   readonly index: number;
@@ -411,6 +411,20 @@ export class ClobCapture {
   onStall(tokenIds: readonly string[], silentMs: number): void {
     this.collectorEvent('stall', '', `no market data for ${silentMs} ms`);
     this.onDisconnected(0, 'stall', tokenIds);
+  }
+
+  /**
+   * Shutdown cut the socket while frames were still arriving: what the exchange sent after the last
+   * frame read (from `fromMicros`, local time) was never read. Every followed book not already in a
+   * gap gets one to `toMicros`.
+   */
+  recordUnreadTail(fromMicros: number, toMicros: number): void {
+    for (const t of this.trackedTokens()) {
+      if (t.gapStartMicros !== 0) continue;
+      t.gapStartMicros = Math.min(fromMicros, toMicros);
+      t.gapReason = UNREAD_AT_SHUTDOWN;
+      this.closeGap(t, toMicros, UNREAD_DETAIL);
+    }
   }
 
   /** Close gaps still open at shutdown so the record shows where data stops. */

@@ -30,6 +30,10 @@ export const CAPTURE_TABLES = {
   windows: 'market_windows',
 } as const satisfies Record<keyof CaptureSink, string>;
 
+/** Gap reason (and detail) when shutdown cut a socket before every frame sent was read. */
+export const UNREAD_AT_SHUTDOWN = 'unread at shutdown';
+export const UNREAD_DETAIL = 'the socket was cut before every frame sent was read (backlog too long to read at shutdown)';
+
 export type CaptureWriters = { [K in keyof CaptureSink]: BatchWriter };
 
 /** An in-memory sink (tests, tools). */

@@ -17,6 +17,13 @@ export interface ReconnectingSocketOptions {
   maxBackoffMs?: number;
   /** Reconnect when nothing at all arrived for this long (ms); 0 disables. */
   silenceTimeoutMs?: number;
+  /**
+   * Stopping waits for the server's close, reading every frame it sent before it; the socket is cut
+   * when nothing arrived for `closeIdleMs` (the server does not answer) or after `closeCapMs` (a
+   * backlog too long to read before the process must exit).
+   */
+  closeIdleMs?: number;
+  closeCapMs?: number;
   /** Called when the connection opens; send subscriptions here. */
   onOpen(socket: ReconnectingSocket): void;
   /** Every frame, synchronously, with its receive time in µs since the epoch. */
@@ -34,6 +41,8 @@ export class ReconnectingSocket {
   /** Local time (ms) of the last frame of any kind. */
   lastFrameAtMs = 0;
   lastError = '';
+  /** How the last stop ended: '' (the server confirmed the close), 'idle' or 'cap' (cut, see closeCapMs). */
+  closeCut: '' | 'idle' | 'cap' = '';
   private ws: WebSocket | undefined;
   private attempt = 0;
   private retryTimer: NodeJS.Timeout | undefined;
@@ -41,7 +50,7 @@ export class ReconnectingSocket {
   private readonly options: Required<Omit<ReconnectingSocketOptions, 'onClose'>> & Pick<ReconnectingSocketOptions, 'onClose'>;
 
   constructor(options: ReconnectingSocketOptions) {
-    this.options = { initialBackoffMs: 250, maxBackoffMs: 30_000, silenceTimeoutMs: 0, ...options };
+    this.options = { initialBackoffMs: 250, maxBackoffMs: 30_000, silenceTimeoutMs: 0, closeIdleMs: 3000, closeCapMs: 10_000, ...options };
   }
 
   start(): void {
@@ -70,18 +79,26 @@ export class ReconnectingSocket {
 
   async stop(): Promise<void> {
     this.state = 'stopped';
+    this.closeCut = '';
     clearTimeout(this.retryTimer);
     clearInterval(this.watchdog);
     const ws = this.ws;
     if (!ws || ws.readyState === WebSocket.CLOSED) return;
     await new Promise<void>((resolve) => {
       // Frames already on the way are still read (and stored) until the server confirms the close.
-      const timer = setTimeout(() => {
+      const { clock, closeIdleMs, closeCapMs } = this.options;
+      const startedAtMs = clock.nowMs();
+      const check = setInterval(() => {
+        const now = clock.nowMs();
+        const cut = now - startedAtMs >= closeCapMs ? 'cap' : now - Math.max(this.lastFrameAtMs, startedAtMs) >= closeIdleMs ? 'idle' : '';
+        if (cut === '') return;
+        this.closeCut = cut;
+        clearInterval(check);
         ws.terminate();
         resolve();
-      }, 3000);
+      }, Math.min(250, closeIdleMs));
       ws.once('close', () => {
-        clearTimeout(timer);
+        clearInterval(check);
         resolve();
       });
       ws.close(1000, 'shutdown');
