@@ -1,7 +1,7 @@
 /** poly-collect: the 24/7 order-book and spot-trade collector (spec 1.6). */
 import { existsSync } from 'node:fs';
 import { Option } from 'commander';
-import { addCommonOptions, COMMON_FLAG_NAMES, commonFlagValues, createLogger, newProgram, openConfiguredStore, parseAssetList, parseCliDate, runMain, sleep, systemClock, UsageError, type CommonFlags, type Logger, type LogLevel } from '@polymarket-arb/common';
+import { addCommonOptions, COMMON_FLAG_NAMES, OutputFile, commonFlagValues, createLogger, newProgram, openConfiguredStore, parseAssetList, parseCliDate, runMain, sleep, systemClock, UsageError, type CommonFlags, type Logger, type LogLevel } from '@polymarket-arb/common';
 import { Collector } from './collector.js';
 import { exportRawFrames } from './export-raw.js';
 import { loadCollectConfig } from './config.js';
@@ -120,7 +120,7 @@ async function exportRawCommand(): Promise<number> {
   const program = addCommonOptions(newProgram('poly-collect export-raw', 'Write the raw frames recorded in a time range as NDJSON that poly-sim --replay serves.'), DEFAULT_CONFIG)
     .requiredOption('--start <date>', 'first instant (UTC), e.g. 2026-11-26 or 2026-11-26T12:00')
     .requiredOption('--end <date>', 'end instant (UTC, exclusive)')
-    .requiredOption('--out <file>', 'NDJSON file to write')
+    .requiredOption('--out <file>', 'NDJSON file to write; an existing file is replaced when the export completes, and left untouched when the range is empty')
     .addOption(new Option('--source <source>', 'which frames').choices(['clob', 'binance', 'all']).default('all'));
   program.parse(process.argv.slice(3), { from: 'user' });
   const flags = program.opts<CommonFlags & { start: string; end: string; out: string; source: string }>();
@@ -130,13 +130,24 @@ async function exportRawCommand(): Promise<number> {
   const file = flags.config ?? (existsSync(DEFAULT_CONFIG) ? DEFAULT_CONFIG : undefined);
   const config = loadCollectConfig({ file, fileRequired: flags.config !== undefined, flags: commonFlagValues(flags), flagNames: COMMON_FLAG_NAMES });
   const logger = createLogger({ name: 'poly-collect', level: config.log.level as LogLevel, format: config.log.format });
-  const store = await openConfiguredStore(config.storage, process.env, logger);
+  // The output first: a path that cannot be written stops the command before the store is opened.
+  const out = OutputFile.open(flags.out, '--out');
+  const replaces = out.replacesExisting();
   try {
-    const frames = await exportRawFrames({ store, startMs, endMs, source: flags.source, out: flags.out });
-    logger.info({ frames, out: flags.out }, frames === 0 ? 'no raw frames in that range (was poly-collect running, with keep_raw_frames on?)' : 'exported; replay with poly-sim --replay');
-    return frames === 0 ? 1 : 0;
+    const store = await openConfiguredStore(config.storage, process.env, logger);
+    try {
+      const frames = await exportRawFrames({ store, startMs, endMs, source: flags.source, out });
+      if (frames === 0) {
+        logger.warn({ out: flags.out }, `no raw frames in that range (was poly-collect running, with keep_raw_frames on?); ${replaces ? 'the existing file was left untouched' : 'no file written'}`);
+        return 1;
+      }
+      logger.info({ frames, out: flags.out, replaced: replaces }, 'exported; replay with poly-sim --replay');
+      return 0;
+    } finally {
+      await store.close();
+    }
   } finally {
-    await store.close();
+    out.discard();
   }
 }
 
