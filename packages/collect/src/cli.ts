@@ -131,7 +131,7 @@ async function exportRawCommand(): Promise<number> {
   const config = loadCollectConfig({ file, fileRequired: flags.config !== undefined, flags: commonFlagValues(flags), flagNames: COMMON_FLAG_NAMES });
   const logger = createLogger({ name: 'poly-collect', level: config.log.level as LogLevel, format: config.log.format });
   // The output first: a path that cannot be written stops the command before the store is opened.
-  const out = OutputFile.open(flags.out, '--out');
+  const out = OutputFile.open('--out', flags.out, 'rec.ndjson');
   const replaces = out.replacesExisting();
   try {
     const store = await openConfiguredStore(config.storage, process.env, logger);

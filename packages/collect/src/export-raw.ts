@@ -23,7 +23,7 @@ const CHANNEL: Record<string, string> = { clob: 'market', binance: 'binance' };
 /** Write the frames received in [startMs, endMs); returns how many (none: `out` is left as it was). */
 export async function exportRawFrames(o: ExportRawOptions): Promise<number> {
   const sources = o.source === 'all' ? ['clob', 'binance'] : [o.source];
-  const file = typeof o.out === 'string' ? OutputFile.open(o.out, 'out') : o.out;
+  const file = typeof o.out === 'string' ? OutputFile.open('out', o.out) : o.out;
   const out = file.createStream();
   let count = 0;
   try {

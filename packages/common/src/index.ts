@@ -18,7 +18,7 @@ export * from './storage/server-url.js';
 export * from './storage/open.js';
 export * from './storage/writer.js';
 export * from './cli.js';
-export * from './output-file.js';
+export * from './output-paths.js';
 export * from './book/order-book.js';
 export * from './polymarket/gamma.js';
 export * from './storage/rows.js';

@@ -4,14 +4,13 @@
  * PaperExecutor (fills simulated against the books it sees). Decisions go to the `decisions`
  * table; a graceful shutdown flushes them and saves inventory and open paper orders.
  */
-import { EXIT_OK, OffsetClock, openConfiguredStore, PolyError, sleep, systemClock, type CryptoAsset, type Logger } from '@polymarket-arb/common';
+import { EXIT_OK, OffsetClock, openConfiguredStore, PolyError, sleep, systemClock, writeFileAtomic, type CryptoAsset, type Logger } from '@polymarket-arb/common';
 import type { BotConfig } from '../config.js';
 import { restoreState, saveState } from '../core/persist.js';
 import { createBot } from '../core/wiring.js';
 import { PaperExecutor } from '../executor/paper.js';
 import { createDecisionPipeline } from '../observability/pipeline.js';
 import { LiveSource } from '../source/live.js';
-import { writeFileAtomic } from '../output-paths.js';
 import { healthLine } from './health-line.js';
 import { readPaperState, requireSameStore, stateOwner } from './paper-state.js';
 

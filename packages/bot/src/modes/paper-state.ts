@@ -10,9 +10,8 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { describeError, UsageError, type CryptoAsset, type Logger, type StorageConfig, type Store } from '@polymarket-arb/common';
+import { checkOutputFile, describeError, UsageError, type CryptoAsset, type Logger, type StorageConfig, type Store } from '@polymarket-arb/common';
 import { parseSavedState, type SavedState, type StateOwner } from '../core/persist.js';
-import { checkOutputFile } from '../output-paths.js';
 
 export const STATE_FILE_NAME = 'poly-bot-paper-state.json';
 
@@ -55,7 +54,7 @@ export interface PaperStateFile {
 export function readPaperState(explicitFile: string | undefined, storage: StorageConfig, assets: readonly CryptoAsset[], logger: Logger): PaperStateFile {
   const file = explicitFile ?? defaultStateFile(storage);
   // The default's directory is the data directory, which opening the store creates.
-  checkOutputFile('--state-file', file, explicitFile === undefined);
+  checkOutputFile('--state-file', file, { createDirectory: explicitFile === undefined, exampleName: 'poly-bot-paper-state.json' });
   if (explicitFile === undefined) warnAboutOldDefault(file, logger);
   if (!existsSync(file)) return { file, saved: undefined };
   const saved = parseSavedState(readStateText(file), `paper state ${file}`);
