@@ -1,13 +1,14 @@
 /** poly-collect: the 24/7 order-book and spot-trade collector (spec 1.6). */
 import { existsSync } from 'node:fs';
 import { Option } from 'commander';
-import { addCommonOptions, COMMON_FLAG_NAMES, OutputFile, commonFlagValues, createLogger, newProgram, openConfiguredStore, parseAssetList, parseCliDate, runMain, sleep, systemClock, UsageError, type CommonFlags, type Logger, type LogLevel } from '@polymarket-arb/common';
+import { addCommonOptions, COMMON_FLAG_NAMES, OutputFile, commonFlagValues, createLogger, newProgram, openConfiguredStore, openRecording, parseAssetList, parseCliDate, runMain, sleep, systemClock, UsageError, type CommonFlags, type Logger, type LogLevel } from '@polymarket-arb/common';
 import { Collector } from './collector.js';
-import { exportRawFrames } from './export-raw.js';
+import { EXPORT_RECORDING, exportRawFrames } from './export-raw.js';
 import { loadCollectConfig } from './config.js';
 import { healthReport, RateMeter, rateTotals, startHealthServer, type HealthReport } from './health.js';
 
 const DEFAULT_CONFIG = 'config/collect.toml';
+
 
 interface Flags extends CommonFlags {
   assets?: string;
@@ -32,6 +33,9 @@ await runMain('poly-collect', async (signal) => {
 Storage: embedded ClickHouse (chDB) in --data-dir unless --clickhouse-url is given.
 Endpoints come from the config file or POLY_GAMMA_URL, POLY_CLOB_URL, POLY_CLOB_WS_URL,
 BINANCE_WS_URL (defaults: the production services).
+Health: /healthz and /metrics on --health-port, 127.0.0.1 unless --health-bind says otherwise.
+Falling behind the feed by more than collector.lag_threshold_ms (env POLY_COLLECT_LAG_THRESHOLD_MS,
+default 2000) is logged, makes /healthz answer 503 and is stored in collector_events.
 
 Examples:
   poly-collect --assets BTC,ETH,SOL --config config/collect.toml
@@ -130,11 +134,12 @@ async function exportRawCommand(): Promise<number> {
   const file = flags.config ?? (existsSync(DEFAULT_CONFIG) ? DEFAULT_CONFIG : undefined);
   const config = loadCollectConfig({ file, fileRequired: flags.config !== undefined, flags: commonFlagValues(flags), flagNames: COMMON_FLAG_NAMES });
   const logger = createLogger({ name: 'poly-collect', level: config.log.level as LogLevel, format: config.log.format });
-  // The output first: a path that cannot be written stops the command before the store is opened.
+  // The output first, then the recording: a path that cannot be written, or a store poly-collect never
+  // wrote to, stops the command before anything is created.
   const out = OutputFile.open('--out', flags.out, 'rec.ndjson');
   const replaces = out.replacesExisting();
   try {
-    const store = await openConfiguredStore(config.storage, process.env, logger);
+    const store = await openRecording(config.storage, logger, EXPORT_RECORDING);
     try {
       const frames = await exportRawFrames({ store, startMs, endMs, source: flags.source, out });
       if (frames === 0) {

@@ -6,7 +6,7 @@
  * existing file is replaced only by a complete export, and left untouched when the range is empty.
  */
 import { once } from 'node:events';
-import { OutputFile, type Store } from '@polymarket-arb/common';
+import { OutputFile, type RecordingUse, type Store } from '@polymarket-arb/common';
 
 export interface ExportRawOptions {
   store: Store;
@@ -19,6 +19,9 @@ export interface ExportRawOptions {
 }
 
 const CHANNEL: Record<string, string> = { clob: 'market', binance: 'binance' };
+
+/** What export-raw needs of a store (for `openRecording`): the raw frames. */
+export const EXPORT_RECORDING: RecordingUse = { action: 'export', tables: ['raw_frames'] };
 
 /** Write the frames received in [startMs, endMs); returns how many (none: `out` is left as it was). */
 export async function exportRawFrames(o: ExportRawOptions): Promise<number> {

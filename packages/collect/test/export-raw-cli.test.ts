@@ -1,7 +1,7 @@
 /**
  * `poly-collect export-raw` as a user runs it (built CLI, a recording made by poly-collect against
  * poly-sim): --out is checked before the store is opened (a directory, a missing or unwritable
- * folder: one sentence, exit 2); the file is written through a temporary sibling and renamed at the
+ * folder: one sentence, exit 2), and a data directory with no recording is said to be one; the file is written through a temporary sibling and renamed at the
  * end, so an existing file is replaced only by a complete export and an empty range leaves it as it
  * was, saying so.
  */
@@ -55,7 +55,7 @@ describe('poly-collect export-raw --out', () => {
     expect(readdirSync(outDir).filter((f) => f.startsWith('.'))).toEqual([]);
   }, 30_000);
 
-  it('refuses, before opening the store, a directory, a missing folder and a folder it cannot write', async () => {
+  it('refuses, before opening the store, a directory, a missing folder and a folder it cannot write; and a store with no recording', async () => {
     const untouched = join(dir, 'never-created');
     const cases: [string, RegExp][] = [
       [outDir, /--out .*\/out: it is a directory, not a file\. Give a file path, e\.g\. .*\/out\/rec\.ndjson\./],
@@ -70,5 +70,11 @@ describe('poly-collect export-raw --out', () => {
       expect(run.stderr()).not.toMatch(/unexpected error|\n\s+at /);
       expect(existsSync(untouched), 'the store was opened before --out was checked').toBe(false);
     }
+    // A good --out, but nothing recorded there: said so, nothing created (neither store nor file).
+    const run = exportRaw(join(outDir, 'from-nowhere.ndjson'), [recordedFrom, recordedTo], untouched);
+    expect(await run.code).toBe(2);
+    expect(run.stderr()).toContain(`There is no recording to export at ${untouched}: the directory does not exist. Record there first with poly-collect`);
+    expect(existsSync(untouched)).toBe(false);
+    expect(readdirSync(outDir).filter((f) => f.includes('from-nowhere'))).toEqual([]);
   }, 60_000);
 });

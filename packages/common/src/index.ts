@@ -16,6 +16,7 @@ export * from './storage/schema.js';
 export * from './storage/store.js';
 export * from './storage/server-url.js';
 export * from './storage/open.js';
+export * from './storage/recording.js';
 export * from './storage/writer.js';
 export * from './cli.js';
 export * from './output-paths.js';

@@ -5,10 +5,9 @@
  * backtest, prints the terminal summary and writes the report files. Returns the process exit
  * code.
  */
-import { EXIT_OK, type CryptoAsset, type Logger, type Store } from '@polymarket-arb/common';
+import { EXIT_OK, openRecording, type CryptoAsset, type Logger, type Store } from '@polymarket-arb/common';
 import type { BotConfig } from '../config.js';
 import { parseBacktestFlags, type BacktestFlags } from './options.js';
-import { openRecording } from './reader/recording.js';
 import { renderTerminal } from './report/terminal.js';
 import { runBacktest, type BacktestResult } from './run.js';
 

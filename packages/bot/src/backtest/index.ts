@@ -10,7 +10,7 @@ export { parseSweeps, parseSweepSpec, sweepCombinations, type SweepAxis, type Sw
 export { backtestSchema, type BacktestSettings } from './settings.js';
 export { ReplayReader, type ReaderOptions, type ReaderStats } from './reader/reader.js';
 export { requireData, measureCoverage, type Coverage } from './reader/coverage.js';
-export { openRecording, requireRecordingTables } from './reader/recording.js';
+export { openRecording, requireRecordingTables } from '@polymarket-arb/common';
 export { ReplayDataSource } from './source.js';
 export { ReplayClock } from './clock.js';
 export { BacktestRunner, type RunnerOptions, type LateResolution } from './runner.js';
