@@ -4,9 +4,9 @@
 #   docker run --rm -e CLICKHOUSE_URL=http://clickhouse:8123 -p 9464:9464 poly-collect:0.1.0 --assets BTC
 #
 # Two stages: `build` installs everything (dev tools, and chDB, whose types the compiler needs) and
-# compiles @polymarket-arb/common and @polymarket-arb/collect; `runtime` installs production
+# compiles @polymarket-arb/domain, @polymarket-arb/common and @polymarket-arb/collect; `runtime` installs production
 # dependencies only, WITHOUT optional ones, so chDB (~540 MB, the embedded engine) never reaches the
-# image, and copies the compiled dist/ of the two packages. Kubernetes manifests: deploy/.
+# image, and copies the compiled dist/ of the three packages. Kubernetes manifests: deploy/.
 
 ARG NODE_IMAGE=node:20.20-bookworm-slim
 
@@ -14,15 +14,18 @@ FROM ${NODE_IMAGE} AS build
 WORKDIR /src
 # Every workspace's package.json: `npm ci` checks the lockfile against all of them.
 COPY package.json package-lock.json ./
+COPY packages/domain/package.json packages/domain/
 COPY packages/common/package.json packages/common/
 COPY packages/sim/package.json packages/sim/
 COPY packages/collect/package.json packages/collect/
 COPY packages/import/package.json packages/import/
 COPY packages/bot/package.json packages/bot/
 # --ignore-scripts: `prepare` would build every package before the sources are here; the build
-# runs below, for the two packages poly-collect needs.
+# runs below, for the packages poly-collect needs.
 RUN npm ci --ignore-scripts --no-audit --no-fund
 COPY tsconfig.base.json ./
+COPY packages/domain/tsconfig.json packages/domain/
+COPY packages/domain/src packages/domain/src
 COPY packages/common/tsconfig.json packages/common/
 COPY packages/common/src packages/common/src
 COPY packages/collect/tsconfig.json packages/collect/
@@ -33,6 +36,7 @@ FROM ${NODE_IMAGE} AS runtime
 ENV NODE_ENV=production
 WORKDIR /app
 COPY package.json package-lock.json ./
+COPY packages/domain/package.json packages/domain/
 COPY packages/common/package.json packages/common/
 COPY packages/sim/package.json packages/sim/
 COPY packages/collect/package.json packages/collect/
@@ -45,6 +49,7 @@ RUN npm ci --omit=dev --omit=optional --ignore-scripts --no-audit --no-fund \
  && rm -rf /root/.npm \
  && find node_modules -mindepth 1 -maxdepth 1 -type d -empty -delete \
  && if [ -e node_modules/chdb ] || [ -e node_modules/@chdb ]; then echo 'chdb must not be in the server image' >&2; exit 1; fi
+COPY --from=build /src/packages/domain/dist packages/domain/dist
 COPY --from=build /src/packages/common/dist packages/common/dist
 COPY --from=build /src/packages/collect/dist packages/collect/dist
 COPY packages/collect/bin packages/collect/bin

@@ -50,7 +50,8 @@ if (code !== 0) {
   process.exit(1);
 }
 
-const { openStore, formatMicros, parseMicros } = await import(join(root, 'packages/common/dist/index.js'));
+const { openStore } = await import(join(root, 'packages/common/dist/index.js'));
+const { formatMicros, parseMicros } = await import(join(root, 'packages/domain/dist/index.js'));
 const store = await openStore({ dataDir });
 const q = (sql) => store.queryRows(sql);
 console.log('\nWhat was captured');

@@ -9,7 +9,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { arraySink, BinanceCapture, ClobCapture } from '../../packages/collect/dist/index.js';
-import { CRYPTO_FEES_2026, ManualClock, silentLogger } from '../../packages/common/dist/index.js';
+import { CRYPTO_FEES_2026, ManualClock } from '../../packages/domain/dist/index.js';
+import { silentLogger } from '../../packages/common/dist/index.js';
 
 if (typeof global.gc !== 'function') {
   console.error('Run with node --expose-gc.');

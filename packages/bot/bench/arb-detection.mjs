@@ -4,7 +4,7 @@
  *
  *   node packages/bot/bench/arb-detection.mjs      (after `npx tsc -b packages/bot`)
  */
-import { parseMicrosOrNeg } from '@polymarket-arb/common';
+import { parseMicrosOrNeg } from '@polymarket-arb/domain';
 import { ArbOpportunity, detectArb } from '../dist/core/index.js';
 import { NaiveBook, naiveDetect } from './baseline.mjs';
 import { benchBot, T0 } from './common-setup.mjs';

@@ -1,5 +1,5 @@
 /** Builds a bot on the real book (Up book + its mirror as Down) for the benches. */
-import { ManualClock, parseFeeSchedule, parseMicros } from '@polymarket-arb/common';
+import { ManualClock, parseFeeSchedule, parseMicros } from '@polymarket-arb/domain';
 import { createBot, loadBotConfig } from '../dist/core/index.js';
 import { realBook } from './lib.mjs';
 

@@ -1,7 +1,8 @@
 /** poly-bot: the arbitrage bot (spec 8.5). Modes differ only in wiring: (DataSource, Executor, Clock). */
 import { existsSync } from 'node:fs';
 import { Option } from 'commander';
-import { addCommonOptions, COMMON_FLAG_NAMES, commonFlagValues, createLogger, newProgram, parseAssetList, runMain, UsageError, type CommonFlags, type LogLevel } from '@polymarket-arb/common';
+import { parseAssetList, UsageError } from '@polymarket-arb/domain';
+import { addCommonOptions, COMMON_FLAG_NAMES, commonFlagValues, createLogger, newProgram, runMain, type CommonFlags, type LogLevel } from '@polymarket-arb/common';
 import { loadBotConfig } from './config.js';
 import { runBacktestMode, type BacktestFlags } from './modes/backtest-mode.js';
 import { runLiveFeedMode } from './modes/live-feed-mode.js';

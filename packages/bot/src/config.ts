@@ -5,7 +5,8 @@
  * in the file rejected). Money and fractions are exact decimal strings parsed to Micros; trading
  * credentials come from the environment only (`readSecrets`) and never enter the config object.
  */
-import { BASE_ENV_MAP, baseConfigSchema, boolField, ConfigError, intField, loadConfig, parseMicros, type LoadConfigOptions, type Micros } from '@polymarket-arb/common';
+import { ConfigError, parseMicros, type Micros } from '@polymarket-arb/domain';
+import { BASE_ENV_MAP, baseConfigSchema, boolField, intField, loadConfig, type LoadConfigOptions } from '@polymarket-arb/common';
 import { inspect } from 'node:util';
 import { z } from 'zod';
 import { backtestSchema } from './backtest/settings.js';

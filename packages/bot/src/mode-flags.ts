@@ -4,7 +4,7 @@
  * run something other than what the user asked for.
  */
 import type { Command } from 'commander';
-import { UsageError } from '@polymarket-arb/common';
+import { UsageError } from '@polymarket-arb/domain';
 
 export const MODES = ['shadow', 'paper', 'backtest', 'live'] as const;
 export type Mode = (typeof MODES)[number];

@@ -1,4 +1,4 @@
-import { pairCost, tradeFee } from '@polymarket-arb/common';
+import { pairCost, tradeFee } from '@polymarket-arb/domain';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ArbOpportunity, detectArb, makerBidPrice, Phase, phaseOf } from '../src/core/arb.js';

@@ -4,7 +4,7 @@
  * twice, queue position of resting orders (prints and depth drops in either order), trade-through
  * fills, rules, window end, seeded trade failures and the crossed-book guard.
  */
-import { formatMicros, ManualClock, type Micros } from '@polymarket-arb/common';
+import { formatMicros, ManualClock, type Micros } from '@polymarket-arb/domain';
 import { describe, expect, it } from 'vitest';
 import { BacktestExecutor, type BacktestExecSettings } from '../src/backtest/executor/backtest-executor.js';
 import { QueuePosition } from '../src/backtest/executor/queue.js';

@@ -2,7 +2,7 @@
  * Helpers for the backtest tests: scripted replays (events at given receive times) and a config
  * whose strategy thresholds are easy to reason about.
  */
-import type { Micros, OrderBookLevel } from '@polymarket-arb/common';
+import type { Micros, OrderBookLevel } from '@polymarket-arb/domain';
 import type { EventBatch } from '../src/backtest/batch.js';
 import type { BotConfig } from '../src/config.js';
 import type { MarketEvent } from '../src/core/events.js';

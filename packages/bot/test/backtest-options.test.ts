@@ -2,7 +2,7 @@
  * Backtest flags: dates (UTC, a date alone as --end includes that day), speed, and sweep specs,
  * each bad value refused with one sentence naming the flag and the fix, before any data is read.
  */
-import { UsageError } from '@polymarket-arb/common';
+import { UsageError } from '@polymarket-arb/domain';
 import { describe, expect, it } from 'vitest';
 import { parseBacktestFlags, parseSpeed } from '../src/backtest/options.js';
 import { parseSweeps, sweepCombinations } from '../src/backtest/sweep-spec.js';

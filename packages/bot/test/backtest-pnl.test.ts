@@ -3,7 +3,7 @@
  * the fee formula of the protocol reference (fee = shares x 0.07 x p x (1 - p), floored to 5
  * decimals, taker only), and matched exactly by the engine + backtest executor + ledgers.
  */
-import { formatMicros } from '@polymarket-arb/common';
+import { formatMicros } from '@polymarket-arb/domain';
 import { describe, expect, it } from 'vitest';
 import { BacktestRunner } from '../src/backtest/runner.js';
 import { backtestConfig, book, change, scripted } from './backtest-helpers.js';

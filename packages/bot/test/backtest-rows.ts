@@ -3,7 +3,8 @@
  * DateTime64 text in UTC, `ingest_seq` per frame, `entry_index` per delta), for tests that need a
  * store with a known recording. Mirrors packages/collect/src/capture/*.ts.
  */
-import { chTimeMicros, chTimeMs, marketWindowRow, type MarketWindow, type Store } from '@polymarket-arb/common';
+import { chTimeMicros, chTimeMs, type MarketWindow } from '@polymarket-arb/domain';
+import { marketWindowRow, type Store } from '@polymarket-arb/common';
 
 type Level = [string, string];
 

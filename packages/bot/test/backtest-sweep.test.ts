@@ -6,7 +6,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openStore, parseMicros, type Store } from '@polymarket-arb/common';
+import { parseMicros } from '@polymarket-arb/domain';
+import { openStore, type Store } from '@polymarket-arb/common';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runBacktest } from '../src/backtest/run.js';
 import { parseSweeps, sweepCombinations } from '../src/backtest/sweep-spec.js';

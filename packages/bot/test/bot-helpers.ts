@@ -1,5 +1,5 @@
 /** Test helpers that build a whole bot (engine + executor + ring) on a ManualClock. */
-import { ManualClock, type MarketWindow, type OrderBookLevel } from '@polymarket-arb/common';
+import { ManualClock, type MarketWindow, type OrderBookLevel } from '@polymarket-arb/domain';
 import { createBot, type Bot, type BotConfig, type BotMode, type Engine } from '../src/core/index.js';
 import { T0, testConfig, testWindow } from './helpers.js';
 

@@ -1,4 +1,4 @@
-import { ManualClock } from '@polymarket-arb/common';
+import { ManualClock } from '@polymarket-arb/domain';
 import { describe, expect, it } from 'vitest';
 import { CircuitBreaker } from '../src/core/circuit-breaker.js';
 import { canTrade, ControlFlags } from '../src/core/control.js';

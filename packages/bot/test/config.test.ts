@@ -1,6 +1,6 @@
 import { inspect } from 'node:util';
 import { fileURLToPath } from 'node:url';
-import { ConfigError } from '@polymarket-arb/common';
+import { ConfigError } from '@polymarket-arb/domain';
 import { describe, expect, it } from 'vitest';
 import { Severity } from '../src/core/codes.js';
 import { loadBotConfig, readSecrets } from '../src/config.js';

@@ -1,4 +1,4 @@
-import { formatMicros, type MarketWindow } from '@polymarket-arb/common';
+import { formatMicros, type MarketWindow } from '@polymarket-arb/domain';
 import { describe, expect, it } from 'vitest';
 import { InventoryState, NoOpExecutor, parseSavedState, restoreState, saveState, type MarketEvent, type PaperExecutor } from '../src/core/index.js';
 import { enrichDecision } from '../src/observability/enrich.js';

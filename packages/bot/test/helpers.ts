@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { parseFeeSchedule, parseMicros, type MarketWindow, type Micros, type OrderBookLevel } from '@polymarket-arb/common';
+import { parseFeeSchedule, parseMicros, type MarketWindow, type Micros, type OrderBookLevel } from '@polymarket-arb/domain';
 import { loadBotConfig, type BotConfig } from '../src/config.js';
 
 export const fixture = (name: string): string => fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url));

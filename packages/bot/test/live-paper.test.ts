@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseMicros } from '@polymarket-arb/common';
+import { parseMicros } from '@polymarket-arb/domain';
 import type { Simulator, TruthEpisode } from '@polymarket-arb/sim';
 import { eventIdOf, liveRun, orderRequests, type LiveRun } from './live-harness.js';
 

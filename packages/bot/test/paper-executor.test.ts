@@ -1,4 +1,4 @@
-import { mulMicros, tradeFee } from '@polymarket-arb/common';
+import { mulMicros, tradeFee } from '@polymarket-arb/domain';
 import { describe, expect, it } from 'vitest';
 import { MarketRegistry } from '../src/core/markets.js';
 import { PaperExecutor, type PaperSettings } from '../src/executor/paper.js';

@@ -6,7 +6,8 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openStore, type MarketWindow, type Store } from '@polymarket-arb/common';
+import { type MarketWindow } from '@polymarket-arb/domain';
+import { openStore, type Store } from '@polymarket-arb/common';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { estimateWinner, settleWithoutWire } from '../src/backtest/reader/resolutions.js';
 import { Recording, window } from './backtest-rows.js';

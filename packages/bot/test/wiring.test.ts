@@ -1,4 +1,4 @@
-import { ManualClock } from '@polymarket-arb/common';
+import { ManualClock } from '@polymarket-arb/domain';
 import { describe, expect, it } from 'vitest';
 import { createBot, NoOpExecutor, PaperExecutor, runBot, type DataSource, type MarketEvent } from '../src/core/index.js';
 import { realBooks, T0, testConfig, testWindow, u } from './helpers.js';

@@ -1,7 +1,8 @@
 /** poly-collect: the 24/7 order-book and spot-trade collector (spec 1.6). */
 import { existsSync } from 'node:fs';
 import { Option } from 'commander';
-import { addCommonOptions, COMMON_FLAG_NAMES, OutputFile, commonFlagValues, createLogger, newProgram, openConfiguredStore, openRecording, parseAssetList, parseCliDate, runMain, sleep, systemClock, UsageError, type CommonFlags, type Logger, type LogLevel } from '@polymarket-arb/common';
+import { parseAssetList, parseCliDate, systemClock, UsageError } from '@polymarket-arb/domain';
+import { addCommonOptions, COMMON_FLAG_NAMES, OutputFile, commonFlagValues, createLogger, newProgram, openConfiguredStore, openRecording, runMain, sleep, type CommonFlags, type Logger, type LogLevel } from '@polymarket-arb/common';
 import { Collector } from './collector.js';
 import { EXPORT_RECORDING, exportRawFrames } from './export-raw.js';
 import { loadCollectConfig } from './config.js';

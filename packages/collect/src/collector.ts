@@ -4,7 +4,8 @@
  * graceful stop that flushes everything. Storage and logging never run inside a socket callback
  * beyond pushing rows into memory.
  */
-import { BatchWriter, marketWindowRow, systemClock, type Clock, type Logger, type MarketWindow, type Store } from '@polymarket-arb/common';
+import { systemClock, type Clock, type MarketWindow } from '@polymarket-arb/domain';
+import { BatchWriter, marketWindowRow, type Logger, type Store } from '@polymarket-arb/common';
 import { BinanceCapture } from './capture/binance-capture.js';
 import { ClobCapture } from './capture/clob-capture.js';
 import type { FeedLag } from './capture/feed-lag.js';

@@ -4,7 +4,8 @@
  */
 import { isIP } from 'node:net';
 import { z } from 'zod';
-import { BASE_ENV_MAP, baseConfigSchema, boolField, CRYPTO_ASSETS, intField, loadConfig } from '@polymarket-arb/common';
+import { CRYPTO_ASSETS } from '@polymarket-arb/domain';
+import { BASE_ENV_MAP, baseConfigSchema, boolField, intField, loadConfig } from '@polymarket-arb/common';
 
 const writerSchema = z
   .object({

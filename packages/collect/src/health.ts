@@ -6,7 +6,8 @@
  * Plus the periodic health line in the log.
  */
 import { createServer, type Server } from 'node:http';
-import { UsageError, type Logger } from '@polymarket-arb/common';
+import { UsageError } from '@polymarket-arb/domain';
+import { type Logger } from '@polymarket-arb/common';
 import type { FeedLag } from './capture/feed-lag.js';
 import type { Collector } from './collector.js';
 

@@ -16,7 +16,8 @@
  * is looked for in growing slices of time back from now (15 min, 1 h, 4 h, ...), never before the
  * dead run's start, each cut on the tables' partition and sort key by exchange time.
  */
-import { binanceSymbol, chTimeMicros, describeError, type Clock, type CryptoAsset, type Logger, type Store } from '@polymarket-arb/common';
+import { binanceSymbol, chTimeMicros, describeError, type Clock, type CryptoAsset } from '@polymarket-arb/domain';
+import { type Logger, type Store } from '@polymarket-arb/common';
 import type { CaptureWriters } from './capture/sink.js';
 
 const RUN_DETAIL_RE = /^assets ([A-Z,]+)(?:;|$)/;

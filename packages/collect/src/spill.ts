@@ -20,7 +20,8 @@
  */
 import { closeSync, createReadStream, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import { describeDestination, describeError, sameDestination, type Logger, type Store, type StoreDestination } from '@polymarket-arb/common';
+import { describeError } from '@polymarket-arb/domain';
+import { describeDestination, sameDestination, type Logger, type Store, type StoreDestination } from '@polymarket-arb/common';
 
 const SPILL_RE = /^(?<table>[a-z_]+)-(?<stamp>\d+)-(?<pid>\d+)\.ndjson$/;
 /** Rows per insert when loading (and the unit of progress). */

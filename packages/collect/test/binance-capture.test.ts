@@ -4,7 +4,7 @@
  * outage recorded as a gap and any skipped trade ids recorded as missed trades.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { systemClock } from '@polymarket-arb/common';
+import { systemClock } from '@polymarket-arb/domain';
 import { startSimulator, type Simulator } from '@polymarket-arb/sim';
 import { BinanceCapture } from '../src/capture/binance-capture.js';
 import { arraySink } from '../src/capture/sink.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseMicros } from '@polymarket-arb/common';
+import { parseMicros } from '@polymarket-arb/domain';
 import { ClobCapture } from '../src/capture/clob-capture.js';
 import { arraySink } from '../src/capture/sink.js';
 import { clock, fixtureJson, fixtureText, quiet, windowFor } from './helpers.js';

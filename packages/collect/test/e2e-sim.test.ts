@@ -12,7 +12,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openStore, parseMicros, type Store } from '@polymarket-arb/common';
+import { parseMicros } from '@polymarket-arb/domain';
+import { openStore, type Store } from '@polymarket-arb/common';
 import { loadRecording, startSimulator, type Simulator } from '@polymarket-arb/sim';
 import { exportRawFrames } from '../src/export-raw.js';
 

@@ -1,7 +1,8 @@
 /** Shared test helpers: fixtures, a market window for a fixture's tokens, a quiet logger, a logger that keeps its lines. */
 import { readFileSync } from 'node:fs';
 import { Writable } from 'node:stream';
-import { createLogger, CRYPTO_FEES_2026, ManualClock, silentLogger, type Logger, type MarketWindow } from '@polymarket-arb/common';
+import { CRYPTO_FEES_2026, ManualClock, type MarketWindow } from '@polymarket-arb/domain';
+import { createLogger, silentLogger, type Logger } from '@polymarket-arb/common';
 
 export function fixtureText(name: string): string {
   return readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8');

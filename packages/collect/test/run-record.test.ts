@@ -6,7 +6,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { chTimeMicros, chTimeMs, marketWindowRow, openStore, type CryptoAsset, type Store } from '@polymarket-arb/common';
+import { chTimeMicros, chTimeMs, type CryptoAsset } from '@polymarket-arb/domain';
+import { marketWindowRow, openStore, type Store } from '@polymarket-arb/common';
 import { assetsOfRunDetail, findUncleanStop, runDetail, uncleanStopRows } from '../src/run-record.js';
 import { windowFor } from './helpers.js';
 

@@ -5,7 +5,7 @@
  * becomes a gap from the last frame read.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { systemClock } from '@polymarket-arb/common';
+import { systemClock } from '@polymarket-arb/domain';
 import { startSimulator, type Simulator } from '@polymarket-arb/sim';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { BinanceCapture } from '../src/capture/binance-capture.js';

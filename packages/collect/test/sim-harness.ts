@@ -4,7 +4,8 @@
  * the store holds.
  */
 import { expect } from 'vitest';
-import { parseMicros, silentLogger, type Store } from '@polymarket-arb/common';
+import { parseMicros } from '@polymarket-arb/domain';
+import { silentLogger, type Store } from '@polymarket-arb/common';
 import type { Simulator } from '@polymarket-arb/sim';
 import { Collector } from '../src/collector.js';
 import { loadCollectConfig } from '../src/config.js';

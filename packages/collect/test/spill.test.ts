@@ -6,7 +6,8 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { chTimeMicros, chTimeMs, openStore, silentLogger, type Store, type StoreDestination } from '@polymarket-arb/common';
+import { chTimeMicros, chTimeMs } from '@polymarket-arb/domain';
+import { openStore, silentLogger, type Store, type StoreDestination } from '@polymarket-arb/common';
 import { loadSpills, manifestPathOf, spillRows, type SpillManifest } from '../src/spill.js';
 import { capturingLogger } from './helpers.js';
 

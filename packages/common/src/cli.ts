@@ -4,7 +4,7 @@
  * an AbortSignal so programs shut down gracefully.
  */
 import { Command, CommanderError, Option } from 'commander';
-import { ConfigError, describeError, PolyError, UsageError } from './errors.js';
+import { ConfigError, describeError, PolyError, UsageError } from '@polymarket-arb/domain';
 import { LOG_LEVELS } from './log.js';
 import { redactUrl } from './url-secrets.js';
 

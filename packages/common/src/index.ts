@@ -1,13 +1,9 @@
 /**
- * @polymarket-arb/common: what every program shares. Pure domain pieces (money, fees, types,
- * time) have no I/O; adapters (storage, config, logging, CLI helpers) sit beside them.
+ * @polymarket-arb/common: the adapters every program shares: storage (ClickHouse, server or
+ * embedded), configuration, logging, CLI helpers, output files and timers. The pure domain (money,
+ * fees, types, books, time, errors) is @polymarket-arb/domain.
  */
-export * from './errors.js';
-export * from './money/decimal.js';
-export * from './money/micros.js';
-export * from './money/fees.js';
-export * from './types.js';
-export * from './time.js';
+export * from './sleep.js';
 export * from './log.js';
 export * from './url-secrets.js';
 export * from './config/load.js';
@@ -20,6 +16,5 @@ export * from './storage/recording.js';
 export * from './storage/writer.js';
 export * from './cli.js';
 export * from './output-paths.js';
-export * from './book/order-book.js';
 export * from './polymarket/gamma.js';
 export * from './storage/rows.js';

@@ -7,7 +7,7 @@
  */
 import { accessSync, closeSync, constants, createWriteStream, existsSync, openSync, renameSync, rmSync, statSync, writeFileSync, type WriteStream } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import { UsageError } from './errors.js';
+import { UsageError } from '@polymarket-arb/domain';
 
 /** A path given by `flag` (e.g. "--state-file"), for messages. */
 interface Output {

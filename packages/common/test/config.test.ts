@@ -2,7 +2,8 @@ import { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { BASE_ENV_MAP, baseConfigSchema, COMMON_FLAG_NAMES, ConfigError, createLogger, DEFAULT_ENDPOINTS, intField, loadConfig } from '../src/index.js';
+import { ConfigError } from '@polymarket-arb/domain';
+import { BASE_ENV_MAP, baseConfigSchema, COMMON_FLAG_NAMES, createLogger, DEFAULT_ENDPOINTS, intField, loadConfig } from '../src/index.js';
 
 const fixture = (name: string) => fileURLToPath(new URL(`./fixtures/config/${name}`, import.meta.url));
 

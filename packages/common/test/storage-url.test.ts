@@ -7,7 +7,8 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ConfigError, createLogger, openStore, StoreError } from '../src/index.js';
+import { ConfigError, StoreError } from '@polymarket-arb/domain';
+import { createLogger, openStore } from '../src/index.js';
 
 /** A stand-in for a ClickHouse server's HTTP interface: answers every statement with 200, remembers what it was sent. */
 async function fakeClickHouse(): Promise<{ server: Server; url: string; requests: { url: string; headers: IncomingHttpHeaders }[] }> {

@@ -2,7 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BatchWriter, chTimeMicros, chTimeMs, openStore, type RowSink, type Store } from '../src/index.js';
+import { chTimeMicros, chTimeMs } from '@polymarket-arb/domain';
+import { BatchWriter, openStore, type RowSink, type Store } from '../src/index.js';
 
 /** A real store behind a switch that makes inserts fail, to play "ClickHouse is down". */
 class FlakySink implements RowSink {

@@ -2,7 +2,7 @@
 // child process so its work does not share the importer's thread. Prints "PORT <n>" when ready.
 //   node packages/import/bench/sim-server.mjs [seed=1] [nowMs]
 import { createServer } from 'node:http';
-import { ManualClock } from '@polymarket-arb/common';
+import { ManualClock } from '@polymarket-arb/domain';
 import { Catalog } from '../../sim/dist/catalog.js';
 import { createRestHandler, RestFaults } from '../../sim/dist/rest/index.js';
 

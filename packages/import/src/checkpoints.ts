@@ -5,7 +5,8 @@
  * reach every trade) are fetched again. A checkpoint is written only after the rows it covers
  * (see committer.ts), so resuming never leaves a gap.
  */
-import { chTimeMs, type Store } from '@polymarket-arb/common';
+import { chTimeMs } from '@polymarket-arb/domain';
+import { type Store } from '@polymarket-arb/common';
 
 export type CheckpointKind = 'markets' | 'prices' | 'trades';
 export type CheckpointStatus = 'done' | 'partial' | 'open' | 'capped';

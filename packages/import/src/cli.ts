@@ -1,7 +1,8 @@
 /** poly-import: download the history Polymarket offers (prices, trades) into ClickHouse (spec phase 2). */
 import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
-import { addCommonOptions, COMMON_FLAG_NAMES, commonFlagValues, createLogger, newProgram, openConfiguredStore, runMain, systemClock, type CommonFlags, type LogLevel } from '@polymarket-arb/common';
+import { systemClock } from '@polymarket-arb/domain';
+import { addCommonOptions, COMMON_FLAG_NAMES, commonFlagValues, createLogger, newProgram, openConfiguredStore, runMain, type CommonFlags, type LogLevel } from '@polymarket-arb/common';
 import { loadImportConfig, settingsOf } from './config.js';
 import { Importer } from './importer.js';
 import { barAwareStream, ProgressReporter } from './progress.js';

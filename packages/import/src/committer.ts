@@ -5,7 +5,8 @@
  * that harmless) but never skips any. Producers wait when too much is buffered (backpressure);
  * a failed flush is retried with backoff, and a store that stays down fails the import.
  */
-import { describeError, PolyError, sleep, type Clock, type Logger, type Store } from '@polymarket-arb/common';
+import { describeError, PolyError, type Clock } from '@polymarket-arb/domain';
+import { sleep, type Logger, type Store } from '@polymarket-arb/common';
 import { checkpointId, checkpointRow, type Checkpoint } from './checkpoints.js';
 import { objectRows, type RowBatch } from './rows.js';
 

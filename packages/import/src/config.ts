@@ -12,7 +12,8 @@
  * Every key also has a default; see the README's poly-import section for the full list.
  */
 import { z } from 'zod';
-import { BASE_ENV_MAP, baseConfigSchema, CRYPTO_ASSETS, intField, loadConfig } from '@polymarket-arb/common';
+import { CRYPTO_ASSETS } from '@polymarket-arb/domain';
+import { BASE_ENV_MAP, baseConfigSchema, intField, loadConfig } from '@polymarket-arb/common';
 import { clientLimits, PUBLISHED_LIMITS, type LimitKey } from './http/rate-limits.js';
 import { TRADES_APIS, type TradesApi } from './request.js';
 import { DEFAULT_SETTINGS, type ImportSettings } from './settings.js';

@@ -5,7 +5,8 @@
  * behind explicit token ids (`/markets?clob_token_ids=`). Each found 15-minute market also becomes
  * a `market_windows` row, with its resolution when closed.
  */
-import { gammaWinner, marketWindowFromGamma, marketWindowRow, parseWindowSlug, PolyError, type CryptoAsset, type ResolutionInfo } from '@polymarket-arb/common';
+import { parseWindowSlug, PolyError, type CryptoAsset } from '@polymarket-arb/domain';
+import { gammaWinner, marketWindowFromGamma, marketWindowRow, type ResolutionInfo } from '@polymarket-arb/common';
 import type { HttpClient } from './http/client.js';
 import type { Route } from './http/rate-limits.js';
 

@@ -4,7 +4,8 @@
  * rate-limited client, and flush rows and checkpoints. On abort (SIGINT/SIGTERM) no new request
  * starts, what was fetched is flushed with its checkpoints, and the summary says so.
  */
-import { describeError, sleep as defaultSleep, systemClock, type Clock, type Logger, type Store } from '@polymarket-arb/common';
+import { describeError, systemClock, type Clock } from '@polymarket-arb/domain';
+import { sleep as defaultSleep, type Logger, type Store } from '@polymarket-arb/common';
 import { checkpointId, loadCheckpoints } from './checkpoints.js';
 import { CommitError, Committer, compactSink } from './committer.js';
 import { tokensMeta, type GammaContext, type MarketRef } from './gamma.js';

@@ -5,7 +5,8 @@
  * `market_windows`, and the piece checkpointed: `done` once every market in it is closed and any
  * window without a market ended over a day ago (such a market is not coming), `open` otherwise.
  */
-import { parseWindowSlug, WINDOW_SECONDS, windowSlug, type CryptoAsset, type Logger, type Store } from '@polymarket-arb/common';
+import { parseWindowSlug, WINDOW_SECONDS, windowSlug, type CryptoAsset } from '@polymarket-arb/domain';
+import { type Logger, type Store } from '@polymarket-arb/common';
 import { checkpointId, loadCheckpoints, type CheckpointMap } from './checkpoints.js';
 import type { Committer } from './committer.js';
 import { marketsBySlug, type GammaContext, type MarketRef } from './gamma.js';

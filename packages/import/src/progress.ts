@@ -5,7 +5,8 @@
  * redraws it after, so the two never mix on one line. Rendering is pure and tested on its own.
  */
 import { Writable } from 'node:stream';
-import type { Clock, Logger } from '@polymarket-arb/common';
+import type { Clock } from '@polymarket-arb/domain';
+import type { Logger } from '@polymarket-arb/common';
 
 export interface ProgressSnapshot {
   /** "markets", "prices", "trades". */

@@ -3,7 +3,7 @@
  * pieces markets are resolved and checkpointed in, and the splitting of a time range into pieces
  * no longer than an API accepts. Times are unix seconds.
  */
-import { WINDOW_SECONDS } from '@polymarket-arb/common';
+import { WINDOW_SECONDS } from '@polymarket-arb/domain';
 
 const DAY_SECONDS = 86_400;
 

@@ -5,7 +5,7 @@
  * unix seconds, the other times UTC DateTime64 text. `imported_at` is the version
  * ReplacingMergeTree keeps when the same point or trade is imported again.
  */
-import { chTimeMs } from '@polymarket-arb/common';
+import { chTimeMs } from '@polymarket-arb/domain';
 import type { MarketRef } from './gamma.js';
 import type { PricePoint } from './wire/prices.js';
 import type { TradeRecord } from './wire/trades.js';

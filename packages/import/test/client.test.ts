@@ -4,7 +4,7 @@
  * obeyed to the millisecond, 5xx retried on the backoff schedule, a connection cut mid-body
  * retried, 4xx not retried, retries bounded, a refused connection given up on, abort honoured.
  */
-import { ManualClock } from '@polymarket-arb/common';
+import { ManualClock } from '@polymarket-arb/domain';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HttpClient, type RetryPolicy } from '../src/http/client.js';
 import { HttpStatusError, NetworkError } from '../src/http/errors.js';

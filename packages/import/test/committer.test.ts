@@ -4,7 +4,7 @@
  * import; a transient failure is retried; checkpoint versions always grow; producers wait when
  * the buffer is full.
  */
-import { ManualClock } from '@polymarket-arb/common';
+import { ManualClock } from '@polymarket-arb/domain';
 import { describe, expect, it } from 'vitest';
 import type { Checkpoint } from '../src/checkpoints.js';
 import { CommitError, Committer, type TableSink } from '../src/committer.js';

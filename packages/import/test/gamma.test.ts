@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { ManualClock } from '@polymarket-arb/common';
+import { ManualClock } from '@polymarket-arb/domain';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { marketsBySlug, tokensMeta, type GammaContext } from '../src/gamma.js';
 import { HttpClient } from '../src/http/client.js';

@@ -8,7 +8,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { formatMicros, openStore, silentLogger, type Store } from '@polymarket-arb/common';
+import { formatMicros } from '@polymarket-arb/domain';
+import { openStore, silentLogger, type Store } from '@polymarket-arb/common';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Importer, PRICE_LEAD_SEC, PRICE_TAIL_SEC } from '../src/importer.js';
 import { parseImportRequest, type ImportKind, type RequestFlags } from '../src/request.js';

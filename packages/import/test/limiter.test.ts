@@ -4,7 +4,7 @@
  * everyone, abort stops a waiter; backoff doubles with bounded jitter; Retry-After is read in
  * both of its forms.
  */
-import { ManualClock } from '@polymarket-arb/common';
+import { ManualClock } from '@polymarket-arb/domain';
 import { describe, expect, it } from 'vitest';
 import { backoffMs, retryAfterMs } from '../src/http/backoff.js';
 import { AbortedError, SlidingWindowLimiter } from '../src/http/limiter.js';

@@ -5,7 +5,7 @@
  * (also when the mode changed from v1 to v2 in between);
  * and `/prices-history` ranges the API refuses split in halves until accepted.
  */
-import { formatMicros } from '@polymarket-arb/common';
+import { formatMicros } from '@polymarket-arb/domain';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Checkpoint } from '../src/checkpoints.js';
 import { importPriceItem } from '../src/jobs/prices.js';

@@ -1,5 +1,5 @@
 /** Input validation: every bad flag is refused before any request, with one sentence naming it and the fix. */
-import { UsageError } from '@polymarket-arb/common';
+import { UsageError } from '@polymarket-arb/domain';
 import { describe, expect, it } from 'vitest';
 import { parseImportRequest, type RequestFlags } from '../src/request.js';
 

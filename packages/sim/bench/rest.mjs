@@ -5,7 +5,7 @@
 // Run after `npm run build`:  node packages/sim/bench/rest.mjs
 import { createServer } from 'node:http';
 import { Agent, request } from 'node:http';
-import { ManualClock } from '@polymarket-arb/common';
+import { ManualClock } from '@polymarket-arb/domain';
 import { Catalog } from '../dist/catalog.js';
 import { createRestHandler, RestFaults } from '../dist/rest/index.js';
 

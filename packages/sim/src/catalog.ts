@@ -6,7 +6,7 @@
  *
  * The live half of the simulator (books, WebSocket) and the REST services read it; see DESIGN.md.
  */
-import { parseWindowSlug, WINDOW_SECONDS, type CryptoAsset, type FeeSchedule, type Micros } from '@polymarket-arb/common';
+import { parseWindowSlug, WINDOW_SECONDS, type CryptoAsset, type FeeSchedule, type Micros } from '@polymarket-arb/domain';
 import { hashInts } from './catalog/hash.js';
 import { marketIds, windowOfId } from './catalog/ids.js';
 import { marketMetadata, type EraMode, type MarketMetadata } from './catalog/metadata.js';

@@ -4,7 +4,8 @@
  * go to stderr), then serves until SIGTERM/SIGINT and exits 0.
  */
 import { Option } from 'commander';
-import { createLogger, LOG_LEVELS, newProgram, parseCliDate, runMain, UsageError, type LogFormat, type LogLevel } from '@polymarket-arb/common';
+import { parseCliDate, UsageError } from '@polymarket-arb/domain';
+import { createLogger, LOG_LEVELS, newProgram, runMain, type LogFormat, type LogLevel } from '@polymarket-arb/common';
 import { FAULT_SPEC_HELP, parseFaultSpec } from './faults.js';
 import { parseSpeed } from './replay.js';
 import { startSimulator } from './simulator.js';

@@ -18,7 +18,7 @@
  * Parameters come from the query string or a JSON object body. Answers are JSON.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { PolyError } from '@polymarket-arb/common';
+import { PolyError } from '@polymarket-arb/domain';
 import type { FrameFaultRates } from './faults.js';
 import type { TruthEpisode } from './market/episodes.js';
 import type { FailStatus } from './rest/index.js';

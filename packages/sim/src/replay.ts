@@ -9,7 +9,7 @@
  * faster), or as fast as the socket takes it (`speed` "max").
  */
 import { readFileSync } from 'node:fs';
-import { UsageError } from '@polymarket-arb/common';
+import { UsageError } from '@polymarket-arb/domain';
 
 export type ReplayChannelName = 'market' | 'binance';
 

@@ -2,7 +2,7 @@
  * The reference spot model and the fair value derived from it: ranges, realistic volatility,
  * continuity, determinism without history, winners consistent with the path, calibrated odds.
  */
-import { CRYPTO_ASSETS, WINDOW_SECONDS, type CryptoAsset } from '@polymarket-arb/common';
+import { CRYPTO_ASSETS, WINDOW_SECONDS, type CryptoAsset } from '@polymarket-arb/domain';
 import { describe, expect, it } from 'vitest';
 import { Catalog } from '../src/catalog.js';
 

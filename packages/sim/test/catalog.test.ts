@@ -2,7 +2,7 @@
  * The catalog: deterministic ids and metadata for any window, real-style question text (US Eastern,
  * DST), listing/resolution times, eras, reverse lookups.
  */
-import { CRYPTO_FEES_2026, CRYPTO_ASSETS, NO_FEES, parseWindowSlug, WINDOW_SECONDS } from '@polymarket-arb/common';
+import { CRYPTO_FEES_2026, CRYPTO_ASSETS, NO_FEES, parseWindowSlug, WINDOW_SECONDS } from '@polymarket-arb/domain';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Catalog } from '../src/catalog.js';

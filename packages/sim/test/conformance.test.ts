@@ -6,7 +6,7 @@
  * (market_resolved), and just before a window boundary (new_market).
  */
 import { readFileSync } from 'node:fs';
-import { parseMicros, WINDOW_SECONDS } from '@polymarket-arb/common';
+import { parseMicros, WINDOW_SECONDS } from '@polymarket-arb/domain';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Catalog } from '../src/market/catalog-port.js';
 import { startSimulator, type Simulator } from '../src/index.js';

@@ -3,7 +3,7 @@
  * sockets and HTTP: drops (now, at T, every N s), stalls, delays, each frame fault, REST failures with
  * Retry-After, slow and cut responses, Binance serverShutdown, and the control API.
  */
-import { ManualClock, parseMicros } from '@polymarket-arb/common';
+import { ManualClock, parseMicros } from '@polymarket-arb/domain';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseFaultSpec, startSimulator, type Simulator, type SimulatorOptions } from '../src/index.js';
 import { BookReplica } from './helpers/book-replica.js';

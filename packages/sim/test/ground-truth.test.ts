@@ -7,7 +7,7 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CRYPTO_FEES_2026, pairCost, parseMicros } from '@polymarket-arb/common';
+import { CRYPTO_FEES_2026, pairCost, parseMicros } from '@polymarket-arb/domain';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startSimulator, type Simulator } from '../src/index.js';
 import { BookReplica } from './helpers/book-replica.js';

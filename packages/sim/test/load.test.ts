@@ -4,7 +4,7 @@
  * manual clock, reach one subscriber complete and in order, and the per-token counts of
  * `stats()` match what the client received.
  */
-import { ManualClock } from '@polymarket-arb/common';
+import { ManualClock } from '@polymarket-arb/domain';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startSimulator, type Simulator } from '../src/index.js';
 import { pause, TestClient } from './helpers/ws-client.js';

@@ -3,7 +3,7 @@
  * first-frame form, dynamic subscribe/unsubscribe, PING/PONG, the answers to invalid frames,
  * custom-feature gating, and a window rollover with the clock started just before a boundary.
  */
-import { WINDOW_SECONDS } from '@polymarket-arb/common';
+import { WINDOW_SECONDS } from '@polymarket-arb/domain';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startSimulator, type Simulator } from '../src/index.js';
 import { TestClient } from './helpers/ws-client.js';

@@ -3,7 +3,7 @@
  * of /markets, state transitions around the window end and the resolution, live outcome prices,
  * determinism, 404s and [] for unknown markets.
  */
-import { CRYPTO_ASSETS, windowSlug } from '@polymarket-arb/common';
+import { CRYPTO_ASSETS, windowSlug } from '@polymarket-arb/domain';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startRest, type RestHarness } from './rest-helpers.js';
 

@@ -4,7 +4,7 @@
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { ManualClock } from '@polymarket-arb/common';
+import { ManualClock } from '@polymarket-arb/domain';
 import { Catalog } from '../src/catalog.js';
 import { createRestHandler, RestFaults, type LiveBookView, type RestLimits } from '../src/rest/index.js';
 

@@ -6,7 +6,7 @@
  * row with its context as JSON. A condition is reported once when it starts, and again only after
  * it has eased (below half its threshold), so a long episode is one row, not thousands.
  */
-import { chTimeMs, formatMicros, type Micros } from '@polymarket-arb/common';
+import { chTimeMs, formatMicros, type Micros } from '@polymarket-arb/domain';
 import type { MarketEvent } from '../core/events.js';
 import type { MarketState } from '../core/market-state.js';
 import type { MarketRegistry } from '../core/markets.js';

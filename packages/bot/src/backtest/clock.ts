@@ -5,7 +5,7 @@
  * live modes' exchange-aligned clock, it can run `offsetMs` ahead of the recording machine's clock
  * when that clock was off (the reader measures it; 0 when within a second).
  */
-import type { Clock } from '@polymarket-arb/common';
+import type { Clock } from '@polymarket-arb/domain';
 
 export class ReplayClock implements Clock {
   /** Current replay time, unix microseconds. */

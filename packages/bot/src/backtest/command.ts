@@ -5,7 +5,8 @@
  * backtest, prints the terminal summary and writes the report files. Returns the process exit
  * code.
  */
-import { EXIT_OK, openRecording, type CryptoAsset, type Logger, type Store } from '@polymarket-arb/common';
+import { type CryptoAsset } from '@polymarket-arb/domain';
+import { EXIT_OK, openRecording, type Logger, type Store } from '@polymarket-arb/common';
 import type { BotConfig } from '../config.js';
 import { parseBacktestFlags, type BacktestFlags } from './options.js';
 import { renderTerminal } from './report/terminal.js';

@@ -9,7 +9,7 @@
  * The actual P&L of a taken decision is its share (by size) of the window's settled P&L; a skip's
  * is 0. regret = hypothetical - actual; quality Bad above +1 cent, Good below -1 cent, else Neutral.
  */
-import { chTimeMs, formatMicros, type Micros } from '@polymarket-arb/common';
+import { chTimeMs, formatMicros, type Micros } from '@polymarket-arb/domain';
 import { Action, actionName } from '../core/codes.js';
 import { NO_MARGIN } from '../core/market-state.js';
 import { roundSize } from '../core/sizing.js';

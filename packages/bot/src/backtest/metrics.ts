@@ -6,7 +6,7 @@
  * replay time: equity (realised + marked), exposure (cost basis held), inventory imbalance, and the
  * maximum drawdown. Exact micros; samples are decimated to stay a few thousand points.
  */
-import type { CryptoAsset, MarketWindow, Micros, Outcome } from '@polymarket-arb/common';
+import type { CryptoAsset, MarketWindow, Micros, Outcome } from '@polymarket-arb/domain';
 import type { MarketRegistry } from '../core/markets.js';
 import type { ResolutionSource } from './batch.js';
 import type { FillRecord } from './executor/stats.js';

@@ -3,7 +3,7 @@
  * problem as one sentence naming the flag and the fix. Dates are UTC; a date without a time means
  * the whole day: `--start 2026-01-01 --end 2026-01-07` replays Jan 1 00:00 to Jan 8 00:00.
  */
-import { parseCliDate, UsageError } from '@polymarket-arb/common';
+import { parseCliDate, UsageError } from '@polymarket-arb/domain';
 import { parseSweeps, type SweepAxis } from './sweep-spec.js';
 
 /** Any positive multiple (`1`, `7`, `0.5`): replay time runs that many times faster than wall time; `max`: unpaced. */

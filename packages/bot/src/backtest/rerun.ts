@@ -11,7 +11,8 @@
  * and then checked, so the old rows are gone before the first new row is inserted and a run that
  * stops half-way leaves only its own partial rows.
  */
-import { PolyError, type Logger, type Store } from '@polymarket-arb/common';
+import { PolyError } from '@polymarket-arb/domain';
+import { type Logger, type Store } from '@polymarket-arb/common';
 
 /** The tables a backtest writes rows with its run id into. */
 export const RUN_TABLES = ['decisions', 'counterfactuals', 'anomalies'] as const;

@@ -7,7 +7,8 @@
  * `finish` settles or marks what is left.
  */
 import { performance } from 'node:perf_hooks';
-import { sleep, type Micros, type Outcome } from '@polymarket-arb/common';
+import { type Micros, type Outcome } from '@polymarket-arb/domain';
+import { sleep } from '@polymarket-arb/common';
 import type { BotConfig } from '../config.js';
 import type { MarketEvent } from '../core/events.js';
 import type { DecisionRow } from '../observability/enrich.js';

@@ -4,7 +4,8 @@
  * anomaly thresholds. Parsed by the same layered loader as every other section (config.ts adds it
  * to `botConfigSchema`), so a sweep can vary any of these keys like a strategy key.
  */
-import { intField, parseMicros, type Micros } from '@polymarket-arb/common';
+import { parseMicros, type Micros } from '@polymarket-arb/domain';
+import { intField } from '@polymarket-arb/common';
 import { z } from 'zod';
 
 /** A decimal string (or TOML number) within [min, max], parsed exactly into Micros. */

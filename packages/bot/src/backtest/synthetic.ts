@@ -8,7 +8,8 @@
  * known net margin, and `market_resolved` after the window. Not a market model: a load generator
  * with the right shapes.
  */
-import { binanceSymbol, chTimeMicros, chTimeMs, formatDecimal, formatMicros, marketWindowRow, pairCost, type CryptoAsset, type MarketWindow, type Micros, type Store } from '@polymarket-arb/common';
+import { binanceSymbol, chTimeMicros, chTimeMs, formatDecimal, formatMicros, pairCost, type CryptoAsset, type MarketWindow, type Micros } from '@polymarket-arb/domain';
+import { marketWindowRow, type Store } from '@polymarket-arb/common';
 import { SeededRandom } from '../executor/rng.js';
 
 export interface SyntheticOptions {

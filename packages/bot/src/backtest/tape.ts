@@ -11,7 +11,7 @@
  *   spot         asset, price, ts         resolved  event, winner 0 yes / 1 no, ts, source (-1 none)
  *   feed         feed 0 clob / 1 binance, connected, ts      market  window index     tick  -
  */
-import { CRYPTO_ASSETS, type CryptoAsset, type MarketWindow, type OrderBookLevel } from '@polymarket-arb/common';
+import { CRYPTO_ASSETS, type CryptoAsset, type MarketWindow, type OrderBookLevel } from '@polymarket-arb/domain';
 import type { LevelChange, MarketEvent } from '../core/events.js';
 import type { EventBatch, ReplayResolvedEvent, ResolutionSource } from './batch.js';
 

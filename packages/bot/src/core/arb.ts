@@ -10,7 +10,7 @@
  * waiting), otherwise the better maker leg when it clears; the record always carries all three
  * net margins so decisions can show what each variant would have made.
  */
-import type { Micros } from '@polymarket-arb/common';
+import type { Micros } from '@polymarket-arb/domain';
 import { Variant, type VariantCode } from './codes.js';
 import { NO_MARGIN, type MarketState } from './market-state.js';
 

@@ -3,7 +3,7 @@
  * ask ladders while every marginal pair still clears the threshold net of fees. Allocation-free
  * (walks price slots by tick through `sizeAt`); at most `maxLevels` levels per leg.
  */
-import type { Micros, OrderBook } from '@polymarket-arb/common';
+import type { Micros, OrderBook } from '@polymarket-arb/domain';
 import type { FeeTable } from './fee-table.js';
 
 /** Result of a walk (reused). Limits are the worst price reached on each leg (-1 = not walked). */

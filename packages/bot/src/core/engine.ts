@@ -9,7 +9,7 @@
  * pre-trade risk -> size -> risk with the size -> executor -> decision capture (fire and forget).
  * Every evaluation that passes the first filter leaves exactly one decision with its reason.
  */
-import type { BookSide, Clock, Micros, Outcome } from '@polymarket-arb/common';
+import type { BookSide, Clock, Micros, Outcome } from '@polymarket-arb/domain';
 import type { BotConfig } from '../config.js';
 import type { Executor } from '../executor/types.js';
 import type { DecisionRecorder } from '../observability/capture.js';

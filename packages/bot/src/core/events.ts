@@ -3,7 +3,7 @@
  * (Micros, ms). The live WebSocket source, the ClickHouse replay source and tests all produce
  * these; the engine consumes them with `Engine.process`. A mode = (DataSource, Executor, Clock).
  */
-import type { BookSide, CryptoAsset, MarketWindow, Micros, OrderBookLevel, OrderSide, Outcome } from '@polymarket-arb/common';
+import type { BookSide, CryptoAsset, MarketWindow, Micros, OrderBookLevel, OrderSide, Outcome } from '@polymarket-arb/domain';
 
 /** A newly discovered (or re-announced) market to track. */
 export interface MarketAddedEvent {

@@ -6,7 +6,7 @@
  * computed with them is never overstated (by less than 1 micro per share per leg). The fee actually
  * charged on a fill is `tradeFee` on the filled size (floored to 5 decimals by the venue).
  */
-import { feePerShareAtto, PRICE_SLOTS, MICROS_PER_SLOT, type FeeSchedule, type Micros } from '@polymarket-arb/common';
+import { feePerShareAtto, PRICE_SLOTS, MICROS_PER_SLOT, type FeeSchedule, type Micros } from '@polymarket-arb/domain';
 
 const ATTO_PER_MICRO = 1_000_000_000_000n;
 

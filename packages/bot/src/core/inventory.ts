@@ -8,7 +8,7 @@
  * absolute floor below which an imbalance cannot even be traded away (the minimum order size),
  * and an absolute cap on the cost of the unhedged shares that forces Crisis whatever the ratio.
  */
-import type { Micros, Outcome } from '@polymarket-arb/common';
+import type { Micros, Outcome } from '@polymarket-arb/domain';
 import { InventoryState, type InventoryStateCode } from './codes.js';
 
 export interface InventoryThresholds {

@@ -11,7 +11,7 @@
  *    completed pair loses at most `max_chase_loss` per share after the taker fee. Under time
  *    pressure (`time_pressure_secs` left) the chase bids `chase_step_ticks` above the ask.
  */
-import type { Micros, Outcome } from '@polymarket-arb/common';
+import type { Micros, Outcome } from '@polymarket-arb/domain';
 import { Reason, type ReasonCode } from './codes.js';
 import type { MarketState } from './market-state.js';
 import { roundSize, SIZE_STEP } from './sizing.js';

@@ -7,7 +7,7 @@
  * pays, so 25_000 is a 2.5% margin. `refresh()` recomputes the derived fields after book changes
  * without allocating.
  */
-import { OrderBook, type MarketWindow, type Micros, type Outcome } from '@polymarket-arb/common';
+import { OrderBook, type MarketWindow, type Micros, type Outcome } from '@polymarket-arb/domain';
 import { feeTableFor, type FeeTable } from './fee-table.js';
 import { Inventory } from './inventory.js';
 import { OrderFlowTracker, SpotTracker, type LegView, type ToxicSettings } from './toxic.js';

@@ -3,7 +3,7 @@
  * the reference-spot trackers per asset. Implements the executors' `MarketView` (books and order
  * rules by token) and the decision writer's `EventDirectory` (strings behind an event hash).
  */
-import type { CryptoAsset, MarketWindow, OrderBook, Outcome } from '@polymarket-arb/common';
+import type { CryptoAsset, MarketWindow, OrderBook, Outcome } from '@polymarket-arb/domain';
 import type { MarketView } from '../executor/types.js';
 import type { EventDirectory } from '../observability/enrich.js';
 import { hashEventId } from './hash.js';

@@ -3,7 +3,7 @@
  * inventory, the circuit breaker and the decision log, hedges maker fills by taking the other leg,
  * manages resting maker bids, and carries out leg-risk plans (spec 5.4, 6.2, 6.3).
  */
-import type { Clock, Micros, OrderSide, Outcome } from '@polymarket-arb/common';
+import type { Clock, Micros, OrderSide, Outcome } from '@polymarket-arb/domain';
 import type { BotConfig } from '../config.js';
 import type { Executor, FillReport, OrderRequest, OrderResult, TimeInForce } from '../executor/types.js';
 import type { DecisionRecorder } from '../observability/capture.js';

@@ -4,7 +4,7 @@
  * market: hedged pairs at the 1 pUSD they pay, unhedged excess at the best bid, minus cost.
  * Exact integer micros; bigint only where a product of two Micros is needed.
  */
-import type { Micros } from '@polymarket-arb/common';
+import type { Micros } from '@polymarket-arb/domain';
 import type { MarketState } from './market-state.js';
 import type { MarketRegistry } from './markets.js';
 

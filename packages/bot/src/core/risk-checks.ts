@@ -3,7 +3,7 @@
  * first reason to refuse, or `Reason.NONE`. The order of the checks is the order the decision log
  * explains skips in: market state, time, position, exposure, imbalance, daily loss, toxic flow.
  */
-import type { Micros } from '@polymarket-arb/common';
+import type { Micros } from '@polymarket-arb/domain';
 import { Reason, type InventoryStateCode, type ReasonCode, type SeverityCode } from './codes.js';
 
 export interface RiskLimits {

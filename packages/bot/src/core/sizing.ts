@@ -5,7 +5,7 @@
  * rounded down to Polymarket's 0.01-share size step. A leg is either 0 or at least the market's
  * minimum order size. Runs only when an opportunity passed detection, so it may use bigint.
  */
-import type { Micros } from '@polymarket-arb/common';
+import type { Micros } from '@polymarket-arb/domain';
 import { InventoryState, type InventoryStateCode } from './codes.js';
 
 /** Polymarket sizes have 2 decimals: 0.01 share = 10_000 micros. */

@@ -11,7 +11,7 @@
  * than `spot_move_bps` within `spot_window_ms` while one of the market's books has not changed
  * for `book_lag_ms`: the cheap leg is stale, and whoever takes it is picked off.
  */
-import type { Micros } from '@polymarket-arb/common';
+import type { Micros } from '@polymarket-arb/domain';
 import { Severity, type SeverityCode } from './codes.js';
 
 export interface ToxicSettings {

@@ -3,7 +3,7 @@
  * engine with the executor the mode names (shadow: NoOp, paper: Paper on the engine's own books)
  * and its decision ring; `runBot` feeds a DataSource into it with a timer tick for quiet markets.
  */
-import type { Clock } from '@polymarket-arb/common';
+import type { Clock } from '@polymarket-arb/domain';
 import type { BotConfig } from '../config.js';
 import { NoOpExecutor } from '../executor/noop.js';
 import { PaperExecutor } from '../executor/paper.js';

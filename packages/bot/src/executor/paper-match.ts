@@ -3,7 +3,7 @@
  * separate match, with its own taker fee as the venue charges per trade), and the size a resting
  * order gets when the book or a trade goes through its price.
  */
-import { mulMicros, tradeFee, type FeeSchedule, type Micros, type OrderBook, type OrderSide } from '@polymarket-arb/common';
+import { mulMicros, tradeFee, type FeeSchedule, type Micros, type OrderBook, type OrderSide } from '@polymarket-arb/domain';
 
 export interface Match {
   size: Micros;

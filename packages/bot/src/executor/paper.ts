@@ -10,7 +10,7 @@
  * book, or a trade prints strictly beyond it; maker fills pay no fee. Rules (tick, 0.01-share
  * size, minimum size) are checked on placement and again on arrival.
  */
-import { formatMicros, parseMicros, type Micros } from '@polymarket-arb/common';
+import { formatMicros, parseMicros, type Micros } from '@polymarket-arb/domain';
 import { averagePrice, isMarketable, sizeThrough, takeLiquidity, type Match } from './paper-match.js';
 import { SeededRandom } from './rng.js';
 import { orderRuleViolation } from './rules.js';

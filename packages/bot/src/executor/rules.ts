@@ -3,7 +3,7 @@
  * and §9.14): price a multiple of the tick inside [tick, 1 - tick], size a positive multiple of
  * 0.01 share and at least the market's minimum order size, FAK/FOK never post-only.
  */
-import { formatMicros, type Micros } from '@polymarket-arb/common';
+import { formatMicros, type Micros } from '@polymarket-arb/domain';
 import type { OrderRequest } from './types.js';
 
 export const SIZE_STEP_MICROS: Micros = 10_000;

@@ -8,7 +8,7 @@
  * listener, and only from inside `advance` / `onBookChanged` / `onTrade` (or, for a live executor,
  * from its own I/O callbacks), never re-entrantly from `placeOrder` itself.
  */
-import type { Micros, OrderBook, FeeSchedule, OrderSide, Outcome } from '@polymarket-arb/common';
+import type { Micros, OrderBook, FeeSchedule, OrderSide, Outcome } from '@polymarket-arb/domain';
 
 /** FAK = fill what you can, cancel the rest (IOC); FOK = all or nothing; GTC rests. */
 export type TimeInForce = 'FAK' | 'FOK' | 'GTC';

@@ -2,7 +2,8 @@
  * The periodic health line of shadow and paper modes: feed connectivity (shadow mode's job is to
  * validate it), markets followed, opportunities, decisions, fills and P&L.
  */
-import { formatMicros, systemClock, type Logger } from '@polymarket-arb/common';
+import { formatMicros, systemClock } from '@polymarket-arb/domain';
+import { type Logger } from '@polymarket-arb/common';
 import type { Engine } from '../core/engine.js';
 import type { DecisionPipeline } from '../observability/pipeline.js';
 import type { LiveSource } from '../source/live.js';

@@ -4,7 +4,8 @@
  * PaperExecutor (fills simulated against the books it sees). Decisions go to the `decisions`
  * table; a graceful shutdown flushes them and saves inventory and open paper orders.
  */
-import { EXIT_OK, OffsetClock, openConfiguredStore, PolyError, sleep, systemClock, writeFileAtomic, type CryptoAsset, type Logger } from '@polymarket-arb/common';
+import { OffsetClock, PolyError, systemClock, type CryptoAsset } from '@polymarket-arb/domain';
+import { EXIT_OK, openConfiguredStore, sleep, writeFileAtomic, type Logger } from '@polymarket-arb/common';
 import type { BotConfig } from '../config.js';
 import { restoreState, saveState } from '../core/persist.js';
 import { createBot } from '../core/wiring.js';

@@ -10,7 +10,8 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { checkOutputFile, describeError, UsageError, type CryptoAsset, type Logger, type StorageConfig, type Store } from '@polymarket-arb/common';
+import { describeError, UsageError, type CryptoAsset } from '@polymarket-arb/domain';
+import { checkOutputFile, type Logger, type StorageConfig, type Store } from '@polymarket-arb/common';
 import { parseSavedState, type SavedState, type StateOwner } from '../core/persist.js';
 
 export const STATE_FILE_NAME = 'poly-bot-paper-state.json';

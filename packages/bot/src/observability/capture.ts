@@ -3,7 +3,7 @@
  * the next ring slot. No allocation, no I/O, nothing awaited; when capture is disabled the cost is
  * one branch, when the ring is full one increment.
  */
-import type { Micros } from '@polymarket-arb/common';
+import type { Micros } from '@polymarket-arb/domain';
 import type { ArbOpportunity } from '../core/arb.js';
 import type { ActionCode, ReasonCode, SeverityCode } from '../core/codes.js';
 import type { MarketState } from '../core/market-state.js';

@@ -4,7 +4,7 @@
  * decimal strings for every Micros value and ClickHouse DateTime64 text.
  */
 import { randomUUID } from 'node:crypto';
-import { chTimeMs, formatMicros } from '@polymarket-arb/common';
+import { chTimeMs, formatMicros } from '@polymarket-arb/domain';
 import { Action, actionName, inventoryStateName, Reason, reasonName, severityName, variantName } from '../core/codes.js';
 import { NO_MARGIN } from '../core/market-state.js';
 import { F, I, type DecisionRing } from './ring.js';

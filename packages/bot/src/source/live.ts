@@ -9,7 +9,8 @@
  * backtest's replay source produces from the stored rows, so both modes see the same sequence.
  */
 import { BinanceCapture, Discovery, fetchJson, MarketChannel, parseMarketFrame, PriceChangeBatch, scanPriceChangeFrame, TokenRegistry, type CaptureSink, type MarketMessage } from '@polymarket-arb/collect';
-import { gammaWinner, type Clock, type CryptoAsset, type Logger, type MarketWindow } from '@polymarket-arb/common';
+import { type Clock, type CryptoAsset, type MarketWindow } from '@polymarket-arb/domain';
+import { gammaWinner, type Logger } from '@polymarket-arb/common';
 import type { BotConfig } from '../config.js';
 import type { Engine } from '../core/engine.js';
 import type { MarketEvent } from '../core/events.js';

@@ -1,5 +1,5 @@
 /** Binance trade -> engine spot event: the price in Micros, rounded half-up from its 8 decimals. */
-import { parseMicros } from '@polymarket-arb/common';
+import { parseMicros } from '@polymarket-arb/domain';
 import type { SpotTrade } from '@polymarket-arb/collect';
 import type { SpotEvent } from '../core/events.js';
 

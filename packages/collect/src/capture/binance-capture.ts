@@ -8,7 +8,8 @@
  * `ws` library answers server pings. A connection is renewed before Binance's 24 h cut and at once
  * on `serverShutdown`.
  */
-import { binanceSymbol, chTimeMicros, chTimeMs, formatDecimal, parseDecimal, type Clock, type CryptoAsset, type Logger } from '@polymarket-arb/common';
+import { binanceSymbol, chTimeMicros, chTimeMs, formatDecimal, parseDecimal, type Clock, type CryptoAsset } from '@polymarket-arb/domain';
+import { type Logger } from '@polymarket-arb/common';
 import { ReconnectingSocket } from '../ws/reconnecting-socket.js';
 import { FeedLag } from './feed-lag.js';
 import { UNREAD_AT_SHUTDOWN, UNREAD_DETAIL, type CaptureSink } from './sink.js';

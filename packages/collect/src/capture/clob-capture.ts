@@ -9,7 +9,8 @@
  * answered with a resync. A `tick_size_change` starts a new book epoch. Disconnects open a gap per
  * token that the next snapshot closes; gaps are stored so a backtest can see them.
  */
-import { chTimeMicros, chTimeMs, formatMicros, OrderBook, type Clock, type Logger, type MarketWindow, type Micros, type Outcome } from '@polymarket-arb/common';
+import { chTimeMicros, chTimeMs, formatMicros, OrderBook, type Clock, type MarketWindow, type Micros, type Outcome } from '@polymarket-arb/domain';
+import { type Logger } from '@polymarket-arb/common';
 import { PriceChangeBatch, scanPriceChangeFrame, TokenRegistry } from '../clob/fast-price-change.js';
 import type { BookMessage, MarketMessage, MarketResolvedMessage, PriceChangeEntry } from '../clob/messages.js';
 import { parseMarketFrame } from '../clob/parse.js';

@@ -4,7 +4,7 @@
  * scanner; everything else (snapshots, tick-size changes, legacy shapes, anything unexpected)
  * takes the generic parser. Listeners hear which token changed, synchronously.
  */
-import { OrderBook } from '@polymarket-arb/common';
+import { OrderBook } from '@polymarket-arb/domain';
 import { PriceChangeBatch, scanPriceChangeFrame, TokenRegistry } from './fast-price-change.js';
 import type { MarketMessage } from './messages.js';
 import { parseMarketFrame } from './parse.js';

@@ -9,7 +9,7 @@
  * shapes, other event types), in which case the caller takes the generic path (`parseMarketFrame`).
  * A property test checks that both paths agree on every frame the fast one accepts.
  */
-import type { Micros } from '@polymarket-arb/common';
+import type { Micros } from '@polymarket-arb/domain';
 
 const QUOTE = 34;
 const BACKSLASH = 92;

@@ -5,7 +5,8 @@
  * open socket with `operation: subscribe/unsubscribe` (no reconnect), and sends the text `PING`
  * every 10 s. `PONG` frames are consumed here; every other frame goes to `onFrame`.
  */
-import type { Clock, Logger } from '@polymarket-arb/common';
+import type { Clock } from '@polymarket-arb/domain';
+import type { Logger } from '@polymarket-arb/common';
 import { ReconnectingSocket } from '../ws/reconnecting-socket.js';
 
 export interface MarketChannelOptions {

@@ -3,7 +3,7 @@
  * as exact Micros. Produced by `parseMarketFrame` (generic, JSON.parse-based) and, for
  * `price_change`, by the specialised byte scanner in `fast-price-change.ts`.
  */
-import type { BookSide, Micros, OrderBookLevel } from '@polymarket-arb/common';
+import type { BookSide, Micros, OrderBookLevel } from '@polymarket-arb/domain';
 
 export interface BookMessage {
   readonly type: 'book';

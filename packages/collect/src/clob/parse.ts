@@ -6,7 +6,7 @@
  * absent numbers); unknown event types and fields are ignored, and a malformed event never throws:
  * it becomes an `invalid` message so the caller can count it and keep the raw frame.
  */
-import { parseMicros, parseWireTimestampMs, type BookSide, type Micros, type OrderBookLevel } from '@polymarket-arb/common';
+import { parseMicros, parseWireTimestampMs, type BookSide, type Micros, type OrderBookLevel } from '@polymarket-arb/domain';
 import type { MarketMessage, PriceChangeEntry } from './messages.js';
 
 export interface ParsedFrame {

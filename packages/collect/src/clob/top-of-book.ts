@@ -3,7 +3,7 @@
  * exchange's best bid and ask after the change. An empty side is reported as 0 (bids) or 1 (asks),
  * and sometimes as 0 for either, so those count as agreeing with an empty local side.
  */
-import type { Micros, OrderBook } from '@polymarket-arb/common';
+import type { Micros, OrderBook } from '@polymarket-arb/domain';
 
 /** True when `local` (-1 = empty side) is what the exchange reports. */
 export function sameBest(local: Micros, exchange: Micros, emptyAs: Micros): boolean {

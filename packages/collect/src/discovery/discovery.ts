@@ -8,7 +8,8 @@
  * discovery, and a skew beyond a second is applied (and logged), so a drifting local clock cannot
  * make us look for the wrong windows.
  */
-import { marketWindowsFromEvents, windowSlug, windowStartOf, WINDOW_SECONDS, type Clock, type CryptoAsset, type Logger, type MarketWindow } from '@polymarket-arb/common';
+import { windowSlug, windowStartOf, WINDOW_SECONDS, type Clock, type CryptoAsset, type MarketWindow } from '@polymarket-arb/domain';
+import { marketWindowsFromEvents, type Logger } from '@polymarket-arb/common';
 import { fetchJson } from './http.js';
 
 export interface DiscoveryOptions {

@@ -3,7 +3,8 @@
  * `Retry-After`). For the collector's occasional discovery calls; the importer has its own
  * rate-limited client.
  */
-import { PolyError, sleep, type Logger } from '@polymarket-arb/common';
+import { PolyError } from '@polymarket-arb/domain';
+import { sleep, type Logger } from '@polymarket-arb/common';
 
 export class HttpError extends PolyError {
   constructor(readonly status: number, url: string, body: string) {

@@ -4,7 +4,8 @@
  * synchronously with their local receive time, as the raw bytes `ws` delivers (no decoding here).
  */
 import WebSocket from 'ws';
-import type { Clock, Logger } from '@polymarket-arb/common';
+import type { Clock } from '@polymarket-arb/domain';
+import type { Logger } from '@polymarket-arb/common';
 
 export interface ReconnectingSocketOptions {
   /** Full URL to connect to. */

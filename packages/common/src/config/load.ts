@@ -10,7 +10,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { parse as parseToml } from 'smol-toml';
 import type { z } from 'zod';
-import { ConfigError } from '../errors.js';
+import { ConfigError } from '@polymarket-arb/domain';
 import { clickhouseUrlSecretProblem } from '../storage/server-url.js';
 
 export interface LoadConfigOptions {

@@ -8,11 +8,7 @@
  * with `feesEnabled: false` has no fees; one with fees enabled but no schedule gets the published
  * crypto schedule, which overstates rather than understates costs).
  */
-import { PolyError } from '../errors.js';
-import { CRYPTO_FEES_2026, NO_FEES, parseFeeSchedule, type FeeSchedule } from '../money/fees.js';
-import { decimalFromNumber, parseDecimal } from '../money/decimal.js';
-import { bigToMicros, type Micros } from '../money/micros.js';
-import { parseWindowSlug, WINDOW_SECONDS, type MarketWindow } from '../types.js';
+import { bigToMicros, CRYPTO_FEES_2026, decimalFromNumber, type FeeSchedule, type MarketWindow, type Micros, NO_FEES, parseDecimal, parseFeeSchedule, parseWindowSlug, PolyError, WINDOW_SECONDS } from '@polymarket-arb/domain';
 
 export class GammaFormatError extends PolyError {}
 

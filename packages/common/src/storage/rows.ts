@@ -2,9 +2,7 @@
  * Row builders shared by the programs that write the same tables (the collector and the importer
  * both record `market_windows`). Decimals go out as exact strings, times as UTC DateTime64 text.
  */
-import { formatMicros } from '../money/micros.js';
-import { chTimeMs } from '../time.js';
-import type { MarketWindow } from '../types.js';
+import { chTimeMs, formatMicros, type MarketWindow } from '@polymarket-arb/domain';
 
 export interface ResolutionInfo {
   closed: boolean;

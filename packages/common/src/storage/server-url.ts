@@ -4,7 +4,7 @@
  * to and the credentials. Only scheme://host:port is ever printed.
  */
 import { createClient } from '@clickhouse/client';
-import { ConfigError, describeError, StoreError } from '../errors.js';
+import { ConfigError, describeError, StoreError } from '@polymarket-arb/domain';
 import { redactUrl, secretsInUrl, urlWithoutSecrets } from '../url-secrets.js';
 
 const CLICKHOUSE_URL_EXAMPLE = 'http://localhost:8123';

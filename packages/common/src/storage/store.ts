@@ -7,9 +7,8 @@
 import { existsSync, mkdirSync, realpathSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { createClient, type ClickHouseClient, type ClickHouseSettings } from '@clickhouse/client';
-import { describeError, StoreError } from '../errors.js';
+import { chTimeMs, describeError, StoreError } from '@polymarket-arb/domain';
 import type { Logger } from '../log.js';
-import { chTimeMs } from '../time.js';
 import { redactUrl } from '../url-secrets.js';
 import { serverConnection, type ServerConnection } from './server-url.js';
 import { CREATE_MIGRATIONS_TABLE, MIGRATIONS, MIGRATIONS_TABLE, type Migration } from './schema.js';

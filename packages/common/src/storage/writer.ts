@@ -8,8 +8,8 @@
  * counted (never silently). `flush()` writes everything buffered; a graceful shutdown awaits
  * `close()`, which flushes within a deadline and hands anything still unwritten to `onUnwritten`.
  */
-import { describeError } from '../errors.js';
-import { sleep } from '../time.js';
+import { describeError } from '@polymarket-arb/domain';
+import { sleep } from '../sleep.js';
 import type { Logger } from '../log.js';
 
 /** The one thing a writer needs from a store (so tests can inject faults around a real one). */

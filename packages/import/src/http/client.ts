@@ -5,7 +5,8 @@
  * itself is wrong. Abort (SIGINT) stops waiting and sending at once. The transport (`fetch`),
  * clock, sleep and randomness are injected so the retry schedule is tested without waiting.
  */
-import { describeError, type Clock, type Logger } from '@polymarket-arb/common';
+import { describeError, type Clock } from '@polymarket-arb/domain';
+import { type Logger } from '@polymarket-arb/common';
 import { backoffMs, retryAfterMs } from './backoff.js';
 import { BodyError, HttpStatusError, NetworkError } from './errors.js';
 import { AbortedError, type Sleep } from './limiter.js';

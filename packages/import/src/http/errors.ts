@@ -2,7 +2,7 @@
  * Why a request failed, as typed errors: an HTTP status (retryable or not), a network failure
  * (refused, reset, cut mid-body, timed out), or a body that is not the JSON the API documents.
  */
-import { PolyError } from '@polymarket-arb/common';
+import { PolyError } from '@polymarket-arb/domain';
 
 /** The server answered with a status other than 2xx. */
 export class HttpStatusError extends PolyError {

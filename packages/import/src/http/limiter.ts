@@ -4,7 +4,7 @@
  * their turn in FIFO order. A server's `Retry-After` pauses the limiter for everyone, so the
  * other requests in flight do not walk into the same 429.
  */
-import type { Clock } from '@polymarket-arb/common';
+import type { Clock } from '@polymarket-arb/domain';
 
 export type Sleep = (ms: number, signal?: AbortSignal) => Promise<void>;
 

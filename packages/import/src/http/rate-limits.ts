@@ -4,7 +4,7 @@
  * verified against the rate-limits page and the 2026-05-12 changelog). The published figures
  * are per 10 s; over them Cloudflare throttles or answers 429.
  */
-import type { Clock } from '@polymarket-arb/common';
+import type { Clock } from '@polymarket-arb/domain';
 import { SlidingWindowLimiter, type Sleep } from './limiter.js';
 
 export type Service = 'gamma' | 'clob' | 'data';

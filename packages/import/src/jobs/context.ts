@@ -1,5 +1,5 @@
 /** What every import job sees: the HTTP client, the committer, the endpoints, the clock and the run's stats. */
-import type { Clock } from '@polymarket-arb/common';
+import type { Clock } from '@polymarket-arb/domain';
 import type { Committer } from '../committer.js';
 import type { HttpClient } from '../http/client.js';
 import type { ImportStats } from '../stats.js';

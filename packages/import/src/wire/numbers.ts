@@ -8,7 +8,7 @@
  * server's serialiser, e.g. 0.30000000000000004, since nothing on the venue is finer than 10^-6)
  * is rounded half-up to 6 decimals, and counted so the summary reports it.
  */
-import { DecimalError, formatDecimal, parseDecimal } from '@polymarket-arb/common';
+import { DecimalError, formatDecimal, parseDecimal } from '@polymarket-arb/domain';
 import { WireFormatError } from '../http/errors.js';
 
 const SIX_DECIMALS_RE = /^\d+(\.\d{1,6})?$/;

@@ -1,5 +1,5 @@
 /** A job context whose committer writes into memory: for testing jobs against the simulator without a store. */
-import { systemClock } from '@polymarket-arb/common';
+import { systemClock } from '@polymarket-arb/domain';
 import { Committer, type TableSink } from '../../src/committer.js';
 import type { MarketRef } from '../../src/gamma.js';
 import { HttpClient } from '../../src/http/client.js';

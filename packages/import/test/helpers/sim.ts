@@ -6,7 +6,7 @@
  */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { ManualClock } from '@polymarket-arb/common';
+import { ManualClock } from '@polymarket-arb/domain';
 import { Catalog, type SimMarket } from '../../../sim/src/catalog.js';
 import { createRestHandler, RestFaults, type RestLimits } from '../../../sim/src/rest/index.js';
 

@@ -8,7 +8,7 @@
  * - Gamma event and market ids: increasing with the window like the real ones, and invertible, so
  *   `/markets/{id}` can be answered without an index: id = 4 * windowIndex + assetIndex + offset.
  */
-import { WINDOW_SECONDS, type CryptoAsset } from '@polymarket-arb/common';
+import { WINDOW_SECONDS, type CryptoAsset } from '@polymarket-arb/domain';
 import { hashInts, sha256Hex } from './hash.js';
 import { assetIndex } from './spot.js';
 

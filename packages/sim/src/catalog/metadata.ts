@@ -10,7 +10,7 @@
  *   `cryptoMarketConfig`). The exact switch date for 15m markets is UNCERTAIN (reference §6.1).
  * `eras: 'current'` gives every window the newest metadata, for tests that want one shape.
  */
-import { CRYPTO_FEES_2026, NO_FEES, type CryptoAsset, type FeeSchedule } from '@polymarket-arb/common';
+import { CRYPTO_FEES_2026, NO_FEES, type CryptoAsset, type FeeSchedule } from '@polymarket-arb/domain';
 import { ASSET_NAMES } from './text.js';
 
 export type EraMode = 'historical' | 'current';

@@ -12,7 +12,7 @@
  * So two calls for the same instant always agree, and a 15-minute move has standard deviation
  * sigma * sqrt(900 s) (0.27% for BTC, 0.45% for XRP), as a real 15-minute window does.
  */
-import type { CryptoAsset } from '@polymarket-arb/common';
+import type { CryptoAsset } from '@polymarket-arb/domain';
 import { normalAt, normalCdf, uniformAt } from './hash.js';
 
 /** Seconds between anchors (a power of two, so every bisection lands on a whole second). */

@@ -3,7 +3,7 @@
  * 2:30PM-2:45PM ET", DST handled by the ICU time-zone database) and the timestamp styles its JSON
  * mixes (whole-second ISO, microsecond ISO with trailing zeros trimmed, Postgres text).
  */
-import type { CryptoAsset } from '@polymarket-arb/common';
+import type { CryptoAsset } from '@polymarket-arb/domain';
 
 /** Display names used in questions and descriptions. */
 export const ASSET_NAMES: Readonly<Record<CryptoAsset, string>> = {

@@ -7,7 +7,7 @@
  * transaction hashes are derived on demand (`trader`, `tradeTransactionHash`): sums such as Gamma's
  * volume need only prices and sizes.
  */
-import type { Micros } from '@polymarket-arb/common';
+import type { Micros } from '@polymarket-arb/domain';
 import { hashInts, normalAt, uniformAt } from './hash.js';
 import { hexId } from './ids.js';
 import { assetIndex } from './spot.js';

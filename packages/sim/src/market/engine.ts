@@ -8,7 +8,7 @@
  * `advanceTo(now)` runs everything due in time order, so the frames produced depend only on the
  * seed and the start time, never on timer jitter or on who is connected.
  */
-import { WINDOW_SECONDS, windowStartOf, type CryptoAsset, type Micros } from '@polymarket-arb/common';
+import { WINDOW_SECONDS, windowStartOf, type CryptoAsset, type Micros } from '@polymarket-arb/domain';
 import type { Catalog, SimMarket } from './catalog-port.js';
 import { DEFAULT_EPISODES, planEpisodes, priceEpisode, truthRecord, type EpisodeOptions, type EpisodePlan, type EpisodePrices } from './episodes.js';
 import type { FrameSink } from './frames.js';

@@ -4,7 +4,7 @@
  * plans when they happen, prices them on the market's tick grid, and writes the ground-truth record
  * the strategy tests score against. Pure: no I/O, no clock.
  */
-import { formatDecimal, MICROS_PER_UNIT, pairCost, type CryptoAsset, type FeeSchedule, type Micros } from '@polymarket-arb/common';
+import { formatDecimal, MICROS_PER_UNIT, pairCost, type CryptoAsset, type FeeSchedule, type Micros } from '@polymarket-arb/domain';
 import type { Rng } from './rng.js';
 
 export interface EpisodeOptions {

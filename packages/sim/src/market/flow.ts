@@ -6,7 +6,7 @@
  * traded away (a taker picks them off), so the book never crosses by itself. Everything is stated
  * in Up terms and then told from the Up or the Down side at random, as real orders arrive on both.
  */
-import { MICROS_PER_UNIT, type Micros, type Outcome } from '@polymarket-arb/common';
+import { MICROS_PER_UNIT, type Micros, type Outcome } from '@polymarket-arb/domain';
 import type { LiveMarket } from './live-market.js';
 import type { WireSide } from './mirrored-book.js';
 import type { Rng } from './rng.js';

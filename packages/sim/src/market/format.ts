@@ -4,7 +4,7 @@
  * arithmetic on safe-integer numbers instead of bigint, because the simulator formats a few hundred
  * thousand prices and sizes per second at full rate. Prices repeat, so their text is cached.
  */
-import { formatMicros } from '@polymarket-arb/common';
+import { formatMicros } from '@polymarket-arb/domain';
 
 const FRACTION_TEXT: string[] = [];
 

@@ -5,7 +5,7 @@
  * entries; a trade is the reduced level, a `last_trade_price`, then a fresh `book` per token;
  * custom-feature `best_bid_ask` follows whenever a token's top of book moved.
  */
-import { formatMicros, type Micros, type Outcome } from '@polymarket-arb/common';
+import { formatMicros, type Micros, type Outcome } from '@polymarket-arb/domain';
 import type { SimMarket } from './catalog-port.js';
 import type { FrameSink, MarketFrame } from './frames.js';
 import { chainHash, initialHash } from './hash.js';

@@ -4,7 +4,7 @@
  * at 1-p and Down asks are Up bids at 1-p. Holding one book makes the mirror exact by construction,
  * and every change yields the two `price_change` entries the live feed sends, one per token.
  */
-import { MICROS_PER_UNIT, type Micros, type Outcome } from '@polymarket-arb/common';
+import { MICROS_PER_UNIT, type Micros, type Outcome } from '@polymarket-arb/domain';
 import { PriceLevels } from './price-levels.js';
 
 export type WireSide = 'BUY' | 'SELL';

@@ -4,7 +4,7 @@
  * snapshot is a straight walk. Books hold a few dozen levels and changes happen near the top, so a
  * sorted array with binary search beats any tree here.
  */
-import type { Micros } from '@polymarket-arb/common';
+import type { Micros } from '@polymarket-arb/domain';
 
 export class PriceLevels {
   /** Prices in wire order; the best price is the last element. */

@@ -7,7 +7,7 @@
  * and hex, and every number comes from exact integer formatting, so nothing needs escaping and the
  * hot path allocates one string per frame.
  */
-import { formatMicros, MICROS_PER_UNIT, type Micros } from '@polymarket-arb/common';
+import { formatMicros, MICROS_PER_UNIT, type Micros } from '@polymarket-arb/domain';
 import { microsText, priceText } from './format.js';
 import type { BookLevels, WireSide } from './mirrored-book.js';
 

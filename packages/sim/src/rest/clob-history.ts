@@ -5,7 +5,7 @@
  * a startTs..endTs range longer than the configured limit is refused so importers must split it.
  * Points exist from listing until the result is published, and never after "now".
  */
-import { type Micros } from '@polymarket-arb/common';
+import { type Micros } from '@polymarket-arb/domain';
 import type { SimMarket } from '../catalog.js';
 import { hashInts } from '../catalog/hash.js';
 import { microsNumber, type RestContext } from './context.js';

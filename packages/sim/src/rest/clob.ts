@@ -5,7 +5,7 @@
  * Everything numeric is a string here except where the real service sends numbers
  * (`minimum_tick_size`, `/time`, the compact market info, price-history points).
  */
-import { formatMicros } from '@polymarket-arb/common';
+import { formatMicros } from '@polymarket-arb/domain';
 import { bookTop, microsNumber, midOf, phaseOf, type RestContext } from './context.js';
 import { pricesHistory } from './clob-history.js';
 import { errorReply, HttpError, jsonReply, methodNotAllowed, notFound, type Reply } from './http.js';

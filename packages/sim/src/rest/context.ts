@@ -2,7 +2,7 @@
  * What every REST route sees: the catalog, the live books, the clock, the limits, and the few
  * derived facts several services share (is a market listed, its phase, its quote, its volume).
  */
-import { formatMicros, parseMicrosOrNeg, type Clock, type Micros } from '@polymarket-arb/common';
+import { formatMicros, parseMicrosOrNeg, type Clock, type Micros } from '@polymarket-arb/domain';
 import type { Catalog, SimMarket } from '../catalog.js';
 import type { LiveBookView, RestLimits } from './types.js';
 

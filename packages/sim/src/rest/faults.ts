@@ -3,7 +3,7 @@
  * or cut the next response in the middle of its body. The `--faults` parser and the control API
  * (live half, src/faults.ts) call these methods; the REST handler asks `plan(path)` per request.
  */
-import { systemClock, type Clock } from '@polymarket-arb/common';
+import { systemClock, type Clock } from '@polymarket-arb/domain';
 
 export type FailStatus = 429 | 500 | 503;
 

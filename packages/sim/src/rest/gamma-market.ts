@@ -5,7 +5,7 @@
  * `volume` and `liquidity` are strings while `volumeNum` and friends are numbers, dates are ISO
  * text of three styles, and the fee/resolution fields follow the market's era.
  */
-import { formatMicros } from '@polymarket-arb/common';
+import { formatMicros } from '@polymarket-arb/domain';
 import type { SimMarket } from '../catalog.js';
 import { ASSET_ICONS } from '../catalog/metadata.js';
 import { isoDate, isoMicros, isoSeconds, postgresSeconds } from '../catalog/text.js';

@@ -3,7 +3,7 @@
  * (phase, closed, accepting orders), prices (live book or fair value), traded volume, resting
  * liquidity, price changes, and the creation/update timestamps around the listing time.
  */
-import type { Micros } from '@polymarket-arb/common';
+import type { Micros } from '@polymarket-arb/domain';
 import type { SimMarket } from '../catalog.js';
 import { hashInts } from '../catalog/hash.js';
 import { isoMicros, isoSeconds } from '../catalog/text.js';

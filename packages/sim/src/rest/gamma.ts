@@ -5,7 +5,7 @@
  * endpoints and 404 on the single ones. Since 2026-04-09 `/markets` hides closed markets unless
  * `closed=true` is passed; `/events` does not filter unless asked.
  */
-import { WINDOW_SECONDS, type CryptoAsset } from '@polymarket-arb/common';
+import { WINDOW_SECONDS, type CryptoAsset } from '@polymarket-arb/domain';
 import type { SimMarket } from '../catalog.js';
 import { isListed, phaseOf, type RestContext } from './context.js';
 import { gammaEvent, gammaEventCore } from './gamma-event.js';

@@ -4,7 +4,7 @@
  * trade, even while a live window keeps trading), and the v1 (camelCase) and v2 (snake_case) rows.
  * Sizes, prices and timestamps are JSON numbers on this API, unlike the CLOB's strings.
  */
-import { WINDOW_SECONDS, type CryptoAsset } from '@polymarket-arb/common';
+import { WINDOW_SECONDS, type CryptoAsset } from '@polymarket-arb/domain';
 import type { SimMarket, SimTrade } from '../catalog.js';
 import { ASSET_ICONS } from '../catalog/metadata.js';
 import { isListed, microsNumber, type RestContext } from './context.js';

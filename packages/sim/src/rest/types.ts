@@ -2,7 +2,7 @@
  * Contracts between the REST services and the rest of the simulator: the read-only view of live
  * books (implemented by the live half, see DESIGN.md) and the tunable limits of the services.
  */
-import type { Clock } from '@polymarket-arb/common';
+import type { Clock } from '@polymarket-arb/domain';
 import type { Catalog } from '../catalog.js';
 import type { RestFaults } from './faults.js';
 

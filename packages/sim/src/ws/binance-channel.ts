@@ -8,7 +8,8 @@
  */
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
-import type { Clock, Logger } from '@polymarket-arb/common';
+import type { Clock } from '@polymarket-arb/domain';
+import type { Logger } from '@polymarket-arb/common';
 import { WebSocket, WebSocketServer } from 'ws';
 import type { FaultState } from '../faults.js';
 import { Player, type ReplayFrame, type ReplaySpeed } from '../replay.js';

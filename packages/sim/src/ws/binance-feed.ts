@@ -5,7 +5,7 @@
  * start time. Payloads are the real `<symbol>@trade` shape, `e,E,s,t,p,q,T,m,M`, with price and
  * quantity written with 8 decimals as the live stream writes them ("4149.74000000").
  */
-import { CRYPTO_ASSETS, type CryptoAsset } from '@polymarket-arb/common';
+import { CRYPTO_ASSETS, type CryptoAsset } from '@polymarket-arb/domain';
 import type { Catalog } from '../market/catalog-port.js';
 import { deriveSeed, Rng } from '../market/rng.js';
 

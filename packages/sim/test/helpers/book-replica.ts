@@ -3,7 +3,7 @@
  * price_change entries) to per-token books, independently of the simulator's code, and checks each
  * entry's best_bid/best_ask against the rebuilt top, as the collector does.
  */
-import { parseMicros } from '@polymarket-arb/common';
+import { parseMicros } from '@polymarket-arb/domain';
 
 export interface ReplicaBook {
   bids: Map<number, number>;

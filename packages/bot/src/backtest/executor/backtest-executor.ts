@@ -20,7 +20,7 @@
  *    match is never reported as a fill: the order ends cancelled with the reason, which the engine
  *    treats like a missed leg (leg risk, circuit breaker).
  */
-import { tradeFee, type Micros, type OrderSide } from '@polymarket-arb/common';
+import { tradeFee, type Micros, type OrderSide } from '@polymarket-arb/domain';
 import type { MarketRegistry } from '../../core/markets.js';
 import { averagePrice } from '../../executor/paper-match.js';
 import { SeededRandom } from '../../executor/rng.js';

@@ -8,7 +8,7 @@
  * match per level with its own taker fee (the venue charges per trade), buys rounding notional up
  * and sells down, never flattering the result.
  */
-import { mulMicros, tradeFee, type BookSide, type FeeSchedule, type Micros, type OrderBook, type OrderSide } from '@polymarket-arb/common';
+import { mulMicros, tradeFee, type BookSide, type FeeSchedule, type Micros, type OrderBook, type OrderSide } from '@polymarket-arb/domain';
 
 export class ConsumedLiquidity {
   private readonly levels = new Map<string, Map<Micros, Micros>>();

@@ -11,7 +11,7 @@
  * was already taken off `ahead` is "prepaid", and a print within `matchMs` of it only consumes the
  * rest, so one trade is never counted twice.
  */
-import type { Micros } from '@polymarket-arb/common';
+import type { Micros } from '@polymarket-arb/domain';
 
 export type QueueModel = 'risk_averse' | 'proportional';
 

@@ -3,7 +3,7 @@
  * totals the report needs (fill rate, fees paid, failed trades, what the taker delay and the
  * guards did). Exact micros throughout.
  */
-import type { Micros, OrderSide, Outcome } from '@polymarket-arb/common';
+import type { Micros, OrderSide, Outcome } from '@polymarket-arb/domain';
 
 export interface FillRecord {
   readonly atMs: number;

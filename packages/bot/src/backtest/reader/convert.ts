@@ -6,7 +6,7 @@
  * decimals to micros). Pure functions. Rows that could not have come off the wire (negative or
  * out-of-range prices and sizes) are refused here and reported, never replayed.
  */
-import { parseDecimal, parseMicrosOrNeg, type BookSide, type CryptoAsset, type MarketWindow, type Micros, type OrderBookLevel, type OrderSide } from '@polymarket-arb/common';
+import { parseDecimal, parseMicrosOrNeg, type BookSide, type CryptoAsset, type MarketWindow, type Micros, type OrderBookLevel, type OrderSide } from '@polymarket-arb/domain';
 import type { BookSnapshotEvent, LevelChange, SpotEvent, TickSizeEvent, TradeEvent } from '../../core/events.js';
 import type { ReplayResolvedEvent } from '../batch.js';
 import type { DeltaRow, MarketEventRow, SnapshotRow, SpotRow, WindowRow } from './sql.js';

@@ -16,7 +16,8 @@
  * deltas before trades/ticks/resolutions (the frame order of mixed frames is not stored), then
  * `entry_index`. The next slice is read while the current one is replayed.
  */
-import type { CryptoAsset, MarketWindow, Store } from '@polymarket-arb/common';
+import type { CryptoAsset, MarketWindow } from '@polymarket-arb/domain';
+import type { Store } from '@polymarket-arb/common';
 import type { MarketEvent } from '../../core/events.js';
 import type { EventBatch, ReplayNote } from '../batch.js';
 import { bookEvent, levelChange, resolvedEvent, spotEvent, tickSizeEvent, tradeEvent, windowOf } from './convert.js';

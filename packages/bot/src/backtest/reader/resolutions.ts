@@ -6,7 +6,8 @@
  * before it, and only counts if trades were also recorded within a minute after it (else the
  * recording had stopped and the price would be stale).
  */
-import { parseDecimal, type MarketWindow, type Store } from '@polymarket-arb/common';
+import { parseDecimal, type MarketWindow } from '@polymarket-arb/domain';
+import { type Store } from '@polymarket-arb/common';
 import type { ResolutionSource } from '../batch.js';
 import { compactRows } from './sql.js';
 

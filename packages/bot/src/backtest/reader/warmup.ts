@@ -6,7 +6,8 @@
  * following at the start (inside a recorded gap, or the collector stopped) is not seeded: it stays
  * unsynced until its next exchange snapshot, exactly as the live bot would have it.
  */
-import type { BookSide, MarketWindow, Micros, OrderBookLevel, Store } from '@polymarket-arb/common';
+import type { BookSide, MarketWindow, Micros, OrderBookLevel } from '@polymarket-arb/domain';
+import type { Store } from '@polymarket-arb/common';
 import type { BookSnapshotEvent } from '../../core/events.js';
 import { bookEvent, levelChange } from './convert.js';
 import { compactRows, WARM_DELTAS_SQL, WARM_GAPS_SQL, WARM_LAST_RUN_SQL, WARM_SNAPSHOTS_SQL, type DeltaRow, type SnapshotRow } from './sql.js';

@@ -4,7 +4,7 @@
  * decimal string (pUSD or shares); times are unix ms. Everything except `run` (wall-clock figures)
  * is a pure function of the data and the configuration: two runs give identical reports.
  */
-import { formatMicros, type Micros } from '@polymarket-arb/common';
+import { formatMicros, type Micros } from '@polymarket-arb/domain';
 import { Action } from '../../core/codes.js';
 import type { FillRecord } from '../executor/stats.js';
 import { MARGIN_BIN } from '../decisions.js';

@@ -4,7 +4,7 @@
  * same data and config give the same run id and decision ids).
  */
 import { createHash } from 'node:crypto';
-import { formatMicros } from '@polymarket-arb/common';
+import { formatMicros } from '@polymarket-arb/domain';
 import type { BotConfig } from '../../config.js';
 
 const SECTIONS = ['strategy', 'sizing', 'inventory', 'risk', 'circuit_breaker', 'toxic', 'leg_risk', 'backtest'] as const;
