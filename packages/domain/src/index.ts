@@ -10,3 +10,4 @@ export * from './money/fees.js';
 export * from './types.js';
 export * from './time.js';
 export * from './book/order-book.js';
+export * from './market-events.js';
