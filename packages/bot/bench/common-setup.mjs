@@ -1,6 +1,7 @@
 /** Builds a bot on the real book (Up book + its mirror as Down) for the benches. */
 import { ManualClock, parseFeeSchedule, parseMicros } from '@polymarket-arb/domain';
-import { createBot, loadBotConfig } from '../dist/core/index.js';
+import { createBot } from '../dist/bot.js';
+import { loadBotConfig } from '../dist/config.js';
 import { realBook } from './lib.mjs';
 
 export const T0 = 1_787_414_400_000;

@@ -1,5 +1,5 @@
 /**
- * Decision capture (spec target < 10 ns, no allocation): `DecisionRecorder.record` into the
+ * Decision capture (spec target < 10 ns, no allocation): `RingRecorder.record` into the
  * preallocated typed-array ring, 1e6 captures, with heap statistics and GC counts around them;
  * baseline: the allocating way (an object per decision pushed into an array).
  *
@@ -65,8 +65,8 @@ const allocRun = (n) => {
 };
 
 console.log(`heap statistics over ${N.toLocaleString('en')} captures (after gc):`);
-const ours = await heapRun('ring capture (DecisionRecorder), 1e6', captureRun);
-const ours4 = await heapRun('ring capture (DecisionRecorder), 4e6', captureRun, 4 * N);
+const ours = await heapRun('ring capture (RingRecorder), 1e6', captureRun);
+const ours4 = await heapRun('ring capture (RingRecorder), 4e6', captureRun, 4 * N);
 const theirs = await heapRun('baseline: object per decision, 1e6', allocRun);
 console.log(`  ring dropped: ${ring.dropped}, captured total: ${rec.captured}`);
 // Timing in tight loops (no closure per call), 7 rounds of 1e6, median; the empty loop is subtracted.
@@ -87,9 +87,9 @@ const captureLoop = (n) => {
     rec.record(m, opp, Action.SKIP, Reason.BELOW_THRESHOLD, 0, Severity.NONE);
   }
 };
-let emptySink = 0;
+let _emptySink = 0;
 const emptyLoop = (n) => {
-  for (let i = 0; i < n; i++) if ((i & 0xffff) === 0) emptySink++;
+  for (let i = 0; i < n; i++) if ((i & 0xffff) === 0) _emptySink++;
 };
 const allocLoop = (n) => {
   for (let i = 0; i < n; i++) {

@@ -9,7 +9,8 @@
  *
  *   node packages/bot/bench/variants.mjs      (after `npx tsc -b packages/bot`)
  */
-import { ArbOpportunity, detectArb, loadBotConfig, MarketState } from '../dist/core/index.js';
+import { loadBotConfig } from '../dist/config.js';
+import { ArbOpportunity, detectArb, MarketState } from '../dist/core/index.js';
 import { window, T0 } from './common-setup.mjs';
 import { header } from './lib.mjs';
 

@@ -4,6 +4,8 @@
  */
 export * from './config.js';
 export * from './core/index.js';
+export * from './bot.js';
+export * from './modes/saved-state.js';
 export * from './executor/index.js';
 export * from './observability/index.js';
 export * from './source/live.js';

@@ -11,7 +11,7 @@ import { createBacktestBot } from '../src/backtest/bot.js';
 import { deterministicUuid } from '../src/backtest/decisions.js';
 import { ReplayReader } from '../src/backtest/reader/reader.js';
 import { ReplayDataSource } from '../src/backtest/source.js';
-import { runBot } from '../src/core/wiring.js';
+import { runBot } from '../src/bot.js';
 import type { BacktestReport } from '../src/backtest/report/model.js';
 import { runBacktest } from '../src/backtest/run.js';
 import { writeSynthetic } from '../src/backtest/synthetic.js';

@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { BacktestExecutor, type BacktestExecSettings } from '../src/backtest/executor/backtest-executor.js';
 import { QueuePosition } from '../src/backtest/executor/queue.js';
 import { MarketRegistry } from '../src/core/markets.js';
-import type { OrderRequest, OrderResult } from '../src/executor/types.js';
+import type { OrderRequest, OrderResult } from '../src/core/executor.js';
 import { T0, testConfig, testWindow, u } from './helpers.js';
 
 const SETTINGS: BacktestExecSettings = { latency_ms: 50, taker_delay_ms: 250, fail_probability: 0, seed: 7, queue_model: 'risk_averse', queue_match_ms: 50, crossed_books: 'allow' };

@@ -1,6 +1,8 @@
 /** Test helpers that build a whole bot (engine + executor + ring) on a ManualClock. */
 import { ManualClock, type MarketWindow, type OrderBookLevel } from '@polymarket-arb/domain';
-import { createBot, type Bot, type BotConfig, type BotMode, type Engine } from '../src/core/index.js';
+import { createBot, type Bot, type BotMode } from '../src/bot.js';
+import type { BotConfig } from '../src/config.js';
+import type { Engine } from '../src/core/index.js';
 import { T0, testConfig, testWindow } from './helpers.js';
 
 export interface TestBot extends Bot {

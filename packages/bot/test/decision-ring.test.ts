@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ArbOpportunity, detectArb } from '../src/core/arb.js';
 import { Action, Reason, Severity } from '../src/core/codes.js';
 import { MarketRegistry } from '../src/core/markets.js';
-import { DecisionRecorder } from '../src/observability/capture.js';
+import { RingRecorder } from '../src/observability/capture.js';
 import { enrichDecision, type DecisionRow } from '../src/observability/enrich.js';
 import { createDecisionPipeline } from '../src/observability/pipeline.js';
 import { DecisionProcessor } from '../src/observability/processor.js';
@@ -36,7 +36,7 @@ describe('decision ring', () => {
   it('drops and counts captures when full, and accepts again after a drain', () => {
     const { markets, opp } = fixtureMarket();
     const m = markets.all[0]!;
-    const rec = new DecisionRecorder(new DecisionRing(4));
+    const rec = new RingRecorder(new DecisionRing(4));
     const accepted = [0, 1, 2, 3, 4, 5].map((i) => {
       rec.nowMs = NOW + i;
       return rec.record(m, opp, Action.SKIP, Reason.BELOW_THRESHOLD, 0, Severity.NONE);
@@ -62,7 +62,7 @@ describe('decision ring', () => {
     const m = markets.all[0]!;
     const ring = new DecisionRing(8);
     m.spot.record(u('95123.456789'), NOW - 5);
-    const rec = new DecisionRecorder(ring);
+    const rec = new RingRecorder(ring);
     rec.nowMs = NOW;
     rec.recordExecution(m, opp, Action.FILLED, Reason.EXEC_FILLED, u('10'), u('0.4812'), u('0.0012'), 50_000);
     const row = enrichDecision(ring, ring.peek(), { directory: markets, mode: 'paper', runId: 'run-1' });
@@ -85,7 +85,7 @@ describe('decision ring', () => {
     const { markets, opp } = fixtureMarket();
     const m = markets.all[0]!;
     const ring = new DecisionRing(16);
-    const rec = new DecisionRecorder(ring);
+    const rec = new RingRecorder(ring);
     for (let i = 0; i < 10; i++) {
       rec.nowMs = NOW + i;
       rec.record(m, opp, Action.SKIP, Reason.BELOW_THRESHOLD, 0, Severity.NONE);
@@ -118,7 +118,7 @@ describe('decision pipeline into the decisions table (embedded ClickHouse)', () 
     const { markets, opp } = fixtureMarket();
     const m = markets.all[0]!;
     const ring = new DecisionRing(1024);
-    const rec = new DecisionRecorder(ring);
+    const rec = new RingRecorder(ring);
     const pipeline = createDecisionPipeline({ ring, directory: markets, sink: store, observability: { batch_size: 100, flush_interval_ms: 20, drain_interval_ms: 5 }, mode: 'paper', runId: 'it-1' });
     pipeline.start();
     m.spot.record(u('95000.5'), NOW);

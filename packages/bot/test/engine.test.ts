@@ -1,6 +1,9 @@
 import { formatMicros, type MarketWindow } from '@polymarket-arb/domain';
 import { describe, expect, it } from 'vitest';
-import { InventoryState, NoOpExecutor, parseSavedState, restoreState, saveState, type MarketEvent, type PaperExecutor } from '../src/core/index.js';
+import { InventoryState, type MarketEvent } from '../src/core/index.js';
+import type { NoOpExecutor } from '../src/executor/noop.js';
+import type { PaperExecutor } from '../src/executor/paper.js';
+import { parseSavedState, restoreState, saveState } from '../src/modes/saved-state.js';
 import { enrichDecision } from '../src/observability/enrich.js';
 import { snapshot, testBot, type TestBot } from './bot-helpers.js';
 import { levels, realBooks, T0, testConfig, u } from './helpers.js';

@@ -2,7 +2,7 @@ import { mulMicros, tradeFee } from '@polymarket-arb/domain';
 import { describe, expect, it } from 'vitest';
 import { MarketRegistry } from '../src/core/markets.js';
 import { PaperExecutor, type PaperSettings } from '../src/executor/paper.js';
-import type { OrderRequest, OrderResult } from '../src/executor/types.js';
+import type { OrderRequest, OrderResult } from '../src/core/executor.js';
 import { realBooks, T0, testConfig, testWindow, u } from './helpers.js';
 
 const cfg = testConfig();

@@ -1,6 +1,9 @@
 import { ManualClock } from '@polymarket-arb/domain';
 import { describe, expect, it } from 'vitest';
-import { createBot, NoOpExecutor, PaperExecutor, runBot, type DataSource, type MarketEvent } from '../src/core/index.js';
+import { createBot, runBot } from '../src/bot.js';
+import type { DataSource, MarketEvent } from '../src/core/index.js';
+import type { NoOpExecutor } from '../src/executor/noop.js';
+import { PaperExecutor } from '../src/executor/paper.js';
 import { realBooks, T0, testConfig, testWindow, u } from './helpers.js';
 
 /** A DataSource over a fixed list of events (what a replay source is, minus ClickHouse). */

@@ -10,7 +10,7 @@ import type { ActionCode, ReasonCode, SeverityCode } from '../core/codes.js';
 import { Engine } from '../core/engine.js';
 import type { MarketState } from '../core/market-state.js';
 import { MarketRegistry } from '../core/markets.js';
-import { DecisionRecorder } from '../observability/capture.js';
+import { RingRecorder } from '../observability/capture.js';
 import { DecisionRing, F_STRIDE } from '../observability/ring.js';
 import { ReplayClock } from './clock.js';
 import { BacktestExecutor } from './executor/backtest-executor.js';
@@ -18,7 +18,7 @@ import { BacktestExecutor } from './executor/backtest-executor.js';
 /** Float64 slot of a decision record holding the shares offered at the top of the legs taken. */
 export const F_TOP_SIZE = 6;
 
-export class BacktestRecorder extends DecisionRecorder {
+export class BacktestRecorder extends RingRecorder {
   override record(m: MarketState, o: ArbOpportunity, action: ActionCode, reason: ReasonCode, size: number, severity: SeverityCode): boolean {
     if (!super.record(m, o, action, reason, size, severity)) return false;
     this.ring.f64[((this.ring.head - 1) & this.ring.mask) * F_STRIDE + F_TOP_SIZE] = o.topSize;

@@ -13,7 +13,7 @@ import { chTimeMs, formatMicros, type Micros } from '@polymarket-arb/domain';
 import { Action, actionName } from '../core/codes.js';
 import { NO_MARGIN } from '../core/market-state.js';
 import { roundSize } from '../core/sizing.js';
-import type { EventDirectory } from '../observability/enrich.js';
+import type { EventDirectory } from '../core/ports.js';
 import { F, I, type DecisionRing } from '../observability/ring.js';
 import { F_TOP_SIZE } from './bot.js';
 import type { DecisionConsumer, RowQueue } from './decisions.js';

@@ -8,7 +8,8 @@
 import { createHash } from 'node:crypto';
 import { Action, Reason } from '../core/codes.js';
 import { NO_MARGIN } from '../core/market-state.js';
-import { enrichDecision, type DecisionRow, type EventDirectory } from '../observability/enrich.js';
+import type { EventDirectory } from '../core/ports.js';
+import { enrichDecision, type DecisionRow } from '../observability/enrich.js';
 import { I, type DecisionRing } from '../observability/ring.js';
 
 export interface RowQueue<Row> {

@@ -10,9 +10,6 @@
  * Every evaluation that passes the first filter leaves exactly one decision with its reason.
  */
 import type { BookSide, Clock, Micros, Outcome } from '@polymarket-arb/domain';
-import type { BotConfig } from '../config.js';
-import type { Executor } from '../executor/types.js';
-import type { DecisionRecorder } from '../observability/capture.js';
 import { ArbOpportunity, detectArb } from './arb.js';
 import { CircuitBreaker } from './circuit-breaker.js';
 import { Action, InventoryState, Reason, Severity, Variant, type ActionCode, type InventoryStateCode, type ReasonCode, type SeverityCode } from './codes.js';
@@ -21,15 +18,18 @@ import { PairDepth, walkTakerLeg, walkTakerPair } from './depth.js';
 import type { BookSnapshotEvent, MarketEvent } from './events.js';
 import { chaseCeiling } from './leg-risk.js';
 import type { MarketState } from './market-state.js';
+import type { Executor } from './executor.js';
 import type { MarketRegistry } from './markets.js';
 import { ExecutionTracker, Purpose } from './orders.js';
 import { preTradeReason, type RiskInput, type RiskLimits } from './risk-checks.js';
 import { pairOrderCost, sizePair, type PairSize } from './sizing.js';
 import { assessToxicity, ToxicAssessment } from './toxic.js';
 import { PnlTracker } from './pnl.js';
+import type { DecisionRecorder } from './ports.js';
+import type { EngineSettings } from './settings.js';
 
 export interface EngineOptions {
-  readonly config: BotConfig;
+  readonly config: EngineSettings;
   readonly clock: Clock;
   readonly executor: Executor;
   readonly markets: MarketRegistry;
@@ -47,7 +47,7 @@ export class Engine {
   readonly breaker: CircuitBreaker;
   readonly execution: ExecutionTracker;
   readonly pnl: PnlTracker;
-  readonly config: BotConfig;
+  readonly config: EngineSettings;
   readonly clock: Clock;
   readonly executor: Executor;
   readonly markets: MarketRegistry;

@@ -1,6 +1,8 @@
 /**
- * The poly-bot engine core: state, strategy, risk, the engine and its wiring helpers, plus the
- * executors, decision capture and configuration (one import for the CLI and the benches).
+ * The poly-bot engine core, pure by construction: state, strategy, risk, execution tracking and
+ * the engine, plus the interfaces adapters implement (the executor contract, the decision sink,
+ * the settings it reads). It imports @polymarket-arb/domain and its own files only (a test loads
+ * it in a fresh process and checks that nothing else is loaded).
  */
 export * from './codes.js';
 export * from './fee-table.js';
@@ -19,9 +21,7 @@ export * from './pnl.js';
 export * from './orders.js';
 export * from './events.js';
 export * from './engine.js';
-export * from './persist.js';
 export * from './hash.js';
-export * from './wiring.js';
-export * from '../executor/index.js';
-export * from '../observability/index.js';
-export * from '../config.js';
+export * from './executor.js';
+export * from './ports.js';
+export * from './settings.js';

@@ -4,10 +4,10 @@
  * rules by token) and the decision writer's `EventDirectory` (strings behind an event hash).
  */
 import type { CryptoAsset, MarketWindow, OrderBook, Outcome } from '@polymarket-arb/domain';
-import type { MarketView } from '../executor/types.js';
-import type { EventDirectory } from '../observability/enrich.js';
+import type { MarketView } from './executor.js';
 import { hashEventId } from './hash.js';
 import { MarketState } from './market-state.js';
+import type { EventDirectory } from './ports.js';
 import { SpotTracker, type ToxicSettings } from './toxic.js';
 
 export interface TokenRef {

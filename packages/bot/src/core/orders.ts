@@ -4,15 +4,15 @@
  * manages resting maker bids, and carries out leg-risk plans (spec 5.4, 6.2, 6.3).
  */
 import type { Clock, Micros, OrderSide, Outcome } from '@polymarket-arb/domain';
-import type { BotConfig } from '../config.js';
-import type { Executor, FillReport, OrderRequest, OrderResult, TimeInForce } from '../executor/types.js';
-import type { DecisionRecorder } from '../observability/capture.js';
 import { ArbOpportunity, phaseOf, thresholdOf } from './arb.js';
 import type { CircuitBreaker } from './circuit-breaker.js';
 import { Action, Reason, Severity, type ActionCode, type ReasonCode } from './codes.js';
 import type { Counters } from './control.js';
+import type { Executor, FillReport, OrderRequest, OrderResult, TimeInForce } from './executor.js';
 import { assessLegRisk, LegAction, LegRiskPlan } from './leg-risk.js';
 import type { MarketState } from './market-state.js';
+import type { DecisionRecorder } from './ports.js';
+import type { EngineSettings } from './settings.js';
 import { roundSize } from './sizing.js';
 
 export const Purpose = { PAIR: 0, MAKER: 1, TAKE_LEG: 2, CHASE: 3, CLOSE: 4 } as const;
@@ -38,7 +38,7 @@ export interface ExecutionDeps {
   readonly breaker: CircuitBreaker;
   readonly counters: Counters;
   readonly clock: Clock;
-  readonly config: BotConfig;
+  readonly config: EngineSettings;
   /** Evaluate `m` now into a scratch opportunity (figures for decisions outside the main loop). */
   readonly describe: (m: MarketState, nowMs: number) => ArbOpportunity;
   readonly onRealized: (pnl: Micros, nowMs: number) => void;

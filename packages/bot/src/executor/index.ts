@@ -1,5 +1,4 @@
-/** Executors: the interface, the order rules, shadow (no-op) and paper execution. */
-export * from './types.js';
+/** Executors (adapters implementing the core's `Executor` contract): the order rules, shadow (no-op) and paper execution. */
 export * from './rules.js';
 export * from './noop.js';
 export * from './paper.js';

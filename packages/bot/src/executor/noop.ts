@@ -2,7 +2,7 @@
  * Shadow mode's executor: places nothing anywhere, records what it was asked (so tests and the
  * shadow report can show every would-be order), and never produces a result.
  */
-import type { Executor, OpenOrderView, OrderRequest, PlaceAck } from './types.js';
+import type { Executor, OpenOrderView, OrderRequest, PlaceAck } from '../core/executor.js';
 
 export class NoOpExecutor implements Executor {
   readonly kind = 'noop' as const;

@@ -14,7 +14,7 @@ import { formatMicros, parseMicros, type Micros } from '@polymarket-arb/domain';
 import { averagePrice, isMarketable, sizeThrough, takeLiquidity, type Match } from './paper-match.js';
 import { SeededRandom } from './rng.js';
 import { orderRuleViolation } from './rules.js';
-import type { Executor, MarketView, OpenOrderView, OrderRequest, OrderResult, OrderResultListener, PlaceAck, TimeInForce } from './types.js';
+import type { Executor, MarketView, OpenOrderView, OrderRequest, OrderResult, OrderResultListener, PlaceAck, TimeInForce } from '../core/executor.js';
 
 export interface PaperSettings {
   readonly latency_ms: number;

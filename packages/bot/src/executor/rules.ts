@@ -4,7 +4,7 @@
  * 0.01 share and at least the market's minimum order size, FAK/FOK never post-only.
  */
 import { formatMicros, type Micros } from '@polymarket-arb/domain';
-import type { OrderRequest } from './types.js';
+import type { OrderRequest } from '../core/executor.js';
 
 export const SIZE_STEP_MICROS: Micros = 10_000;
 

@@ -7,8 +7,8 @@
 import { OffsetClock, PolyError, systemClock, type CryptoAsset } from '@polymarket-arb/domain';
 import { EXIT_OK, openConfiguredStore, sleep, writeFileAtomic, type Logger } from '@polymarket-arb/common';
 import type { BotConfig } from '../config.js';
-import { restoreState, saveState } from '../core/persist.js';
-import { createBot } from '../core/wiring.js';
+import { createBot } from '../bot.js';
+import { restoreState, saveState } from './saved-state.js';
 import { PaperExecutor } from '../executor/paper.js';
 import { createDecisionPipeline } from '../observability/pipeline.js';
 import { LiveSource } from '../source/live.js';

@@ -12,7 +12,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describeError, UsageError, type CryptoAsset } from '@polymarket-arb/domain';
 import { checkOutputFile, type Logger, type StorageConfig, type Store } from '@polymarket-arb/common';
-import { parseSavedState, type SavedState, type StateOwner } from '../core/persist.js';
+import { parseSavedState, type SavedState, type StateOwner } from './saved-state.js';
 
 export const STATE_FILE_NAME = 'poly-bot-paper-state.json';
 

@@ -7,9 +7,11 @@ import type { Micros } from '@polymarket-arb/domain';
 import type { ArbOpportunity } from '../core/arb.js';
 import type { ActionCode, ReasonCode, SeverityCode } from '../core/codes.js';
 import type { MarketState } from '../core/market-state.js';
+import type { DecisionRecorder } from '../core/ports.js';
 import { HAS_EXECUTION, type DecisionRing } from './ring.js';
 
-export class DecisionRecorder {
+/** The core's `DecisionRecorder`, writing into the preallocated ring. */
+export class RingRecorder implements DecisionRecorder {
   /** Config `observability.capture_decisions`. */
   enabled: boolean;
   /**

@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { chTimeMs, formatMicros } from '@polymarket-arb/domain';
 import { Action, actionName, inventoryStateName, Reason, reasonName, severityName, variantName } from '../core/codes.js';
 import { NO_MARGIN } from '../core/market-state.js';
+import type { EventDirectory } from '../core/ports.js';
 import { F, I, type DecisionRing } from './ring.js';
 
 /** One row of the `decisions` table (packages/common/src/storage/schema.ts), as JSONEachRow. */
@@ -37,11 +38,6 @@ export interface DecisionRow {
   confidence: number;
   mode: string;
   run_id: string;
-}
-
-/** Where the writer finds the strings behind a pre-hashed event id. */
-export interface EventDirectory {
-  lookup(eventHash: number): { readonly eventId: string; readonly asset: string } | undefined;
 }
 
 export interface EnrichContext {

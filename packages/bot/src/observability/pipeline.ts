@@ -3,7 +3,8 @@
  * `stop()` drains the ring, flushes and closes the writer (a graceful shutdown awaits it).
  */
 import { BatchWriter, type Logger, type RowSink } from '@polymarket-arb/common';
-import type { EventDirectory, DecisionRow } from './enrich.js';
+import type { EventDirectory } from '../core/ports.js';
+import type { DecisionRow } from './enrich.js';
 import { DecisionProcessor } from './processor.js';
 import type { DecisionRing } from './ring.js';
 

@@ -25,7 +25,7 @@ import type { MarketRegistry } from '../../core/markets.js';
 import { averagePrice } from '../../executor/paper-match.js';
 import { SeededRandom } from '../../executor/rng.js';
 import { orderRuleViolation } from '../../executor/rules.js';
-import type { Executor, FillReport, OpenOrderView, OrderRequest, OrderResult, OrderResultListener, PlaceAck } from '../../executor/types.js';
+import type { Executor, FillReport, OpenOrderView, OrderRequest, OrderResult, OrderResultListener, PlaceAck } from '../../core/executor.js';
 import type { BacktestSettings } from '../settings.js';
 import { bestAvailable, ConsumedLiquidity, emptyWalk, walkLevels, type Walk } from './liquidity.js';
 import { QueuePosition } from './queue.js';

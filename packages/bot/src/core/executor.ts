@@ -1,7 +1,8 @@
 /**
- * The Executor interface (spec 3.5): how the engine's decisions reach a venue, real or simulated.
- * Modes differ only in the executor they wire: `NoOpExecutor` (shadow), `PaperExecutor` (paper),
- * and later a backtest executor (the paper executor driven by a replay clock) and a live one.
+ * The Executor contract (spec 3.5), defined by the core and implemented by the adapters: how the
+ * engine's decisions reach a venue, real or simulated. Modes differ only in the executor they
+ * wire: `NoOpExecutor` (shadow), `PaperExecutor` (paper), `BacktestExecutor` (backtest), and a
+ * live one later.
  *
  * `placeOrder` answers synchronously with an acknowledgement (accepted with an id, or refused by
  * local validation); everything that happens afterwards arrives as `OrderResult`s through the

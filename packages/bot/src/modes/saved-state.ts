@@ -7,8 +7,8 @@
  */
 import { CRYPTO_ASSETS, formatMicros, parseMicros, PolyError, type MarketWindow } from '@polymarket-arb/domain';
 import { z } from 'zod';
+import type { Engine } from '../core/engine.js';
 import type { PaperOrderSnapshot } from '../executor/paper.js';
-import type { Engine } from './engine.js';
 
 const dec = z.string().regex(/^-?\d+(\.\d+)?$/, 'expected a decimal string');
 

@@ -1,18 +1,19 @@
 /**
- * Thin wiring for the modes: a mode = (DataSource, Executor, Clock). `createBot` builds the
- * engine with the executor the mode names (shadow: NoOp, paper: Paper on the engine's own books)
- * and its decision ring; `runBot` feeds a DataSource into it with a timer tick for quiet markets.
+ * Wiring of the modes, outside the pure core: a mode = (DataSource, Executor, Clock). `createBot`
+ * builds the engine with the executor the mode names (shadow: NoOp, paper: Paper on the engine's
+ * own books) and its decision ring; `runBot` feeds a DataSource into it with a timer tick for
+ * quiet markets.
  */
 import type { Clock } from '@polymarket-arb/domain';
-import type { BotConfig } from '../config.js';
-import { NoOpExecutor } from '../executor/noop.js';
-import { PaperExecutor } from '../executor/paper.js';
-import type { Executor } from '../executor/types.js';
-import { DecisionRecorder } from '../observability/capture.js';
-import { DecisionRing } from '../observability/ring.js';
-import { Engine } from './engine.js';
-import type { DataSource } from './events.js';
-import { MarketRegistry } from './markets.js';
+import type { BotConfig } from './config.js';
+import { Engine } from './core/engine.js';
+import type { DataSource } from './core/events.js';
+import type { Executor } from './core/executor.js';
+import { MarketRegistry } from './core/markets.js';
+import { NoOpExecutor } from './executor/noop.js';
+import { PaperExecutor } from './executor/paper.js';
+import { RingRecorder } from './observability/capture.js';
+import { DecisionRing } from './observability/ring.js';
 
 export type BotMode = 'shadow' | 'paper' | 'backtest' | 'live';
 
@@ -21,7 +22,7 @@ export interface Bot {
   readonly executor: Executor;
   readonly markets: MarketRegistry;
   readonly ring: DecisionRing;
-  readonly recorder: DecisionRecorder;
+  readonly recorder: RingRecorder;
 }
 
 export interface CreateBotOptions {
@@ -36,7 +37,7 @@ export function createBot(o: CreateBotOptions): Bot {
   const markets = new MarketRegistry(o.config.toxic);
   const executor = o.executor !== undefined ? o.executor(markets) : defaultExecutor(o, markets);
   const ring = new DecisionRing(o.config.observability.ring_size);
-  const recorder = new DecisionRecorder(ring, o.config.observability.capture_decisions);
+  const recorder = new RingRecorder(ring, o.config.observability.capture_decisions);
   const engine = new Engine({ config: o.config, clock: o.clock, executor, markets, recorder });
   return { engine, executor, markets, ring, recorder };
 }
