@@ -5,39 +5,14 @@
  * in the file rejected). Money and fractions are exact decimal strings parsed to Micros; trading
  * credentials come from the environment only (`readSecrets`) and never enter the config object.
  */
-import { ConfigError, parseMicros, type Micros } from '@polymarket-arb/domain';
+import { ConfigError } from '@polymarket-arb/domain';
 import { BASE_ENV_MAP, baseConfigSchema, boolField, intField, loadConfig, type LoadConfigOptions } from '@polymarket-arb/common';
 import { inspect } from 'node:util';
 import { z } from 'zod';
 import { backtestSchema } from './backtest/settings.js';
 import { parseSeverity } from './core/codes.js';
-
-/** A decimal (string or TOML number) parsed exactly into Micros, within [min, max] (decimal strings). */
-function microsField(min: string, max: string): z.ZodType<Micros> {
-  const lo = parseMicros(min);
-  const hi = parseMicros(max);
-  return z.preprocess(
-    (v) => (typeof v === 'number' && Number.isFinite(v) ? String(v) : v),
-    z.string('expected a decimal such as "0.015"').transform((text, ctx) => {
-      if (!/^\d+(\.\d+)?$/.test(text.trim())) {
-        ctx.addIssue({ code: 'custom', message: `expected a non-negative decimal such as "0.015", got ${JSON.stringify(text)}` });
-        return z.NEVER;
-      }
-      let value: Micros;
-      try {
-        value = parseMicros(text.trim());
-      } catch {
-        ctx.addIssue({ code: 'custom', message: `${JSON.stringify(text)} has more than 6 decimal places` });
-        return z.NEVER;
-      }
-      if (value < lo || value > hi) {
-        ctx.addIssue({ code: 'custom', message: `must lie between ${min} and ${max}, got ${text}` });
-        return z.NEVER;
-      }
-      return value;
-    }),
-  ) as unknown as z.ZodType<Micros>;
-}
+import { microsField } from './config-fields.js';
+import { simulatedVenueFields } from './executor/simulated/settings.js';
 
 const severityField = z.string().refine((s) => parseSeverity(s) >= 0, 'expected one of none, low, medium, high, critical').transform(parseSeverity);
 
@@ -118,11 +93,11 @@ const legRiskSchema = z
   })
   .strict();
 
+/** Paper mode's simulated venue: the backtest's fill model on live books (executor/simulated). */
 const paperSchema = z
   .object({
-    latency_ms: intField(0, 60_000).default(50),
+    ...simulatedVenueFields,
     fill_probability: microsField('0', '1').default(950_000),
-    seed: intField(0, 2 ** 31 - 1).default(1),
   })
   .strict();
 

@@ -1,19 +1,22 @@
 /**
  * Determinism: the same recorded data and configuration give bit-identical decisions,
- * counterfactuals, anomalies, fills and P&L, run after run, whatever the slice size and the pace.
+ * counterfactuals, anomalies, fills and P&L, run after run, whatever the slice size and the pace;
+ * and a run's event log (every engine input, every executor answer) replays into a fresh engine
+ * with the same decisions and P&L.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openStore, type Store } from '@polymarket-arb/common';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createBacktestBot } from '../src/backtest/bot.js';
-import { deterministicUuid } from '../src/backtest/decisions.js';
+import { replayEventLog } from '../src/audit/replay.js';
+import { EventLogRecorder } from '../src/audit/event-log.js';
+import { DecisionDrain, deterministicUuid } from '../src/backtest/decisions.js';
 import { ReplayReader } from '../src/backtest/reader/reader.js';
-import { ReplayDataSource } from '../src/backtest/source.js';
-import { runBot } from '../src/bot.js';
 import type { BacktestReport } from '../src/backtest/report/model.js';
 import { runBacktest } from '../src/backtest/run.js';
+import { BacktestRunner } from '../src/backtest/runner.js';
+import type { DecisionRow } from '../src/observability/enrich.js';
 import { writeSynthetic } from '../src/backtest/synthetic.js';
 import { backtestConfig } from './backtest-helpers.js';
 
@@ -76,15 +79,30 @@ describe('backtest determinism', () => {
     expect(paced.report.speed).toBe('4000');
   });
 
-  it('runBot over the ReplayDataSource (the DataSource interface) drives the engine to the same fills and P&L', async () => {
-    const viaRunner = await runBacktest({ config, store, ...range, runId: 'det-d', writeRows: false });
+  it("a run's event log replays into a fresh engine: the same decisions, inventories and P&L", async () => {
+    const viaRunBacktest = await runBacktest({ config, store, ...range, runId: 'det-d', writeRows: false });
     const reader = new ReplayReader({ store, ...range, chunkSeconds: config.backtest.chunk_seconds, settleGraceMs: config.backtest.settle_grace_ms });
     await reader.open();
-    const bot = createBacktestBot(config, range.startMs * 1000, reader.clockOffsetMs);
-    await runBot(new ReplayDataSource((signal) => reader.batches(signal), bot.clock, range.startMs, config.backtest.tick_ms), bot.engine, new AbortController().signal, 0);
-    expect(bot.executor.fills).toEqual(viaRunner.runner?.bot.executor.fills);
-    expect(bot.engine.pnl.realizedTotal).toBe(viaRunner.runner?.bot.engine.pnl.realizedTotal);
-    expect(bot.engine.counters).toEqual(viaRunner.runner?.bot.engine.counters);
+    const log = new EventLogRecorder();
+    const ran: DecisionRow[] = [];
+    const runner = new BacktestRunner({ config, ...range, runId: 'det-d', speed: 'max', clockOffsetMs: reader.clockOffsetMs, batches: (signal) => reader.batches(signal), eventLog: log, sinks: { decisions: { push: (row) => ran.push(row) > 0 } } });
+    await runner.run();
+    runner.finish(await reader.lateResolutions(runner.openWindows()));
+    // logging changes nothing: the same fills and P&L as runBacktest
+    expect(runner.bot.executor.fills).toEqual(viaRunBacktest.runner?.bot.executor.fills);
+    expect(runner.pnl()).toBe(viaRunBacktest.runner?.pnl());
+    expect(log.entries.filter((e) => e.kind === 'input' && e.event.type === 'order_fill').length).toBe(runner.bot.executor.fills.length);
+
+    const replayed = replayEventLog(log, { ...config, observability: { ...config.observability, ring_size: 1 << 20 } }, 'backtest');
+    const again: DecisionRow[] = [];
+    new DecisionDrain(replayed.ring, replayed.markets, 'det-d', [], { push: (row) => again.push(row) > 0 }).drain();
+    expect(ran.length).toBeGreaterThan(10);
+    expect(again).toEqual(ran);
+    expect(replayed.executor.unused).toBe(0);
+    expect(replayed.engine.pnl.realizedTotal).toBe(runner.bot.engine.pnl.realizedTotal);
+    expect(replayed.engine.counters).toEqual(runner.bot.engine.counters);
+    const inventories = (b: typeof replayed.markets) => b.all.map((m) => [m.window.eventId, { ...m.inventory }]);
+    expect(inventories(replayed.markets)).toEqual(inventories(runner.bot.markets));
   });
 
   it('decision ids are UUIDs derived from the run id and sequence', () => {

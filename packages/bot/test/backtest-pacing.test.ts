@@ -46,7 +46,7 @@ async function replay(speed: ReplaySpeed, wall: WallClock, signal?: AbortSignal,
   const seen: [replayMs: number, wallMs: number][] = [];
   const process = r.bot.engine.process.bind(r.bot.engine);
   r.bot.engine.process = (e) => {
-    if (e.type !== 'tick') seen.push([r.bot.clock.nowMs() - START, wall.now() - 1_000]);
+    if (e.type !== 'tick') seen.push([r.clock.nowMs() - START, wall.now() - 1_000]);
     process(e);
   };
   await r.runBatch(tenSeconds(), signal);

@@ -1,7 +1,7 @@
 /**
- * ReplayDataSource from a real embedded store: rows written exactly as the collector writes them
- * come back as the event sequence the live source produced, in receive-time order, identical
- * whatever the slice size; books at the range start are rebuilt from snapshots + deltas; gaps and
+ * The replay reader and ReplaySource from a real embedded store: rows written exactly as the
+ * collector writes them come back as the event sequence the live source produced, in receive-time
+ * order, identical whatever the slice size; books at the range start are rebuilt from snapshots + deltas; gaps and
  * collector stops surface as feed events; windows without a wire resolution settle from the stored
  * outcome or the Binance estimate; impossible rows are refused; an empty range is a clear error.
  */
@@ -14,8 +14,8 @@ import type { EventBatch } from '../src/backtest/batch.js';
 import { ReplayClock } from '../src/backtest/clock.js';
 import { requireData } from '../src/backtest/reader/coverage.js';
 import { ReplayReader } from '../src/backtest/reader/reader.js';
-import { ReplayDataSource } from '../src/backtest/source.js';
-import type { MarketEvent } from '../src/core/events.js';
+import { ReplaySource } from '../src/backtest/source.js';
+import type { EventSink, MarketEvent } from '../src/core/events.js';
 import { Recording, window } from './backtest-rows.js';
 import { lv } from './backtest-helpers.js';
 
@@ -112,7 +112,7 @@ async function readAll(store: Store, chunkSeconds: number, startMs = B): Promise
   return { batches, seq, reader };
 }
 
-describe('ReplayDataSource from the embedded store', () => {
+describe('replay from the embedded store', () => {
   const dir = mkdtempSync(join(tmpdir(), 'poly-replay-'));
   let store: Store;
 
@@ -154,9 +154,10 @@ describe('ReplayDataSource from the embedded store', () => {
     const reader = new ReplayReader({ store, startMs: B, endMs: B + 3_000, assets: ['BTC'], chunkSeconds: 1, settleGraceMs: 60_000 });
     await reader.open();
     const clock = new ReplayClock(us(B));
-    const source = new ReplayDataSource((signal) => reader.batches(signal), clock, B, 100);
+    const source = new ReplaySource({ clock, startMs: B, tickMs: 100, speed: 'max', batches: (signal) => reader.batches(signal) });
     const seen: [string, number][] = [];
-    for await (const e of source.events(new AbortController().signal)) seen.push([e.type, clock.nowMs()]);
+    const sink: EventSink = { push: (e) => seen.push([e.type, clock.nowMs()]), level: () => {}, endLevels: () => {} };
+    await source.run(sink, new AbortController().signal);
     expect(seen.filter(([t]) => t === 'tick').map(([, ms]) => ms - B)).toEqual(Array.from({ length: 29 }, (_, i) => (i + 1) * 100));
     expect(seen.filter(([t]) => t !== 'tick')).toEqual([
       ['market', B],

@@ -2,13 +2,21 @@ import { formatMicros, type MarketWindow } from '@polymarket-arb/domain';
 import { describe, expect, it } from 'vitest';
 import { InventoryState, type MarketEvent } from '../src/core/index.js';
 import type { NoOpExecutor } from '../src/executor/noop.js';
-import type { PaperExecutor } from '../src/executor/paper.js';
+import type { SimulatedExecutor } from '../src/executor/simulated/simulated-executor.js';
 import { parseSavedState, restoreState, saveState } from '../src/modes/saved-state.js';
 import { enrichDecision } from '../src/observability/enrich.js';
 import { snapshot, testBot, type TestBot } from './bot-helpers.js';
 import { levels, realBooks, T0, testConfig, u } from './helpers.js';
 
 const END = T0 + 900_000;
+
+/**
+ * These tests are about the engine, so paper's venue matches marketable orders on arrival (no
+ * 250 ms taker delay): fills arrive 50 ms (the latency) after the decision.
+ */
+function engineConfig(overrides: Parameters<typeof testConfig>[0] = {}): ReturnType<typeof testConfig> {
+  return testConfig({ ...overrides, paper: { taker_delay_ms: 0, ...overrides.paper } });
+}
 
 /** Drain the bot's ring into "ACTION:REASON" strings (and the rows, for details). */
 function decisions(bot: TestBot): string[] {
@@ -21,28 +29,28 @@ function decisions(bot: TestBot): string[] {
   return out;
 }
 
-function start(mode: 'paper' | 'shadow', config = testConfig(), startMs = T0 + 60_000): TestBot {
+function start(mode: 'paper' | 'shadow', config = engineConfig(), startMs = T0 + 60_000): TestBot {
   const bot = testBot(mode, config, startMs);
   const b = realBooks();
-  snapshot(bot.engine, bot.window, b.yes, b.no);
+  snapshot(bot.driver, bot.window, b.yes, b.no);
   return bot;
 }
 
 /** A Down ask at 0.40 appears (the book lags): 0.51 + 0.40 nets 0.0557 after both fees. */
 function cheapNoAsk(bot: TestBot, price = '0.40', size = '30'): void {
-  bot.engine.process({ type: 'price_change', timestampMs: 0, changes: [{ tokenId: bot.window.noTokenId, side: 'ask', price: u(price), size: u(size) }] });
+  bot.driver.push({ type: 'price_change', timestampMs: 0, changes: [{ tokenId: bot.window.noTokenId, side: 'ask', price: u(price), size: u(size) }] });
 }
 
 function later(bot: TestBot, ms: number): void {
   bot.clock.advanceMs(ms);
-  bot.engine.process({ type: 'tick' });
+  bot.driver.push({ type: 'tick' });
 }
 
 describe('engine: the strategy loop over real books', () => {
   it('records nothing while the books price nothing below 1 (first filter)', () => {
     const bot = start('paper');
     expect(bot.engine.counters.evaluations).toBe(2);
-    bot.engine.process({ type: 'price_change', timestampMs: 0, changes: [{ tokenId: bot.window.yesTokenId, side: 'bid', price: u('0.48'), size: u('1') }] });
+    bot.driver.push({ type: 'price_change', timestampMs: 0, changes: [{ tokenId: bot.window.yesTokenId, side: 'bid', price: u('0.48'), size: u('1') }] });
     expect(decisions(bot)).toEqual([]);
   });
 
@@ -69,12 +77,12 @@ describe('engine: the strategy loop over real books', () => {
     cheapNoAsk(bot);
     later(bot, 50);
     decisions(bot);
-    bot.engine.process({ type: 'resolved', eventId: bot.window.eventId, winner: 'no', timestampMs: END });
+    bot.driver.push({ type: 'resolved', eventId: bot.window.eventId, winner: 'no', timestampMs: END });
     expect(decisions(bot)).toEqual(['SETTLE:WINDOW_RESOLVED']);
     expect(bot.engine.pnl.realizedTotal).toBe(u('10') - (u('9.1') + u('0.34293')));
     cheapNoAsk(bot, '0.39');
     expect(decisions(bot)).toEqual(['SKIP:MARKET_CLOSED']);
-    bot.engine.process({ type: 'tick' }); // settled and flat: dropped from memory, still enrichable
+    bot.driver.push({ type: 'tick' }); // settled and flat: dropped from memory, still enrichable
     expect(bot.markets.all).toHaveLength(0);
     expect(bot.markets.lookup(bot.markets.event(bot.window.eventId)?.eventHash ?? -1)).toBeUndefined();
     cheapNoAsk(bot, '0.38');
@@ -84,7 +92,7 @@ describe('engine: the strategy loop over real books', () => {
   it('forgets a flat market 10 minutes after its window ended', () => {
     const bot = start('paper');
     bot.clock.setMs(END + 600_001);
-    bot.engine.process({ type: 'tick' });
+    bot.driver.push({ type: 'tick' });
     expect(bot.markets.all).toHaveLength(0);
   });
 
@@ -93,7 +101,7 @@ describe('engine: the strategy loop over real books', () => {
     const before = bot.engine.counters.evaluations;
     const w = bot.window;
     // alone, the first entry would be an arbitrage; the second (same frame) removes it again
-    bot.engine.process({ type: 'price_change', timestampMs: 0, changes: [
+    bot.driver.push({ type: 'price_change', timestampMs: 0, changes: [
       { tokenId: w.noTokenId, side: 'ask', price: u('0.40'), size: u('30') },
       { tokenId: w.noTokenId, side: 'ask', price: u('0.40'), size: 0 },
     ] });
@@ -115,20 +123,20 @@ describe('engine: the strategy loop over real books', () => {
     const thin = start('paper');
     cheapNoAsk(thin, '0.47'); // 0.51 + 0.47: gross 0.02, fees eat it
     expect(decisions(thin)).toEqual(['SKIP:BELOW_THRESHOLD']);
-    const late = start('paper', testConfig(), END - 20_000);
+    const late = start('paper', engineConfig(), END - 20_000);
     cheapNoAsk(late);
     expect(decisions(late)).toEqual(['SKIP:TOO_LATE']);
-    const off = start('paper', testConfig({ strategy: { trading_enabled: false } }));
+    const off = start('paper', engineConfig({ strategy: { trading_enabled: false } }));
     cheapNoAsk(off);
     expect(decisions(off)).toEqual(['SKIP:TRADING_DISABLED']);
     const stale = start('paper');
-    stale.engine.process({ type: 'feed', feed: 'clob', connected: false, timestampMs: 0 });
+    stale.driver.push({ type: 'feed', feed: 'clob', connected: false, timestampMs: 0 });
     cheapNoAsk(stale);
     expect(decisions(stale)).toEqual(['SKIP:STALE_BOOK']);
   });
 
   it('trips the circuit breaker after 3 failed orders, skips while open, trades again after the cooldown', () => {
-    const bot = start('paper', testConfig({ paper: { fill_probability: 0 } }));
+    const bot = start('paper', engineConfig({ paper: { fill_probability: 0 } }));
     cheapNoAsk(bot);
     later(bot, 50); // both legs come back unfilled: 2 failures
     bot.clock.advanceMs(2_000);
@@ -145,13 +153,13 @@ describe('engine: the strategy loop over real books', () => {
   });
 
   it('maker variant: rests a fee-free bid, takes the other leg when the market trades through it', () => {
-    const bot = testBot('paper', testConfig(), END - 100_000);
+    const bot = testBot('paper', engineConfig(), END - 100_000);
     const w = bot.window;
-    snapshot(bot.engine, w, { bids: levels(['0.52', '100']), asks: levels(['0.53', '100']) }, { bids: levels(['0.44', '100']), asks: levels(['0.45', '100']) });
+    snapshot(bot.driver, w, { bids: levels(['0.52', '100']), asks: levels(['0.53', '100']) }, { bids: levels(['0.44', '100']), asks: levels(['0.45', '100']) });
     expect(decisions(bot)).toEqual(['POST_MAKER:ARB_MAKER']);
     later(bot, 50);
     expect(decisions(bot)).toEqual(['ORDER_RESTING:EXEC_RESTING']);
-    bot.engine.process({ type: 'trade', tokenId: w.yesTokenId, price: u('0.51'), size: u('100'), side: 'SELL', timestampMs: 0 });
+    bot.driver.push({ type: 'trade', tokenId: w.yesTokenId, price: u('0.51'), size: u('100'), side: 'SELL', timestampMs: 0 });
     expect(decisions(bot)).toEqual(['FILLED:EXEC_FILLED', 'TAKE_LEG:MAKER_FILLED']);
     later(bot, 50);
     expect(decisions(bot)).toEqual(['FILLED:EXEC_FILLED']);
@@ -165,8 +173,8 @@ describe('engine: the strategy loop over real books', () => {
     // Up 0.52/0.53, Down 0.44/0.45, 100 s left: only a maker bid on Up clears. One tick above the
     // 0.52 bid is the 0.53 ask at tick 0.01 (so it joins the bid), but 0.521 at tick 0.001.
     const sentAfter = (events: (w: MarketWindow) => MarketEvent[]): string[] => {
-      const bot = testBot('shadow', testConfig(), END - 100_000);
-      for (const e of events(bot.window)) bot.engine.process(e);
+      const bot = testBot('shadow', engineConfig(), END - 100_000);
+      for (const e of events(bot.window)) bot.driver.push(e);
       expect(decisions(bot)).toEqual(['POST_MAKER:ARB_MAKER']);
       return (bot.executor as NoOpExecutor).requests.map((r) => `${r.side} ${r.outcome} ${formatMicros(r.size)}@${formatMicros(r.price)}`);
     };
@@ -181,16 +189,16 @@ describe('engine: the strategy loop over real books', () => {
   });
 
   it('maker variant: cancels the bid when the other leg moves away', () => {
-    const bot = testBot('paper', testConfig(), END - 100_000);
+    const bot = testBot('paper', engineConfig(), END - 100_000);
     const w = bot.window;
-    snapshot(bot.engine, w, { bids: levels(['0.52', '100']), asks: levels(['0.53', '100']) }, { bids: levels(['0.44', '100']), asks: levels(['0.45', '100']) });
+    snapshot(bot.driver, w, { bids: levels(['0.52', '100']), asks: levels(['0.53', '100']) }, { bids: levels(['0.44', '100']), asks: levels(['0.45', '100']) });
     later(bot, 50);
     decisions(bot);
-    bot.engine.process({ type: 'price_change', timestampMs: 0, changes: [{ tokenId: w.noTokenId, side: 'ask', price: u('0.45'), size: 0 }, { tokenId: w.noTokenId, side: 'ask', price: u('0.48'), size: u('100') }] });
+    bot.driver.push({ type: 'price_change', timestampMs: 0, changes: [{ tokenId: w.noTokenId, side: 'ask', price: u('0.45'), size: 0 }, { tokenId: w.noTokenId, side: 'ask', price: u('0.48'), size: u('100') }] });
     later(bot, 50);
     // the new book still prices a maker-no pair below 1 (0.45 + 0.53) but not after the fee: explained, not traded
     expect(decisions(bot)).toEqual(['CANCEL:BELOW_THRESHOLD', 'SKIP:BELOW_THRESHOLD', 'ORDER_CANCELLED:EXEC_CANCELLED']);
-    expect((bot.executor as PaperExecutor).openOrders()).toHaveLength(0);
+    expect((bot.executor as SimulatedExecutor).openOrders()).toHaveLength(0);
   });
 
   it('leg risk: one leg filled, the other vanished -> waits, then chases the missing leg when it is affordable', () => {
@@ -212,7 +220,7 @@ describe('engine: the strategy loop over real books', () => {
   });
 
   it('leg risk under time pressure with the missing leg too dear: emergency close at the bid', () => {
-    const bot = start('paper', testConfig(), END - 110_000);
+    const bot = start('paper', engineConfig(), END - 110_000);
     cheapNoAsk(bot);
     bot.clock.advanceMs(20);
     cheapNoAsk(bot, '0.40', '0');
@@ -232,7 +240,7 @@ describe('engine: the strategy loop over real books', () => {
     const bot = start('paper');
     cheapNoAsk(bot);
     later(bot, 50);
-    const text = JSON.stringify(saveState(bot.engine, (bot.executor as PaperExecutor).snapshotOrders()));
+    const text = JSON.stringify(saveState(bot.engine, (bot.executor as SimulatedExecutor).snapshotOrders()));
     expect(text).not.toMatch(/\d\.\d{7,}/); // exact decimal strings, no float noise
     const fresh = testBot('paper');
     restoreState(fresh.engine, parseSavedState(text));
@@ -248,12 +256,12 @@ describe('engine: toxic flow and depth in the loop', () => {
     const bot = start('paper');
     const w = bot.window;
     // ordinary flow on the Down asks: 20 orders of about 20 shares far from the top
-    for (let i = 0; i < 20; i++) bot.engine.process({ type: 'price_change', timestampMs: 0, changes: [{ tokenId: w.noTokenId, side: 'ask', price: u('0.9'), size: u(String(20 * (i + 1))) }] });
+    for (let i = 0; i < 20; i++) bot.driver.push({ type: 'price_change', timestampMs: 0, changes: [{ tokenId: w.noTokenId, side: 'ask', price: u('0.9'), size: u(String(20 * (i + 1))) }] });
     decisions(bot);
     cheapNoAsk(bot, '0.40', '5000'); // 5000 shares at once: 250x the average, at the price we would take
     expect(decisions(bot)).toEqual(['SKIP:TOXIC_FLOW']);
     bot.clock.advanceMs(600);
-    bot.engine.process({ type: 'price_change', timestampMs: 0, changes: [{ tokenId: w.yesTokenId, side: 'bid', price: u('0.01'), size: u('1') }] });
+    bot.driver.push({ type: 'price_change', timestampMs: 0, changes: [{ tokenId: w.yesTokenId, side: 'bid', price: u('0.01'), size: u('1') }] });
     expect(decisions(bot)).toEqual(['BUY_PAIR:ARB_TAKER']); // still large (MEDIUM) but no longer sudden: allowed below HIGH
   });
 
@@ -264,14 +272,14 @@ describe('engine: toxic flow and depth in the loop', () => {
   });
 
   it('walks several levels for the size, never past the price where the marginal pair stops clearing', () => {
-    const bot = start('paper', testConfig({ sizing: { mvp_size: u('40') } }));
-    bot.engine.process({ type: 'price_change', timestampMs: 0, changes: [
+    const bot = start('paper', engineConfig({ sizing: { mvp_size: u('40') } }));
+    bot.driver.push({ type: 'price_change', timestampMs: 0, changes: [
       { tokenId: bot.window.noTokenId, side: 'ask', price: u('0.40'), size: u('15') },
       { tokenId: bot.window.noTokenId, side: 'ask', price: u('0.42'), size: u('10') },
       { tokenId: bot.window.noTokenId, side: 'ask', price: u('0.48'), size: u('100') }, // 0.51 + 0.48 nets < 0.025
     ] });
     expect(decisions(bot)).toEqual(['BUY_PAIR:ARB_TAKER']);
-    const noOrder = (bot.executor as PaperExecutor).openOrders().find((o) => o.request.outcome === 'no');
+    const noOrder = (bot.executor as SimulatedExecutor).openOrders().find((o) => o.request.outcome === 'no');
     expect(noOrder?.request).toMatchObject({ price: u('0.42'), size: u('25') });
   });
 });

@@ -1,39 +1,49 @@
+/**
+ * Paper mode's venue: the simulated venue (the backtest's fill model) with the `[paper]` defaults,
+ * on the real ETH book: a marketable order reaches the venue after the 50 ms latency, waits the
+ * 250 ms taker delay and walks the real levels, one exact taker fee per level; paper's own
+ * `fill_probability`; rules; resting orders; and the working orders saved and restored exactly.
+ */
 import { mulMicros, tradeFee } from '@polymarket-arb/domain';
 import { describe, expect, it } from 'vitest';
-import { MarketRegistry } from '../src/core/markets.js';
-import { PaperExecutor, type PaperSettings } from '../src/executor/paper.js';
-import type { OrderRequest, OrderResult } from '../src/core/executor.js';
-import { realBooks, T0, testConfig, testWindow, u } from './helpers.js';
+import type { OrderRequest } from '../src/core/executor.js';
+import type { SimulatedVenueSettings } from '../src/executor/simulated/settings.js';
+import { realBooks, T0, testConfig, u } from './helpers.js';
+import { venueSetup, window as w } from './venue-helpers.js';
 
-const cfg = testConfig();
-const w = testWindow(T0 + 900_000);
+/** The paper defaults, with every marketable order finding its liquidity unless a test says otherwise. */
+const PAPER: SimulatedVenueSettings = { ...testConfig().paper, fill_probability: 1_000_000 };
+/** Latency + taker delay of the defaults: when a marketable order is matched. */
+const MATCH_MS = 300;
 
-function setup(settings: Partial<PaperSettings> = {}): { paper: PaperExecutor; results: OrderResult[]; markets: MarketRegistry; clock: { now: number } } {
-  const markets = new MarketRegistry(cfg.toxic);
-  const m = markets.add(w);
+function setup(settings: Partial<SimulatedVenueSettings> = {}) {
+  const v = venueSetup('paper', { ...PAPER, ...settings }, T0);
+  const m = v.markets.all[0]!;
   const books = realBooks();
   for (const l of books.yes.bids) m.yes.book.setLevel('bid', l.price, l.size);
   for (const l of books.yes.asks) m.yes.book.setLevel('ask', l.price, l.size);
   for (const l of books.no.bids) m.no.book.setLevel('bid', l.price, l.size);
   for (const l of books.no.asks) m.no.book.setLevel('ask', l.price, l.size);
-  const clock = { now: 0 };
-  const paper = new PaperExecutor(markets, { latency_ms: 50, fill_probability: 1_000_000, seed: 1, ...settings }, () => clock.now);
-  const results: OrderResult[] = [];
-  paper.setResultListener((r) => results.push(r));
-  return { paper, results, markets, clock };
+  const at = (ms: number) => {
+    v.clock.setMs(T0 + ms);
+    v.ex.advance(T0 + ms);
+  };
+  return { ...v, get results() { return v.results; }, m, at };
 }
 
 const order = (over: Partial<OrderRequest>): OrderRequest => ({ tokenId: w.yesTokenId, eventId: w.eventId, outcome: 'yes', side: 'BUY', price: u('0.53'), size: u('10'), timeInForce: 'FAK', postOnly: false, ...over });
 const fee = (size: string, price: string): number => Number(tradeFee(u(size), u(price), w.feeSchedule));
 const notional = (size: string, price: string, rounding: 'ceil' | 'floor' = 'ceil'): number => Number(mulMicros(u(size), u(price), rounding));
 
-describe('paper executor', () => {
-  it('walks the real ask levels up to the limit, with the taker fee of each level, exactly', () => {
-    const { paper, results } = setup();
-    expect(paper.placeOrder(order({ size: u('2000') }))).toMatchObject({ ok: true });
-    paper.advance(50);
-    expect(results).toHaveLength(1);
-    const r = results[0];
+describe('paper executor (the simulated venue with [paper] settings)', () => {
+  it('walks the real ask levels up to the limit after latency and taker delay, with the taker fee of each level, exactly', () => {
+    const s = setup();
+    expect(s.place(order({ size: u('2000') }))).toMatchObject({ ok: true, orderId: 'paper-1' });
+    s.at(MATCH_MS - 1);
+    expect(s.results).toHaveLength(0);
+    s.at(MATCH_MS);
+    expect(s.results).toHaveLength(1);
+    const r = s.results[0];
     expect(r?.kind).toBe('filled');
     if (r?.kind !== 'filled') return;
     expect(r.fill.size).toBe(u('2000'));
@@ -44,40 +54,39 @@ describe('paper executor', () => {
   });
 
   it('fills partially when the depth up to the limit runs out (FAK: the rest is cancelled)', () => {
-    const { paper, results } = setup();
-    paper.placeOrder(order({ size: u('3000'), price: u('0.52') }));
-    paper.advance(50);
-    expect(results[0]).toMatchObject({ kind: 'partial_fill', done: true, fill: { size: u('1946'), cumulative: u('1946') } });
-    expect(paper.openOrders()).toHaveLength(0);
+    const s = setup();
+    s.place(order({ size: u('3000'), price: u('0.52') }));
+    s.at(MATCH_MS);
+    expect(s.results[0]).toMatchObject({ kind: 'partial_fill', done: true, fill: { size: u('1946'), cumulative: u('1946') } });
+    expect(s.ex.openOrders()).toHaveLength(0);
   });
 
-  it('matches the book as it is when the order arrives, after the latency', () => {
-    const { paper, results, markets } = setup();
-    paper.placeOrder(order({ size: u('100') }));
-    paper.advance(49);
-    expect(results).toHaveLength(0);
-    markets.book(w.yesTokenId)?.setLevel('ask', u('0.51'), 0); // the 0.51 level is taken before we arrive
-    paper.advance(50);
-    expect(results[0]).toMatchObject({ kind: 'filled', atMs: 50, fill: { avgPrice: u('0.52'), notional: notional('100', '0.52') } });
+  it('matches the book as it is after the taker delay', () => {
+    const s = setup();
+    s.place(order({ size: u('100') }));
+    s.at(50); // arrives, marketable: held for the taker delay
+    s.m.yes.book.setLevel('ask', u('0.51'), 0); // the 0.51 level is taken meanwhile
+    s.at(MATCH_MS);
+    expect(s.results[0]).toMatchObject({ kind: 'filled', atMs: T0 + MATCH_MS, fill: { avgPrice: u('0.52'), notional: notional('100', '0.52') } });
   });
 
   it('sells by walking the bids down to the limit, rounding proceeds down', () => {
-    const { paper, results } = setup();
-    paper.placeOrder(order({ side: 'SELL', price: u('0.48'), size: u('1500') }));
-    paper.advance(60);
-    expect(results[0]).toMatchObject({ kind: 'filled', fill: { notional: notional('1028', '0.49', 'floor') + notional('472', '0.48', 'floor'), fee: fee('1028', '0.49') + fee('472', '0.48') } });
+    const s = setup();
+    s.place(order({ side: 'SELL', price: u('0.48'), size: u('1500') }));
+    s.at(MATCH_MS);
+    expect(s.results[0]).toMatchObject({ kind: 'filled', fill: { notional: notional('1028', '0.49', 'floor') + notional('472', '0.48', 'floor'), fee: fee('1028', '0.49') + fee('472', '0.48') } });
   });
 
   it('fills marketable orders with the configured probability, reproducibly for a seed', () => {
     const never = setup({ fill_probability: 0 });
-    never.paper.placeOrder(order({}));
-    never.paper.advance(50);
+    never.place(order({}));
+    never.at(MATCH_MS);
     expect(never.results[0]).toMatchObject({ kind: 'cancelled', filled: 0 });
     expect((never.results[0] as { reason: string }).reason).toMatch(/fill_probability/);
     const pattern = (seed: number): string => {
       const s = setup({ fill_probability: 500_000, seed });
-      for (let i = 0; i < 40; i++) s.paper.placeOrder(order({ size: u('5') }));
-      s.paper.advance(50);
+      for (let i = 0; i < 40; i++) s.place(order({ size: u('5') }));
+      s.at(MATCH_MS);
       return s.results.map((r) => (r.kind === 'filled' ? 'F' : '-')).join('');
     };
     expect(pattern(7)).toBe(pattern(7));
@@ -88,58 +97,55 @@ describe('paper executor', () => {
   });
 
   it('rejects orders that break the venue rules, on placement', () => {
-    const { paper } = setup();
-    expect(paper.placeOrder(order({ size: u('4.99') }))).toMatchObject({ ok: false, reason: expect.stringMatching(/below the minimum order size 5/) });
-    expect(paper.placeOrder(order({ price: u('0.515') }))).toMatchObject({ ok: false, reason: expect.stringMatching(/not a multiple of the tick 0\.01/) });
-    expect(paper.placeOrder(order({ size: u('5.001') }))).toMatchObject({ ok: false, reason: expect.stringMatching(/multiple of 0\.01 share/) });
-    expect(paper.placeOrder(order({ price: u('0.995') }))).toMatchObject({ ok: false });
-    expect(paper.placeOrder(order({ postOnly: true }))).toMatchObject({ ok: false, reason: expect.stringMatching(/FAK orders cannot be post-only/) });
+    const s = setup();
+    expect(s.place(order({ size: u('4.99') }))).toMatchObject({ ok: false, reason: expect.stringMatching(/below the minimum order size 5/) });
+    expect(s.place(order({ price: u('0.515') }))).toMatchObject({ ok: false, reason: expect.stringMatching(/not a multiple of the tick 0\.01/) });
+    expect(s.place(order({ size: u('5.001') }))).toMatchObject({ ok: false, reason: expect.stringMatching(/multiple of 0\.01 share/) });
+    expect(s.place(order({ price: u('0.995') }))).toMatchObject({ ok: false });
+    expect(s.place(order({ postOnly: true }))).toMatchObject({ ok: false, reason: expect.stringMatching(/FAK orders cannot be post-only/) });
   });
 
   it('FOK fills all or nothing', () => {
-    const { paper, results } = setup();
-    paper.placeOrder(order({ timeInForce: 'FOK', size: u('1100'), price: u('0.51') }));
-    paper.placeOrder(order({ timeInForce: 'FOK', size: u('1000'), price: u('0.51') }));
-    paper.advance(50);
-    expect(results.map((r) => r.kind)).toEqual(['cancelled', 'filled']);
+    const s = setup();
+    s.place(order({ timeInForce: 'FOK', size: u('1100'), price: u('0.51') }));
+    s.place(order({ timeInForce: 'FOK', size: u('1000'), price: u('0.51') }));
+    s.at(MATCH_MS);
+    expect(s.results.map((r) => r.kind)).toEqual(['cancelled', 'filled']);
   });
 
-  it('post-only: refuses to cross, rests, and fills (fee-free) only when the market trades through its price', () => {
-    const { paper, results, markets } = setup();
-    paper.placeOrder(order({ timeInForce: 'GTC', postOnly: true, price: u('0.51') }));
-    const id = paper.placeOrder(order({ timeInForce: 'GTC', postOnly: true, price: u('0.50'), size: u('20') }));
-    paper.advance(50);
-    expect(results.map((r) => r.kind)).toEqual(['rejected', 'resting']);
-    const book = markets.book(w.yesTokenId);
-    book?.setLevel('ask', u('0.50'), u('7')); // at our price: queue unknown, no fill
-    paper.onBookChanged(w.yesTokenId, 60);
-    paper.onTrade(w.yesTokenId, u('0.50'), u('7'), 61);
-    expect(results).toHaveLength(2);
-    book?.setLevel('ask', u('0.49'), u('6')); // strictly through our bid
-    paper.onBookChanged(w.yesTokenId, 70);
-    paper.onBookChanged(w.yesTokenId, 71); // the same standing ask is not counted twice
-    expect(results[2]).toMatchObject({ kind: 'partial_fill', done: false, fill: { size: u('6'), avgPrice: u('0.50'), fee: 0, liquidity: 'maker', notional: u('3') } });
-    expect(results).toHaveLength(3);
-    paper.onTrade(w.yesTokenId, u('0.48'), u('100'), 80);
-    expect(results[3]).toMatchObject({ kind: 'filled', fill: { size: u('14'), cumulative: u('20'), fee: 0 } });
-    expect(id.ok && paper.cancelOrder(id.orderId)).toBe(false);
+  it('post-only: refuses to cross, rests behind the queue at its price, and fills (fee-free) when the market trades through it', () => {
+    const s = setup();
+    s.place(order({ timeInForce: 'GTC', postOnly: true, price: u('0.51') }));
+    const ack = s.place(order({ timeInForce: 'GTC', postOnly: true, price: u('0.49'), size: u('20') }));
+    s.at(50);
+    expect(s.results.map((r) => r.kind)).toEqual(['rejected', 'resting']);
+    s.ex.onTrade(w.yesTokenId, u('0.49'), u('7'), T0 + 60, 'SELL'); // at our price: the shares bid there before us go first
+    expect(s.results).toHaveLength(2);
+    s.m.yes.book.setLevel('ask', u('0.48'), u('6')); // offered strictly through our bid
+    s.ex.onBookChanged(w.yesTokenId, T0 + 70);
+    s.ex.onBookChanged(w.yesTokenId, T0 + 71); // the same standing ask is not counted twice
+    expect(s.results[2]).toMatchObject({ kind: 'partial_fill', done: false, fill: { size: u('6'), avgPrice: u('0.49'), fee: 0, liquidity: 'maker', notional: u('2.94') } });
+    expect(s.results).toHaveLength(3);
+    s.ex.onTrade(w.yesTokenId, u('0.47'), u('100'), T0 + 80, 'SELL');
+    expect(s.results[3]).toMatchObject({ kind: 'filled', fill: { size: u('14'), cumulative: u('20'), fee: 0 } });
+    expect(ack.ok && s.ex.cancelOrder(ack.orderId)).toBe(false);
   });
 
   it('cancels a resting order after the latency, and saves/restores working orders exactly', () => {
-    const { paper, results, clock } = setup();
-    const ack = paper.placeOrder(order({ timeInForce: 'GTC', postOnly: true, price: u('0.47'), size: u('12.34') }));
-    paper.advance(50);
-    const saved = paper.snapshotOrders();
-    expect(saved).toEqual([expect.objectContaining({ price: '0.47', size: '12.34', filled: '0', timeInForce: 'GTC', postOnly: true })]);
-    clock.now = 100;
-    expect(ack.ok && paper.cancelOrder(ack.orderId)).toBe(true);
-    paper.advance(149);
-    expect(results.at(-1)?.kind).toBe('resting');
-    paper.advance(150);
-    expect(results.at(-1)).toMatchObject({ kind: 'cancelled', atMs: 150 });
+    const s = setup();
+    const ack = s.place(order({ timeInForce: 'GTC', postOnly: true, price: u('0.47'), size: u('12.34') }));
+    s.at(50);
+    const saved = s.ex.snapshotOrders();
+    expect(saved).toEqual([expect.objectContaining({ orderId: 'paper-1', price: '0.47', size: '12.34', filled: '0', timeInForce: 'GTC', postOnly: true })]);
+    s.clock.setMs(T0 + 100);
+    expect(ack.ok && s.ex.cancelOrder(ack.orderId)).toBe(true);
+    s.at(149);
+    expect(s.results.at(-1)?.kind).toBe('resting');
+    s.at(150);
+    expect(s.results.at(-1)).toMatchObject({ kind: 'cancelled', atMs: T0 + 150 });
     const restored = setup();
-    restored.paper.restoreOrders(JSON.parse(JSON.stringify(saved)));
-    expect(restored.paper.snapshotOrders()).toEqual(saved);
-    expect(restored.paper.placeOrder(order({}))).toMatchObject({ orderId: 'paper-2' });
+    restored.ex.restoreOrders(JSON.parse(JSON.stringify(saved)));
+    expect(restored.ex.snapshotOrders()).toEqual(saved);
+    expect(restored.place(order({}))).toMatchObject({ orderId: 'paper-2' });
   });
 });

@@ -3,17 +3,17 @@ import { describe, expect, it } from 'vitest';
 import { createBot, runBot } from '../src/bot.js';
 import type { DataSource, MarketEvent } from '../src/core/index.js';
 import type { NoOpExecutor } from '../src/executor/noop.js';
-import { PaperExecutor } from '../src/executor/paper.js';
+import { SimulatedExecutor } from '../src/executor/simulated/simulated-executor.js';
 import { realBooks, T0, testConfig, testWindow, u } from './helpers.js';
 
-/** A DataSource over a fixed list of events (what a replay source is, minus ClickHouse). */
+/** A DataSource over a fixed list of events, 10 ms apart (what a replay source is, minus ClickHouse). */
 function listSource(events: MarketEvent[], clock: ManualClock): DataSource {
   return {
-    async *events(signal: AbortSignal) {
+    async run(sink, signal) {
       for (const e of events) {
         if (signal.aborted) return;
         clock.advanceMs(10);
-        yield e;
+        sink.push(e);
       }
     },
   };
@@ -28,19 +28,14 @@ describe('mode wiring: (DataSource, Executor, Clock)', () => {
     { type: 'book', tokenId: w.noTokenId, bids: b.no.bids, asks: b.no.asks, timestampMs: 0 },
     { type: 'spot', asset: 'BTC', price: u('95000.12'), timestampMs: 0 },
     { type: 'price_change', timestampMs: 0, changes: [{ tokenId: w.noTokenId, side: 'ask', price: u('0.40'), size: u('30') }] },
-    { type: 'tick' },
-    { type: 'tick' },
-    { type: 'tick' },
-    { type: 'tick' },
-    { type: 'tick' },
-    { type: 'tick' },
+    ...Array.from({ length: 36 }, (): MarketEvent => ({ type: 'tick' })),
   ];
 
-  it('paper: the same events through runBot fill a balanced pair', async () => {
+  it('paper: the same events through runBot fill a balanced pair (after the latency and the taker delay)', async () => {
     const clock = new ManualClock(T0 + 60_000);
     const bot = createBot({ config: testConfig(), clock, mode: 'paper' });
-    expect(bot.executor).toBeInstanceOf(PaperExecutor);
-    await runBot(listSource(episode, clock), bot.engine, new AbortController().signal, 0);
+    expect(bot.executor).toBeInstanceOf(SimulatedExecutor);
+    await runBot(listSource(episode, clock), bot, new AbortController().signal);
     const inv = bot.markets.all[0]!.inventory;
     expect([inv.yes, inv.no]).toEqual([u('10'), u('10')]);
     expect(bot.engine.counters).toMatchObject({ spotUpdates: 1, ordersPlaced: 2, fills: 2, unknownTokens: 0 });
@@ -50,12 +45,12 @@ describe('mode wiring: (DataSource, Executor, Clock)', () => {
   it('shadow: identical decisions, no fills, orders only recorded by the NoOp executor', async () => {
     const clock = new ManualClock(T0 + 60_000);
     const bot = createBot({ config: testConfig(), clock, mode: 'shadow' });
-    await runBot(listSource(episode, clock), bot.engine, new AbortController().signal, 0);
+    await runBot(listSource(episode, clock), bot, new AbortController().signal);
     expect((bot.executor as NoOpExecutor).requests).toHaveLength(2);
     expect(bot.engine.counters.fills).toBe(0);
     expect(bot.recorder.captured).toBe(1);
     const health = bot.engine.health(clock.nowMs());
-    expect(health.markets).toEqual([{ slug: w.slug, synced: true, yesAgeMs: 90, noAgeMs: 60, openOrders: 0, inventoryState: 0 }]);
+    expect(health.markets).toEqual([{ slug: w.slug, synced: true, yesAgeMs: 390, noAgeMs: 360, openOrders: 0, inventoryState: 0 }]);
     expect(health.counters).toMatchObject({ bookUpdates: 3, spotUpdates: 1, ordersPlaced: 2 });
   });
 
@@ -64,7 +59,7 @@ describe('mode wiring: (DataSource, Executor, Clock)', () => {
     const bot = createBot({ config: testConfig(), clock, mode: 'shadow' });
     const ac = new AbortController();
     ac.abort();
-    await runBot(listSource(episode, clock), bot.engine, ac.signal, 0);
+    await runBot(listSource(episode, clock), bot, ac.signal);
     expect(bot.engine.counters.events).toBe(0);
   });
 

@@ -15,7 +15,6 @@ import { NO_MARGIN } from '../core/market-state.js';
 import { roundSize } from '../core/sizing.js';
 import type { EventDirectory } from '../core/ports.js';
 import { F, I, type DecisionRing } from '../observability/ring.js';
-import { F_TOP_SIZE } from './bot.js';
 import type { DecisionConsumer, RowQueue } from './decisions.js';
 
 export interface CounterfactualRow {
@@ -77,7 +76,7 @@ export class CounterfactualTracker implements DecisionConsumer {
     if (action === Action.SKIP && this.lastKey.get(eventId) === key) return; // the same opportunity, seen again
     this.lastKey.set(eventId, key);
     const list = this.byEvent.get(eventId) ?? [];
-    list.push({ id: decisionId, tsMs: ring.float(slot, F.TS_MS), action, size: ring.float(slot, F.SIZE), topSize: ring.float(slot, F_TOP_SIZE), nets });
+    list.push({ id: decisionId, tsMs: ring.float(slot, F.TS_MS), action, size: ring.float(slot, F.SIZE), topSize: ring.float(slot, F.TOP_SIZE), nets });
     this.byEvent.set(eventId, list);
   }
 

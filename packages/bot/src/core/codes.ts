@@ -20,6 +20,7 @@ export const Action = {
   CIRCUIT_TRIP: 11,
   SETTLE: 12,
   ORDER_RESTING: 13,
+  FILL_REVERSED: 14,
 } as const;
 export type ActionCode = (typeof Action)[keyof typeof Action];
 
@@ -61,6 +62,7 @@ export const Reason = {
   EXEC_RESTING: 35,
   FAILURES_TRIPPED: 36,
   WINDOW_RESOLVED: 37,
+  EXEC_TRADE_FAILED: 38,
 } as const;
 export type ReasonCode = (typeof Reason)[keyof typeof Reason];
 

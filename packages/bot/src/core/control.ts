@@ -17,7 +17,10 @@ export function canTrade(flags: ControlFlags, nowMs: number): boolean {
 
 /** Engine-wide counters (monotonic), for health logs and the shadow-mode feed check. */
 export class Counters {
+  /** Market events processed. */
   events = 0;
+  /** Account events processed (what the venue said about our orders). */
+  accountEvents = 0;
   bookUpdates = 0;
   spotUpdates = 0;
   evaluations = 0;
@@ -26,6 +29,8 @@ export class Counters {
   ordersPlaced = 0;
   ordersRejected = 0;
   fills = 0;
+  /** Provisional (MATCHED) fills the venue later reported FAILED, and the engine reversed. */
+  fillsReversed = 0;
   decisionsCaptured = 0;
   unknownTokens = 0;
   circuitTrips = 0;

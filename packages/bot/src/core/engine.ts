@@ -1,7 +1,9 @@
 /**
  * The strategy engine (spec 4.4): one synchronous `process(event)` over the market state, with
  * an injected clock and executor. Live, paper, shadow and backtest differ only in the wiring
- * (DataSource, Executor, Clock); this code is the same for all of them.
+ * (DataSource, Executor, Clock); this code is the same for all of them. Its input is one stream
+ * (driver.ts): market events, and account events (what the venue says about our orders), so a
+ * run is replayable from its input alone.
  *
  * Per book update (`onBookUpdate`): refresh derived fields -> manage working orders and leg risk
  * -> read can_trade (two fields) -> detect (taker and maker variants, net of fees) -> first
@@ -15,12 +17,13 @@ import { CircuitBreaker } from './circuit-breaker.js';
 import { Action, InventoryState, Reason, Severity, Variant, type ActionCode, type InventoryStateCode, type ReasonCode, type SeverityCode } from './codes.js';
 import { canTrade, ControlFlags, Counters } from './control.js';
 import { PairDepth, walkTakerLeg, walkTakerPair } from './depth.js';
-import type { BookSnapshotEvent, MarketEvent } from './events.js';
+import type { EngineEvent } from './account-events.js';
+import type { BookSnapshotEvent } from './events.js';
 import { chaseCeiling } from './leg-risk.js';
 import type { MarketState } from './market-state.js';
-import type { Executor } from './executor.js';
+import type { EngineExecutor, Executor } from './executor.js';
 import type { MarketRegistry } from './markets.js';
-import { ExecutionTracker, Purpose } from './orders.js';
+import { ExecutionTracker, orderRequest, Purpose } from './orders.js';
 import { preTradeReason, type RiskInput, type RiskLimits } from './risk-checks.js';
 import { pairOrderCost, sizePair, type PairSize } from './sizing.js';
 import { assessToxicity, ToxicAssessment } from './toxic.js';
@@ -49,7 +52,7 @@ export class Engine {
   readonly pnl: PnlTracker;
   readonly config: EngineSettings;
   readonly clock: Clock;
-  readonly executor: Executor;
+  readonly executor: EngineExecutor;
   readonly markets: MarketRegistry;
   readonly recorder: DecisionRecorder;
   private readonly opp = new ArbOpportunity();
@@ -64,7 +67,7 @@ export class Engine {
   constructor(o: EngineOptions) {
     this.config = o.config;
     this.clock = o.clock;
-    this.executor = o.executor;
+    this.executor = o.executor as EngineExecutor; // interim, see EngineExecutor
     this.markets = o.markets;
     this.recorder = o.recorder;
     this.flags.tradingEnabled = o.config.strategy.trading_enabled;
@@ -89,7 +92,6 @@ export class Engine {
       describe: (m, now) => this.describe(m, now),
       onRealized: (pnl, now) => this.pnl.realize(pnl, now),
     });
-    o.executor.setResultListener((r) => this.execution.onResult(r));
   }
 
   /**
@@ -110,11 +112,9 @@ export class Engine {
     return canTrade(this.flags, nowMs);
   }
 
-  /** Apply one market event and evaluate every market it changed. */
-  process(e: MarketEvent): void {
+  /** Apply one market event and evaluate every market it changed, or follow one account event. */
+  process(e: EngineEvent): void {
     const now = this.clock.nowMs();
-    this.counters.events++;
-    this.executor.advance(now);
     switch (e.type) {
       case 'market':
         this.markets.add(e.window);
@@ -129,8 +129,7 @@ export class Engine {
         this.applyTickSize(e.tokenId, e.tickSize);
         break;
       case 'trade':
-        this.executor.onTrade(e.tokenId, e.price, e.size, now, e.side);
-        break;
+        break; // prints matter to a simulated venue (the driver shows them to it), not to the strategy
       case 'spot':
         this.markets.spot(e.asset).record(e.price, now);
         this.counters.spotUpdates++;
@@ -144,7 +143,12 @@ export class Engine {
       case 'tick':
         this.housekeeping(now);
         break;
+      default:
+        this.counters.accountEvents++;
+        this.execution.onAccountEvent(e, now);
+        return;
     }
+    this.counters.events++;
     this.flush(now);
   }
 
@@ -170,12 +174,7 @@ export class Engine {
 
   /** Evaluate every market changed since the last flush. */
   flush(nowMs: number): void {
-    while (this.dirty.length > 0) {
-      const m = this.dirty.pop() as MarketState;
-      this.executor.onBookChanged(m.yes.tokenId, nowMs);
-      this.executor.onBookChanged(m.no.tokenId, nowMs);
-      this.onBookUpdate(m, nowMs);
-    }
+    while (this.dirty.length > 0) this.onBookUpdate(this.dirty.pop() as MarketState, nowMs);
   }
 
   /** The strategy loop for one market after its books changed (spec 4.4). */
@@ -259,19 +258,25 @@ export class Engine {
     else this.placeTaker(m, nowMs, sizes);
   }
 
+  /** Both legs at once as a pair (yes first); one leg alone when sizing rebalances a lopsided inventory. */
   private placeTaker(m: MarketState, nowMs: number, sizes: PairSize): void {
     this.record(m, nowMs, Action.BUY_PAIR, Reason.ARB_TAKER, Math.min(sizes.yes, sizes.no) || Math.max(sizes.yes, sizes.no));
     const d = this.depth;
-    if (sizes.yes > 0 && this.execution.place(m, 'yes', 'BUY', d.yesLimit, sizes.yes, 'FAK', false, Purpose.PAIR, this.opp) === undefined) return;
-    if (sizes.no > 0) this.execution.place(m, 'no', 'BUY', d.noLimit, sizes.no, 'FAK', false, Purpose.PAIR, this.opp);
+    const yes = orderRequest(m, 'yes', 'BUY', d.yesLimit, sizes.yes, 'FAK', false);
+    const no = orderRequest(m, 'no', 'BUY', d.noLimit, sizes.no, 'FAK', false);
+    if (sizes.yes > 0 && sizes.no > 0) this.execution.placePair(m, { primary: yes, second: no, secondWhen: 'with_primary' }, Purpose.PAIR, this.opp);
+    else this.execution.placeRequest(m, sizes.yes > 0 ? yes : no, Purpose.PAIR, this.opp);
   }
 
+  /** A resting bid on one leg, and the other leg to take when (and as far as) it fills. */
   private placeMaker(m: MarketState, nowMs: number, outcome: Outcome, size: Micros): void {
     const bid = outcome === 'yes' ? this.opp.yesPrice : this.opp.noPrice;
     // Once the bid fills, completing the pair matters more than the margin: take up to breakeven.
     const ceiling = chaseCeiling(m, bid, 0);
     this.record(m, nowMs, Action.POST_MAKER, Reason.ARB_MAKER, size);
-    this.execution.place(m, outcome, 'BUY', bid, size, 'GTC', true, Purpose.MAKER, this.opp, ceiling);
+    const primary = orderRequest(m, outcome, 'BUY', bid, size, 'GTC', true);
+    const second = orderRequest(m, outcome === 'yes' ? 'no' : 'yes', 'BUY', ceiling, size, 'FAK', false);
+    this.execution.placePair(m, { primary, second, secondWhen: 'on_primary_fill' }, Purpose.MAKER, this.opp);
   }
 
   private zeroSizeReason(m: MarketState, depth: Micros): ReasonCode {

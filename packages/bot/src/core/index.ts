@@ -20,6 +20,8 @@ export * from './leg-risk.js';
 export * from './pnl.js';
 export * from './orders.js';
 export * from './events.js';
+export * from './account-events.js';
+export * from './driver.js';
 export * from './engine.js';
 export * from './hash.js';
 export * from './executor.js';

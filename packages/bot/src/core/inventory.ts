@@ -66,6 +66,29 @@ export class Inventory {
     return pnl;
   }
 
+  /** Undo a buy the venue reported and then reverted (a trade that FAILED on-chain). */
+  unbuy(outcome: Outcome, size: Micros, notional: Micros, fee: Micros): void {
+    if (outcome === 'yes') {
+      this.yes -= size;
+      this.yesCost -= notional + fee;
+    } else {
+      this.no -= size;
+      this.noCost -= notional + fee;
+    }
+  }
+
+  /** Undo a reverted sell: the shares and the cost basis they took out come back, its P&L goes. */
+  unsell(outcome: Outcome, size: Micros, costOut: Micros, pnl: Micros): void {
+    if (outcome === 'yes') {
+      this.yes += size;
+      this.yesCost += costOut;
+    } else {
+      this.no += size;
+      this.noCost += costOut;
+    }
+    this.realizedPnl -= pnl;
+  }
+
   /** Settle at resolution: winning shares pay 1 pUSD each. Returns the realised P&L. */
   settle(winner: Outcome): Micros {
     const payout = winner === 'yes' ? this.yes : this.no;

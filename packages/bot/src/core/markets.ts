@@ -86,6 +86,10 @@ export class MarketRegistry implements MarketView, EventDirectory {
     return m === undefined ? undefined : { tickSize: m.tickSize, minOrderSize: m.window.minOrderSize, feeSchedule: m.window.feeSchedule };
   }
 
+  windowEndMs(tokenId: string): number | undefined {
+    return this.byToken.get(tokenId)?.market.window.windowEnd;
+  }
+
   lookup(eventHash: number): { eventId: string; asset: string } | undefined {
     const m = this.byHash.get(eventHash);
     return m === undefined ? this.retired.get(eventHash) : { eventId: m.window.eventId, asset: m.window.asset };

@@ -1,19 +1,24 @@
 /**
- * Execution tracking: places orders through the Executor, follows every result back into the
- * inventory, the circuit breaker and the decision log, hedges maker fills by taking the other leg,
- * manages resting maker bids, and carries out leg-risk plans (spec 5.4, 6.2, 6.3).
+ * Execution tracking: places orders and pairs through the Executor, follows every account event
+ * back into the inventory, the circuit breaker and the decision log, manages resting maker bids,
+ * and carries out leg-risk plans (spec 5.4, 6.2, 6.3).
+ *
+ * A maker bid goes out as a pair intent whose second leg the executor sends as the bid fills (a
+ * live executor pre-signs it); the fill event names the second leg it triggered, which is then
+ * followed like any other order. Fills reported MATCHED stay provisional until the venue confirms
+ * them; a FAILED trade is reversed in the inventory and counts as a failure for the breaker.
  */
 import type { Clock, Micros, OrderSide, Outcome } from '@polymarket-arb/domain';
+import type { AccountEvent, OrderFillEvent, SecondLegSent, TradeStatusEvent } from './account-events.js';
 import { ArbOpportunity, phaseOf, thresholdOf } from './arb.js';
 import type { CircuitBreaker } from './circuit-breaker.js';
 import { Action, Reason, Severity, type ActionCode, type ReasonCode } from './codes.js';
 import type { Counters } from './control.js';
-import type { Executor, FillReport, OrderRequest, OrderResult, TimeInForce } from './executor.js';
+import type { Executor, FillReport, OrderRequest, PairIntent, PlaceAck, TimeInForce } from './executor.js';
 import { assessLegRisk, LegAction, LegRiskPlan } from './leg-risk.js';
 import type { MarketState } from './market-state.js';
 import type { DecisionRecorder } from './ports.js';
 import type { EngineSettings } from './settings.js';
-import { roundSize } from './sizing.js';
 
 export const Purpose = { PAIR: 0, MAKER: 1, TAKE_LEG: 2, CHASE: 3, CLOSE: 4 } as const;
 export type PurposeCode = (typeof Purpose)[keyof typeof Purpose];
@@ -26,10 +31,14 @@ interface OrderContext {
   readonly placedMs: number;
   /** The opportunity as it was when the order was decided (copied). */
   readonly decision: ArbOpportunity;
-  /** MAKER: highest price at which the other leg is taken when the bid fills. */
-  readonly takeCeiling: Micros;
-  /** MAKER: filled shares not hedged yet (below the minimum order size). */
-  unhedged: Micros;
+}
+
+/** A fill the venue reported MATCHED and has not confirmed yet: what to undo if it FAILS. */
+interface ProvisionalFill {
+  readonly ctx: OrderContext;
+  readonly fill: FillReport;
+  /** P&L a sell realised (0 for a buy). */
+  readonly realized: Micros;
 }
 
 export interface ExecutionDeps {
@@ -47,8 +56,14 @@ export interface ExecutionDeps {
 const SELL: OrderSide = 'SELL';
 const BUY: OrderSide = 'BUY';
 
+/** The order for one leg of market `m`. */
+export function orderRequest(m: MarketState, outcome: Outcome, side: OrderSide, price: Micros, size: Micros, tif: TimeInForce, postOnly: boolean): OrderRequest {
+  return { tokenId: m.leg(outcome).tokenId, eventId: m.window.eventId, outcome, side, price, size, timeInForce: tif, postOnly };
+}
+
 export class ExecutionTracker {
   private readonly open = new Map<string, OrderContext>();
+  private readonly provisional = new Map<string, ProvisionalFill>();
   private readonly plan = new LegRiskPlan();
 
   constructor(private readonly d: ExecutionDeps) {}
@@ -59,54 +74,43 @@ export class ExecutionTracker {
   }
 
   /** Place one order; returns its id, or undefined when refused (recorded as a rejection). */
-  place(m: MarketState, outcome: Outcome, side: OrderSide, price: Micros, size: Micros, tif: TimeInForce, postOnly: boolean, purpose: PurposeCode, decision: ArbOpportunity, takeCeiling = 0): string | undefined {
-    const request: OrderRequest = { tokenId: m.leg(outcome).tokenId, eventId: m.window.eventId, outcome, side, price, size, timeInForce: tif, postOnly };
-    const ack = this.d.executor.placeOrder(request);
-    const now = this.d.clock.nowMs();
-    this.d.counters.ordersPlaced++;
-    if (!ack.ok) {
-      this.d.counters.ordersRejected++;
-      this.capture(now, m, decision, Action.ORDER_REJECTED, Reason.EXEC_REJECTED, size);
-      this.failure(now, m, decision);
-      return undefined;
-    }
-    if (this.d.executor.canFill) {
-      this.open.set(ack.orderId, { orderId: ack.orderId, market: m, request, purpose, placedMs: now, decision: Object.assign(new ArbOpportunity(), decision), takeCeiling, unhedged: 0 });
-      m.openOrders++;
-    }
-    return ack.orderId;
+  place(m: MarketState, outcome: Outcome, side: OrderSide, price: Micros, size: Micros, tif: TimeInForce, postOnly: boolean, purpose: PurposeCode, decision: ArbOpportunity): string | undefined {
+    return this.placeRequest(m, orderRequest(m, outcome, side, price, size, tif, postOnly), purpose, decision);
   }
 
-  onResult(r: OrderResult): void {
-    const ctx = this.open.get(r.orderId);
+  placeRequest(m: MarketState, request: OrderRequest, purpose: PurposeCode, decision: ArbOpportunity): string | undefined {
+    return this.follow(m, request, this.d.executor.placeOrder(request), purpose, decision);
+  }
+
+  /** Place a pair in market `m`: the primary leg with `purpose`; a second leg sent with it is a PAIR leg. */
+  placePair(m: MarketState, pair: PairIntent, purpose: PurposeCode, decision: ArbOpportunity): void {
+    const ack = this.d.executor.submitPair(pair);
+    if (this.follow(m, pair.primary, ack.primary, purpose, decision) === undefined || ack.second === undefined) return;
+    this.follow(m, pair.second, ack.second, Purpose.PAIR, decision);
+  }
+
+  onAccountEvent(e: AccountEvent, nowMs: number): void {
+    if (e.type === 'trade_status') return this.onTradeStatus(e, nowMs);
+    const ctx = this.open.get(e.orderId);
     if (ctx === undefined) return;
-    const now = this.d.clock.nowMs();
     const m = ctx.market;
-    switch (r.kind) {
-      case 'resting':
-        this.capture(now, m, ctx.decision, Action.ORDER_RESTING, Reason.EXEC_RESTING, ctx.request.size);
+    switch (e.type) {
+      case 'order_resting':
+        this.capture(nowMs, m, ctx.decision, Action.ORDER_RESTING, Reason.EXEC_RESTING, ctx.request.size);
         return;
-      case 'filled':
-      case 'partial_fill': {
-        this.applyFill(ctx, r.fill, now);
-        const done = r.kind === 'filled' || r.done;
-        this.captureFill(now, ctx, r.fill, r.kind === 'filled' ? Action.FILLED : Action.PARTIAL_FILL, r.atMs);
-        this.d.breaker.recordSuccess(now);
-        if (ctx.purpose === Purpose.MAKER) this.hedgeMakerFill(ctx, r.fill.size);
-        if (done) this.close(ctx);
-        return;
-      }
-      case 'rejected':
+      case 'order_fill':
+        return this.onFill(ctx, e, nowMs);
+      case 'order_rejected':
         this.d.counters.ordersRejected++;
-        this.capture(now, m, ctx.decision, Action.ORDER_REJECTED, Reason.EXEC_REJECTED, ctx.request.size);
+        this.capture(nowMs, m, ctx.decision, Action.ORDER_REJECTED, Reason.EXEC_REJECTED, ctx.request.size);
         this.close(ctx);
-        this.failure(now, m, ctx.decision);
+        this.failure(nowMs, m, ctx.decision);
         return;
-      case 'cancelled': {
-        const unfilledTaker = r.filled === 0 && ctx.purpose !== Purpose.MAKER;
-        this.capture(now, m, ctx.decision, Action.ORDER_CANCELLED, unfilledTaker ? Reason.EXEC_NO_FILL : Reason.EXEC_CANCELLED, ctx.request.size - r.filled);
+      case 'order_cancelled': {
+        const unfilledTaker = e.filled === 0 && ctx.purpose !== Purpose.MAKER;
+        this.capture(nowMs, m, ctx.decision, Action.ORDER_CANCELLED, unfilledTaker ? Reason.EXEC_NO_FILL : Reason.EXEC_CANCELLED, ctx.request.size - e.filled);
         this.close(ctx);
-        if (unfilledTaker) this.failure(now, m, ctx.decision);
+        if (unfilledTaker) this.failure(nowMs, m, ctx.decision);
       }
     }
   }
@@ -122,23 +126,70 @@ export class ExecutionTracker {
     for (const ctx of this.open.values()) if (ctx.market === m) this.d.executor.cancelOrder(ctx.orderId);
   }
 
-  private applyFill(ctx: OrderContext, fill: FillReport, nowMs: number): void {
-    const inv = ctx.market.inventory;
-    if (ctx.request.side === BUY) inv.buy(ctx.request.outcome, fill.size, fill.notional, fill.fee);
-    else this.d.onRealized(inv.sell(ctx.request.outcome, fill.size, fill.notional, fill.fee), nowMs);
-    inv.update(this.d.config.inventory, nowMs);
-    this.d.counters.fills++;
+  /** The executor's answer to a placement: a rejection is recorded (and counts as a failure), an accepted order followed. */
+  private follow(m: MarketState, request: OrderRequest, ack: PlaceAck, purpose: PurposeCode, decision: ArbOpportunity): string | undefined {
+    const now = this.d.clock.nowMs();
+    this.d.counters.ordersPlaced++;
+    if (!ack.ok) {
+      this.d.counters.ordersRejected++;
+      this.capture(now, m, decision, Action.ORDER_REJECTED, Reason.EXEC_REJECTED, request.size);
+      this.failure(now, m, decision);
+      return undefined;
+    }
+    if (this.d.executor.canFill) {
+      this.open.set(ack.orderId, { orderId: ack.orderId, market: m, request, purpose, placedMs: now, decision: Object.assign(new ArbOpportunity(), decision) });
+      m.openOrders++;
+    }
+    return ack.orderId;
   }
 
-  private hedgeMakerFill(ctx: OrderContext, filled: Micros): void {
-    ctx.unhedged += filled;
-    const m = ctx.market;
-    const size = roundSize(ctx.unhedged);
-    if (size < m.window.minOrderSize) return; // too small to trade yet; leg risk covers it if it stays
-    const other: Outcome = ctx.request.outcome === 'yes' ? 'no' : 'yes';
-    const now = this.d.clock.nowMs();
-    this.capture(now, m, ctx.decision, Action.TAKE_LEG, Reason.MAKER_FILLED, size);
-    if (this.place(m, other, BUY, ctx.takeCeiling, size, 'FAK', false, Purpose.TAKE_LEG, ctx.decision) !== undefined) ctx.unhedged -= size;
+  private onFill(ctx: OrderContext, e: OrderFillEvent, nowMs: number): void {
+    const realized = this.applyFill(ctx, e.fill, nowMs);
+    if (e.status === 'matched') this.provisional.set(e.tradeId, { ctx, fill: e.fill, realized });
+    const complete = e.fill.cumulative >= ctx.request.size;
+    this.captureFill(nowMs, ctx, e.fill, complete ? Action.FILLED : Action.PARTIAL_FILL, e.atMs);
+    this.d.breaker.recordSuccess(nowMs);
+    if (e.secondLeg !== undefined) this.onSecondLeg(ctx, e.secondLeg, nowMs);
+    if (complete || e.done) this.close(ctx);
+  }
+
+  /** The executor took the other leg for the filled part of a maker bid. */
+  private onSecondLeg(primary: OrderContext, leg: SecondLegSent, nowMs: number): void {
+    this.capture(nowMs, primary.market, primary.decision, Action.TAKE_LEG, Reason.MAKER_FILLED, leg.request.size);
+    this.follow(primary.market, leg.request, leg.ack, Purpose.TAKE_LEG, primary.decision);
+  }
+
+  /** A provisional fill settled: CONFIRMED keeps it, FAILED undoes it. */
+  private onTradeStatus(e: TradeStatusEvent, nowMs: number): void {
+    const p = this.provisional.get(e.tradeId);
+    if (p === undefined || (e.status !== 'CONFIRMED' && e.status !== 'FAILED')) return;
+    this.provisional.delete(e.tradeId);
+    if (e.status === 'CONFIRMED') return;
+    const { ctx, fill } = p;
+    const inv = ctx.market.inventory;
+    if (ctx.request.side === BUY) inv.unbuy(ctx.request.outcome, fill.size, fill.notional, fill.fee);
+    else {
+      inv.unsell(ctx.request.outcome, fill.size, fill.notional - fill.fee - p.realized, p.realized);
+      this.d.onRealized(-p.realized, nowMs);
+    }
+    inv.update(this.d.config.inventory, nowMs);
+    this.d.counters.fillsReversed++;
+    this.capture(nowMs, ctx.market, ctx.decision, Action.FILL_REVERSED, Reason.EXEC_TRADE_FAILED, fill.size);
+    this.failure(nowMs, ctx.market, ctx.decision);
+  }
+
+  /** Book a fill into the inventory; returns the P&L a sell realised (0 for a buy). */
+  private applyFill(ctx: OrderContext, fill: FillReport, nowMs: number): Micros {
+    const inv = ctx.market.inventory;
+    let realized = 0;
+    if (ctx.request.side === BUY) inv.buy(ctx.request.outcome, fill.size, fill.notional, fill.fee);
+    else {
+      realized = inv.sell(ctx.request.outcome, fill.size, fill.notional, fill.fee);
+      this.d.onRealized(realized, nowMs);
+    }
+    inv.update(this.d.config.inventory, nowMs);
+    this.d.counters.fills++;
+    return realized;
   }
 
   private manageMakers(m: MarketState, nowMs: number): void {

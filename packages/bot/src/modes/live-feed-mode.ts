@@ -1,19 +1,22 @@
 /**
  * Shadow and paper modes: live market data (the simulator here, Polymarket for a user with
- * internet) into the one engine. Shadow wires the NoOp executor (nothing is ever sent), paper the
- * PaperExecutor (fills simulated against the books it sees). Decisions go to the `decisions`
- * table; a graceful shutdown flushes them and saves inventory and open paper orders.
+ * internet) into the one engine, through the driver. Shadow wires the NoOp executor (nothing is
+ * ever sent), paper the simulated venue (the backtest's fill model on the books it sees). Decisions
+ * go to the `decisions` table; a graceful shutdown flushes them and saves inventory and open paper
+ * orders.
  */
 import { OffsetClock, PolyError, systemClock, type CryptoAsset } from '@polymarket-arb/domain';
 import { EXIT_OK, openConfiguredStore, sleep, writeFileAtomic, type Logger } from '@polymarket-arb/common';
+import { createBot, type Bot } from '../bot.js';
 import type { BotConfig } from '../config.js';
-import { createBot } from '../bot.js';
-import { restoreState, saveState } from './saved-state.js';
-import { PaperExecutor } from '../executor/paper.js';
+import type { Engine } from '../core/engine.js';
+import type { MarketEvent } from '../core/events.js';
+import { SimulatedExecutor } from '../executor/simulated/simulated-executor.js';
 import { createDecisionPipeline } from '../observability/pipeline.js';
 import { LiveSource } from '../source/live.js';
 import { healthLine } from './health-line.js';
 import { readPaperState, requireSameStore, stateOwner } from './paper-state.js';
+import { restoreState, saveState } from './saved-state.js';
 
 export interface LiveFeedModeOptions {
   mode: 'shadow' | 'paper';
@@ -39,7 +42,7 @@ export async function runLiveFeedMode(o: LiveFeedModeOptions): Promise<number> {
     // The engine runs on the exchange's clock (window phases, time remaining); the sockets on local time.
     const clock = new OffsetClock(systemClock);
     const bot = createBot({ config, clock, mode });
-    const paper = bot.executor instanceof PaperExecutor ? bot.executor : undefined;
+    const paper = bot.executor instanceof SimulatedExecutor ? bot.executor : undefined;
     if (state?.saved !== undefined) {
       const orders = restoreState(bot.engine, state.saved);
       paper?.restoreOrders(orders);
@@ -47,7 +50,7 @@ export async function runLiveFeedMode(o: LiveFeedModeOptions): Promise<number> {
     }
     const pipeline = createDecisionPipeline({ ring: bot.ring, directory: bot.markets, sink: store, observability: config.observability, mode, runId, logger: logger.child({ component: 'decisions' }) });
     pipeline.start();
-    const source = new LiveSource({ config, assets: o.assets, engine: bot.engine, clock: systemClock, logger, onClockOffset: (ms) => (clock.offsetMs = ms) });
+    const source = new LiveSource({ config, assets: o.assets, engine: throughDriver(bot), clock: systemClock, logger, onClockOffset: (ms) => (clock.offsetMs = ms) });
     await source.start();
     logger.info({ mode, runId, assets: o.assets, store: store.description, executor: bot.executor.kind }, mode === 'shadow' ? 'shadow mode: evaluating and recording decisions, placing no orders' : 'paper mode: simulated fills on live data');
     const health = setInterval(() => healthLine(logger, mode, bot.engine, source, pipeline), 30_000);
@@ -74,4 +77,25 @@ function writeState(file: string, text: string, logger: Logger): void {
     logger.error({ stateFile: file, state: JSON.parse(text) as unknown }, 'could not save the paper state; it is logged here in full');
     throw new PolyError('E_STATE_WRITE', `Could not save the bot state to ${file}: ${(err as Error).message}. The state is in the log line before this one.`, { hint: 'Free space or fix permissions, then copy that state into the file before the next start.' });
   }
+}
+
+/**
+ * The engine calls the live source makes (`process`, `applyLevel` + `flush`, `executor.advance`),
+ * routed through the bot's driver, so shadow and paper run the one loop every mode runs. Interim:
+ * the live source is being rebuilt on the venue package; once it is a `DataSource` it delivers
+ * into the driver itself and this goes.
+ */
+function throughDriver(bot: Bot): Engine {
+  const d = bot.driver;
+  const calls = {
+    clock: bot.engine.clock,
+    executor: { advance: () => {} }, // the driver advances the venue at the frame's first level
+    process: (e: MarketEvent) => d.push(e),
+    applyLevel: (...[tokenId, side, price, size]: Parameters<Engine['applyLevel']>) => {
+      d.level(tokenId, side, price, size);
+      return true;
+    },
+    flush: () => d.endLevels(),
+  };
+  return calls as unknown as Engine;
 }

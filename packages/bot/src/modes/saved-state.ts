@@ -8,7 +8,7 @@
 import { CRYPTO_ASSETS, formatMicros, parseMicros, PolyError, type MarketWindow } from '@polymarket-arb/domain';
 import { z } from 'zod';
 import type { Engine } from '../core/engine.js';
-import type { PaperOrderSnapshot } from '../executor/paper.js';
+import type { SimulatedOrderSnapshot } from '../executor/simulated/simulated-executor.js';
 
 const dec = z.string().regex(/^-?\d+(\.\d+)?$/, 'expected a decimal string');
 
@@ -61,7 +61,7 @@ function loadWindow(w: SavedWindow): MarketWindow {
 }
 
 /** Everything to keep across a restart, and whom it belongs to. Markets with nothing held and nothing realised are left out. */
-export function saveState(engine: Engine, openOrders: readonly PaperOrderSnapshot[] = [], owner?: StateOwner): SavedState {
+export function saveState(engine: Engine, openOrders: readonly SimulatedOrderSnapshot[] = [], owner?: StateOwner): SavedState {
   const markets = engine.markets.all
     .filter((m) => m.inventory.yes !== 0 || m.inventory.no !== 0 || m.inventory.realizedPnl !== 0)
     .map((m) => ({ window: saveWindow(m.window), yes: formatMicros(m.inventory.yes), no: formatMicros(m.inventory.no), yesCost: formatMicros(m.inventory.yesCost), noCost: formatMicros(m.inventory.noCost), realizedPnl: formatMicros(m.inventory.realizedPnl), closed: m.closed }));
@@ -94,7 +94,7 @@ export function parseSavedState(text: string, source = 'state file'): SavedState
 }
 
 /** Put saved inventories and P&L back into `engine` (adding their markets). Returns the saved working orders. */
-export function restoreState(engine: Engine, saved: SavedState): PaperOrderSnapshot[] {
+export function restoreState(engine: Engine, saved: SavedState): SimulatedOrderSnapshot[] {
   const now = engine.clock.nowMs();
   for (const s of saved.markets) {
     const m = engine.markets.add(loadWindow(s.window));

@@ -42,9 +42,9 @@ export class RingRecorder implements DecisionRecorder {
 
   /**
    * Record one decision about market `m` at `this.nowMs`: `o` supplies the opportunity figures
-   * (threshold, net margins, confidence), the spot price is the last Binance price of the
-   * market's asset; the execution slots are left alone (no HAS_EXECUTION flag). Returns false if capture is off or the
-   * ring was full (counted as a drop).
+   * (threshold, net margins, confidence, the shares at the top of the legs taken), the spot price
+   * is the last Binance price of the market's asset; the execution slots are left alone (no
+   * HAS_EXECUTION flag). Returns false if capture is off or the ring was full (counted as a drop).
    */
   record(m: MarketState, o: ArbOpportunity, action: ActionCode, reason: ReasonCode, size: Micros, severity: SeverityCode): boolean {
     // claim() and write() written out in full: V8 did not inline them, and this is the hot path.
@@ -65,6 +65,7 @@ export class RingRecorder implements DecisionRecorder {
     f[c + 3] = m.inventory.yes;
     f[c + 4] = m.inventory.no;
     f[c + 5] = size;
+    f[c + 6] = o.topSize;
     const n = this.i32;
     const b = slot << 4;
     n[b] = m.yesAsk;

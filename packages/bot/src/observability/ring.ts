@@ -14,7 +14,7 @@
  */
 
 /** Float64 slots of a record. */
-export const F = { TS_MS: 0, EVENT_HASH: 1, SPOT: 2, INV_YES: 3, INV_NO: 4, SIZE: 5 } as const;
+export const F = { TS_MS: 0, EVENT_HASH: 1, SPOT: 2, INV_YES: 3, INV_NO: 4, SIZE: 5, TOP_SIZE: 6 } as const;
 /** Int32 slots of a record. */
 export const I = {
   YES_ASK: 0, NO_ASK: 1, NET: 4, FEE: 5, THRESHOLD: 6, TAKER_NET: 7, MAKER_YES_NET: 8, MAKER_NO_NET: 9,

@@ -6,7 +6,7 @@
  */
 import { formatMicros, type Micros } from '@polymarket-arb/domain';
 import { Action } from '../../core/codes.js';
-import type { FillRecord } from '../executor/stats.js';
+import type { FillRecord } from '../../executor/simulated/stats.js';
 import { MARGIN_BIN } from '../decisions.js';
 import type { AnomalyRow } from '../anomalies.js';
 import type { CounterfactualSummary } from '../counterfactuals.js';

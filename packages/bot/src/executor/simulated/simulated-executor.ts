@@ -1,16 +1,18 @@
 /**
- * The backtest executor (spec 3.5): orders from the one engine, fills against the recorded book
- * at the time each order would have reached the venue.
+ * The simulated venue (spec 3.5, 8.2): one fill model for paper mode (live books, the live clock)
+ * and backtests (recorded books, the replay clock). Orders come from the one engine and fill
+ * against the engine's books at the time each order would have reached the venue; what happens
+ * is reported as account events.
  *
  *  - Latency: an order (and a cancel) reaches the venue `latency_ms` after it was placed; the book
- *    it meets is the recorded book at that instant (the engine calls `advance` before applying newer
- *    data, and the replay ticks every 100 ms).
+ *    it meets is the book at that instant (the driver calls `advance` before the engine applies
+ *    newer data, and ticks arrive every 100 ms).
  *  - Taker delay: a marketable order is held `taker_delay_ms` (Polymarket's `itode`, 250 ms) and
  *    matched against the book as it is after the delay; if the liquidity left meanwhile it rests
  *    (GTC) or is cancelled (FAK/FOK).
  *  - Taking: levels are walked from the best up to the limit (partial fills), one trade and one
  *    taker fee (`tradeFee` of the market's schedule) per level; what we took is remembered so the
- *    recorded book cannot be taken twice (see liquidity.ts).
+ *    book cannot be taken twice (see liquidity.ts).
  *  - Resting: a GTC order queues behind the size at its price when it arrives (queue.ts); it fills
  *    as trades at its price consume the queue ahead, or when the price trades or is offered through
  *    it. Maker fills pay no fee on taker-only schedules.
@@ -19,19 +21,22 @@
  *  - Failures: each match FAILS on-chain with probability `fail_probability` (seeded). A failed
  *    match is never reported as a fill: the order ends cancelled with the reason, which the engine
  *    treats like a missed leg (leg risk, circuit breaker).
+ *  - Paper only, `fill_probability`: on live books others trade on the same liquidity unseen, so a
+ *    match finds it gone with probability 1 - fill_probability (seeded). A recording already shows
+ *    what others took, so backtests leave it out.
+ *  - Pairs: a `with_primary` pair is its two legs placed at once; an `on_primary_fill` pair sends
+ *    the second leg for the primary's filled shares as they fill (pair.ts), reported on the fill.
  */
-import { tradeFee, type Micros, type OrderSide } from '@polymarket-arb/domain';
-import type { MarketRegistry } from '../../core/markets.js';
-import { averagePrice } from '../../executor/paper-match.js';
-import { SeededRandom } from '../../executor/rng.js';
-import { orderRuleViolation } from '../../executor/rules.js';
-import type { Executor, FillReport, OpenOrderView, OrderRequest, OrderResult, OrderResultListener, PlaceAck } from '../../core/executor.js';
-import type { BacktestSettings } from '../settings.js';
-import { bestAvailable, ConsumedLiquidity, emptyWalk, walkLevels, type Walk } from './liquidity.js';
+import { formatMicros, parseMicros, tradeFee, type Micros, type OrderSide } from '@polymarket-arb/domain';
+import type { AccountEvent, AccountEventSink, SecondLegSent } from '../../core/account-events.js';
+import type { ExecutorContext, FillReport, MarketView, OpenOrderView, OrderRequest, PairAck, PairIntent, PlaceAck, SimulatedVenue, TimeInForce } from '../../core/executor.js';
+import { ContingentLegs, placePairLegs } from '../pair.js';
+import { orderRuleViolation } from '../rules.js';
+import { averagePrice, bestAvailable, ConsumedLiquidity, emptyWalk, walkLevels, type Walk } from './liquidity.js';
 import { QueuePosition } from './queue.js';
+import { SeededRandom } from './rng.js';
+import type { SimulatedVenueSettings } from './settings.js';
 import { ExecutionStats, type FillRecord } from './stats.js';
-
-export type BacktestExecSettings = Pick<BacktestSettings, 'latency_ms' | 'taker_delay_ms' | 'fail_probability' | 'seed' | 'queue_model' | 'queue_match_ms' | 'crossed_books'>;
 
 type Phase = 'pending' | 'delayed' | 'resting';
 
@@ -48,37 +53,65 @@ interface SimOrder {
   /** Opposite-side liquidity through our price already counted as filling us. */
   throughFilled: Micros;
   anyFill: boolean;
+  fills: number;
+}
+
+/** JSON form of a working order (exact decimal strings), for paper mode's state file. */
+export interface SimulatedOrderSnapshot {
+  orderId: string;
+  tokenId: string;
+  eventId: string;
+  outcome: 'yes' | 'no';
+  side: 'BUY' | 'SELL';
+  price: string;
+  size: string;
+  filled: string;
+  timeInForce: TimeInForce;
+  postOnly: boolean;
+  placedMs: number;
+}
+
+export interface SimulatedExecutorOptions {
+  readonly kind: 'paper' | 'backtest';
+  /** Keep every fill in `fills` (a backtest's trade list); paper keeps totals only. Default false. */
+  readonly keepFills?: boolean;
 }
 
 const BUY: OrderSide = 'BUY';
+const CERTAIN: Micros = 1_000_000;
 
-export class BacktestExecutor implements Executor {
-  readonly kind = 'backtest' as const;
+export class SimulatedExecutor implements SimulatedVenue {
+  readonly kind: 'paper' | 'backtest';
   readonly canFill = true;
   readonly stats = new ExecutionStats();
-  /** Every fill, in order (the report's trade list). Set `keepFills = false` to keep totals only. */
+  /** Every fill, in order, when `keepFills` (the backtest report's trade list). */
   readonly fills: FillRecord[] = [];
-  keepFills = true;
+  keepFills: boolean;
   onFill: ((fill: FillRecord) => void) | undefined;
+  private readonly markets: MarketView;
+  private readonly events: AccountEventSink;
+  private readonly nowMs: () => number;
   private readonly orders = new Map<string, SimOrder>();
   private readonly consumed = new ConsumedLiquidity();
+  private readonly contingent = new ContingentLegs();
   private readonly rng: SeededRandom;
-  private readonly outbox: OrderResult[] = [];
   private readonly walk: Walk = emptyWalk();
-  private listener: OrderResultListener = () => {};
+  private readonly idPrefix: string;
   private seq = 0;
   private resting = 0;
 
-  constructor(private readonly markets: MarketRegistry, private readonly settings: BacktestExecSettings, private readonly nowMs: () => number) {
+  constructor(ctx: ExecutorContext, private readonly settings: SimulatedVenueSettings, options: SimulatedExecutorOptions) {
+    this.markets = ctx.markets;
+    this.events = ctx.events;
+    this.nowMs = ctx.nowMs;
+    this.kind = options.kind;
+    this.keepFills = options.keepFills ?? false;
+    this.idPrefix = options.kind === 'paper' ? 'paper-' : 'bt-';
     this.rng = new SeededRandom(settings.seed);
   }
 
-  setResultListener(listener: OrderResultListener): void {
-    this.listener = listener;
-  }
-
   placeOrder(request: OrderRequest): PlaceAck {
-    const orderId = `bt-${++this.seq}`;
+    const orderId = `${this.idPrefix}${++this.seq}`;
     this.stats.ordersPlaced++;
     this.stats.orderedSize += request.size;
     const rules = this.markets.rules(request.tokenId);
@@ -88,8 +121,14 @@ export class BacktestExecutor implements Executor {
       return { ok: false, orderId, reason: violation };
     }
     const now = this.nowMs();
-    this.orders.set(orderId, { orderId, request, placedMs: now, phase: 'pending', dueMs: now + this.settings.latency_ms, filled: 0, cancelAtMs: 0, queue: undefined, throughFilled: 0, anyFill: false });
+    this.orders.set(orderId, { orderId, request, placedMs: now, phase: 'pending', dueMs: now + this.settings.latency_ms, filled: 0, cancelAtMs: 0, queue: undefined, throughFilled: 0, anyFill: false, fills: 0 });
     return { ok: true, orderId };
+  }
+
+  submitPair(pair: PairIntent): PairAck {
+    const ack = placePairLegs((order) => this.placeOrder(order), pair);
+    if (ack.primary.ok && pair.secondWhen === 'on_primary_fill') this.contingent.arm(ack.primary.orderId, pair.second);
+    return ack;
   }
 
   cancelOrder(orderId: string): boolean {
@@ -115,7 +154,6 @@ export class BacktestExecutor implements Executor {
       if (next === undefined || at > nowMs) break;
       this.step(next, at);
     }
-    this.flush();
   }
 
   onBookChanged(tokenId: string, nowMs: number): void {
@@ -138,10 +176,9 @@ export class BacktestExecutor implements Executor {
         this.makerFill(o, size, nowMs);
       }
     }
-    this.flush();
   }
 
-  onTrade(tokenId: string, price: Micros, size: Micros, nowMs: number, side?: OrderSide): void {
+  onTrade(tokenId: string, price: Micros, size: Micros, nowMs: number, side: OrderSide): void {
     if (this.resting === 0) return;
     for (const o of this.orders.values()) {
       if (o.phase !== 'resting' || o.request.tokenId !== tokenId) continue;
@@ -149,25 +186,47 @@ export class BacktestExecutor implements Executor {
       const buying = r.side === BUY;
       const through = buying ? price < r.price : price > r.price;
       // A print at our price fills us once the queue ahead is gone, if it hit our side of the book.
-      const againstUs = side === undefined || side !== r.side;
-      const reach = through ? size : price === r.price && againstUs && o.queue !== undefined ? o.queue.onTrade(size, nowMs) : 0;
+      const reach = through ? size : price === r.price && side !== r.side && o.queue !== undefined ? o.queue.onTrade(size, nowMs) : 0;
       if (reach > 0) this.makerFill(o, Math.min(reach, r.size - o.filled), nowMs);
     }
-    this.flush();
   }
 
   openOrders(): OpenOrderView[] {
     return [...this.orders.values()].map((o) => ({ orderId: o.orderId, request: o.request, filled: o.filled, placedMs: o.placedMs }));
   }
 
-  private dueOf(o: SimOrder): number {
-    let due = o.phase === 'resting' ? this.windowEnd(o) : o.dueMs;
-    if (o.cancelAtMs !== 0 && o.cancelAtMs < due) due = o.cancelAtMs;
-    return due;
+  /** Working orders as JSON-safe records (exact decimal strings): paper mode saves them on shutdown. */
+  snapshotOrders(): SimulatedOrderSnapshot[] {
+    return this.openOrders().map((o) => ({
+      orderId: o.orderId,
+      tokenId: o.request.tokenId,
+      eventId: o.request.eventId,
+      outcome: o.request.outcome,
+      side: o.request.side,
+      price: formatMicros(o.request.price),
+      size: formatMicros(o.request.size),
+      filled: formatMicros(o.filled),
+      timeInForce: o.request.timeInForce,
+      postOnly: o.request.postOnly,
+      placedMs: o.placedMs,
+    }));
   }
 
-  private windowEnd(o: SimOrder): number {
-    return this.markets.token(o.request.tokenId)?.market.window.windowEnd ?? Number.NEGATIVE_INFINITY;
+  /** Put saved working orders back: they reach the venue again from now (ids are kept). */
+  restoreOrders(saved: readonly SimulatedOrderSnapshot[]): void {
+    const now = this.nowMs();
+    for (const s of saved) {
+      const request: OrderRequest = { tokenId: s.tokenId, eventId: s.eventId, outcome: s.outcome, side: s.side, price: parseMicros(s.price, 'price'), size: parseMicros(s.size, 'size'), timeInForce: s.timeInForce, postOnly: s.postOnly };
+      this.orders.set(s.orderId, { orderId: s.orderId, request, placedMs: s.placedMs, phase: 'pending', dueMs: now, filled: parseMicros(s.filled, 'filled'), cancelAtMs: 0, queue: undefined, throughFilled: 0, anyFill: false, fills: 0 });
+      const n = Number(new RegExp(`^${this.idPrefix}(\\d+)$`).exec(s.orderId)?.[1] ?? 0);
+      if (n > this.seq) this.seq = n;
+    }
+  }
+
+  private dueOf(o: SimOrder): number {
+    let due = o.phase === 'resting' ? (this.markets.windowEndMs(o.request.tokenId) ?? Number.NEGATIVE_INFINITY) : o.dueMs;
+    if (o.cancelAtMs !== 0 && o.cancelAtMs < due) due = o.cancelAtMs;
+    return due;
   }
 
   private step(o: SimOrder, at: number): void {
@@ -180,10 +239,11 @@ export class BacktestExecutor implements Executor {
   /** The order reaches the venue at `at`. */
   private arrive(o: SimOrder, at: number): void {
     const r = o.request;
-    const ref = this.markets.token(r.tokenId);
-    if (ref === undefined) return this.reject(o, at, 'market no longer tracked');
-    if (at >= ref.market.window.windowEnd) return this.reject(o, at, 'market closed (its window has ended)');
-    const violation = orderRuleViolation(r, ref.market.tickSize, ref.market.window.minOrderSize);
+    const rules = this.markets.rules(r.tokenId);
+    const windowEnd = this.markets.windowEndMs(r.tokenId);
+    if (rules === undefined || windowEnd === undefined) return this.reject(o, at, 'market no longer tracked');
+    if (at >= windowEnd) return this.reject(o, at, 'market closed (its window has ended)');
+    const violation = orderRuleViolation(r, rules.tickSize, rules.minOrderSize);
     if (violation !== undefined) return this.reject(o, at, `${violation} (rules changed before arrival)`);
     const marketable = this.marketable(o);
     if (marketable && r.postOnly) return this.reject(o, at, 'post-only order would cross the book');
@@ -199,7 +259,7 @@ export class BacktestExecutor implements Executor {
 
   /** The taker delay is over: match against the book as it is now. */
   private release(o: SimOrder, at: number): void {
-    if (this.markets.token(o.request.tokenId) === undefined) return this.reject(o, at, 'market no longer tracked');
+    if (this.markets.book(o.request.tokenId) === undefined) return this.reject(o, at, 'market no longer tracked');
     if (!this.marketable(o)) {
       this.stats.missedAfterDelay++;
       return this.restOrCancel(o, at, `no liquidity at the limit price after the ${this.settings.taker_delay_ms} ms taker delay`);
@@ -222,10 +282,11 @@ export class BacktestExecutor implements Executor {
     if (book.isCrossed()) {
       if (this.settings.crossed_books === 'refuse') {
         this.stats.crossedRefusals++;
-        return this.restOrCancel(o, at, 'refused to fill from a crossed book (backtest.crossed_books = "refuse")');
+        return this.restOrCancel(o, at, 'refused to fill from a crossed book (crossed_books = "refuse")');
       }
       this.stats.crossedFills++;
     }
+    if (this.liquidityGone()) return this.restOrCancel(o, at, 'paper: liquidity gone on arrival (fill_probability)');
     const w = walkLevels(book, this.consumed, r.tokenId, r.side, r.price, r.size - o.filled, rules.feeSchedule, this.walk);
     if (w.size === 0) return this.restOrCancel(o, at, 'no liquidity at the limit price');
     if (r.timeInForce === 'FOK' && w.size < r.size - o.filled) return this.restOrCancel(o, at, 'FOK: not enough liquidity at the limit price');
@@ -234,21 +295,25 @@ export class BacktestExecutor implements Executor {
     this.takerFill(o, w, at);
   }
 
+  /** Paper: others took the liquidity first (drawn only when `fill_probability` is below 1). */
+  private liquidityGone(): boolean {
+    const p = this.settings.fill_probability ?? CERTAIN;
+    return p < CERTAIN && this.rng.next() * 1_000_000 >= p;
+  }
+
   private failed(): boolean {
     return this.settings.fail_probability > 0 && this.rng.next() * 1_000_000 < this.settings.fail_probability;
   }
 
   private failMatch(o: SimOrder, at: number): void {
     this.stats.failedTrades++;
-    this.cancel(o, at, 'matched trade FAILED on-chain (simulated, backtest.fail_probability)');
+    this.cancel(o, at, 'matched trade FAILED on-chain (simulated, fail_probability)');
   }
 
   private takerFill(o: SimOrder, w: Walk, at: number): void {
     const fill: FillReport = { size: w.size, notional: w.notional, fee: w.fee, avgPrice: averagePrice(w.notional, w.size), liquidity: 'taker', cumulative: o.filled + w.size };
-    this.applyFill(o, fill, at);
-    if (o.filled >= o.request.size) return this.finish(o, { kind: 'filled', orderId: o.orderId, request: o.request, atMs: at, fill });
-    const done = o.request.timeInForce !== 'GTC';
-    this.outbox.push({ kind: 'partial_fill', orderId: o.orderId, request: o.request, atMs: at, fill, done });
+    const done = o.filled + w.size >= o.request.size || o.request.timeInForce !== 'GTC';
+    this.reportFill(o, fill, at, done);
     if (done) this.remove(o);
     else this.rest(o);
   }
@@ -263,13 +328,15 @@ export class BacktestExecutor implements Executor {
     const notional = Number(r.side === BUY && exact % 1_000_000n !== 0n ? floor + 1n : floor);
     const fee = rules === undefined ? 0 : Number(tradeFee(size, r.price, rules.feeSchedule, 'maker'));
     const fill: FillReport = { size, notional, fee, avgPrice: r.price, liquidity: 'maker', cumulative: o.filled + size };
-    this.applyFill(o, fill, at);
-    if (o.filled >= r.size) this.finish(o, { kind: 'filled', orderId: o.orderId, request: r, atMs: at, fill });
-    else this.outbox.push({ kind: 'partial_fill', orderId: o.orderId, request: r, atMs: at, fill, done: false });
+    const done = o.filled + size >= r.size;
+    this.reportFill(o, fill, at, done);
+    if (done) this.remove(o);
   }
 
-  private applyFill(o: SimOrder, fill: FillReport, at: number): void {
+  /** Book the fill, send a pair's second leg it calls for, and report both in one event. */
+  private reportFill(o: SimOrder, fill: FillReport, at: number, done: boolean): void {
     o.filled += fill.size;
+    o.fills++;
     if (!o.anyFill) this.stats.ordersFilled++;
     o.anyFill = true;
     const r = o.request;
@@ -277,12 +344,24 @@ export class BacktestExecutor implements Executor {
     this.stats.add(record);
     if (this.keepFills) this.fills.push(record);
     this.onFill?.(record);
+    const secondLeg = this.sendSecondLeg(o, fill.size);
+    if (done) this.contingent.disarm(o.orderId);
+    this.report({ type: 'order_fill', orderId: o.orderId, atMs: at, fill, done, tradeId: `${o.orderId}/${o.fills}`, status: 'confirmed', secondLeg });
+  }
+
+  private sendSecondLeg(o: SimOrder, filled: Micros): SecondLegSent | undefined {
+    const rules = this.markets.rules(o.request.tokenId);
+    const request = rules === undefined ? undefined : this.contingent.onPrimaryFill(o.orderId, filled, rules.minOrderSize);
+    if (request === undefined) return undefined;
+    const ack = this.placeOrder(request);
+    if (ack.ok) this.contingent.sent(o.orderId, request.size);
+    return { request, ack };
   }
 
   private restOrCancel(o: SimOrder, at: number, reason: string): void {
     if (o.request.timeInForce !== 'GTC') return this.cancel(o, at, reason);
     this.rest(o);
-    this.outbox.push({ kind: 'resting', orderId: o.orderId, request: o.request, atMs: at });
+    this.report({ type: 'order_resting', orderId: o.orderId, atMs: at });
   }
 
   /** Join the queue at the order's price behind everything resting there now. */
@@ -314,26 +393,23 @@ export class BacktestExecutor implements Executor {
 
   private cancel(o: SimOrder, at: number, reason: string): void {
     this.stats.ordersCancelled++;
-    this.finish(o, { kind: 'cancelled', orderId: o.orderId, request: o.request, atMs: at, filled: o.filled, reason });
+    this.remove(o);
+    this.report({ type: 'order_cancelled', orderId: o.orderId, atMs: at, filled: o.filled, reason });
   }
 
   private reject(o: SimOrder, at: number, reason: string): void {
     this.stats.ordersRejected++;
-    this.finish(o, { kind: 'rejected', orderId: o.orderId, request: o.request, atMs: at, reason });
-  }
-
-  private finish(o: SimOrder, result: OrderResult): void {
     this.remove(o);
-    this.outbox.push(result);
+    this.report({ type: 'order_rejected', orderId: o.orderId, atMs: at, reason });
   }
 
   private remove(o: SimOrder): void {
+    this.contingent.disarm(o.orderId);
     if (!this.orders.delete(o.orderId)) return;
     if (o.phase === 'resting') this.resting--;
   }
 
-  /** Deliver results after the iteration that produced them (listeners may place orders). */
-  private flush(): void {
-    while (this.outbox.length > 0) this.listener(this.outbox.shift() as OrderResult);
+  private report(e: AccountEvent): void {
+    this.events.push(e);
   }
 }

@@ -1,8 +1,9 @@
 /**
- * Taking liquidity from a historical book that does not know we traded. The recorded book still
- * shows the shares we took a moment ago, so the executor remembers what it consumed per price
- * level and offers only the rest; when the recorded level later shrinks (others traded or
- * cancelled), our consumption is capped at what remains, as it would have been gone first.
+ * Taking liquidity from a book that does not know we traded (a recording, or the live book a paper
+ * order never reached). The book still shows the shares we took a moment ago, so the executor
+ * remembers what it consumed per price level and offers only the rest; when the level later
+ * shrinks (others traded or cancelled), our consumption is capped at what remains, as it would
+ * have been gone first.
  *
  * `walkLevels` takes up to `size` shares from the best level outwards up to the limit price, one
  * match per level with its own taker fee (the venue charges per trade), buys rounding notional up
@@ -83,6 +84,12 @@ export function walkLevels(book: OrderBook, consumed: ConsumedLiquidity, tokenId
     return out.size < size;
   });
   return out;
+}
+
+/** Volume-weighted price of a fill, rounded half-up to micros. */
+export function averagePrice(notional: Micros, size: Micros): Micros {
+  if (size === 0) return 0;
+  return Number((BigInt(notional) * 1_000_000n + BigInt(size) / 2n) / BigInt(size));
 }
 
 /** Best price still available to a taker on `side` (asks for a BUY), after our consumption; -1 if none. */
