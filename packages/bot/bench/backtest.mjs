@@ -23,11 +23,11 @@ import { performance } from 'node:perf_hooks';
 import { openStore, silentLogger } from '@polymarket-arb/common';
 import { loadBotConfig } from '../dist/config.js';
 import { ReplayReader } from '../dist/backtest/reader/reader.js';
-import { BacktestRunner } from '../dist/backtest/runner.js';
-import { runBacktest } from '../dist/backtest/run.js';
-import { parseSweeps } from '../dist/backtest/sweep-spec.js';
-import { writeSynthetic } from '../dist/backtest/synthetic.js';
-import { decodeTape, encodeTape } from '../dist/backtest/tape.js';
+import { BacktestRunner } from '../dist/backtest/run/runner.js';
+import { runBacktest } from '../dist/backtest/run/run.js';
+import { parseSweeps } from '../dist/backtest/sweep/spec.js';
+import { writeSynthetic } from '../dist/backtest/replay/synthetic.js';
+import { decodeTape, encodeTape } from '../dist/backtest/replay/tape.js';
 import { header } from './lib.mjs';
 
 function arg(name, fallback) {

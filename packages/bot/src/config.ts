@@ -9,7 +9,7 @@ import { ConfigError } from '@polymarket-arb/domain';
 import { BASE_ENV_MAP, baseConfigSchema, boolField, intField, loadConfig, type LoadConfigOptions } from '@polymarket-arb/common';
 import { inspect } from 'node:util';
 import { z } from 'zod';
-import { backtestSchema } from './backtest/settings.js';
+import { backtestSchema } from './backtest/run/settings.js';
 import { parseSeverity } from './core/codes.js';
 import { microsField } from './config-fields.js';
 import { simulatedVenueFields } from './executor/simulated/settings.js';

@@ -11,13 +11,13 @@ import { openStore, type Store } from '@polymarket-arb/common';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { replayEventLog } from '../src/audit/replay.js';
 import { EventLogRecorder } from '../src/audit/event-log.js';
-import { DecisionDrain, deterministicUuid } from '../src/backtest/decisions.js';
+import { DecisionDrain, deterministicUuid } from '../src/backtest/analysis/decisions.js';
 import { ReplayReader } from '../src/backtest/reader/reader.js';
 import type { BacktestReport } from '../src/backtest/report/model.js';
-import { runBacktest } from '../src/backtest/run.js';
-import { BacktestRunner } from '../src/backtest/runner.js';
+import { runBacktest } from '../src/backtest/run/run.js';
+import { BacktestRunner } from '../src/backtest/run/runner.js';
 import type { DecisionRow } from '../src/observability/enrich.js';
-import { writeSynthetic } from '../src/backtest/synthetic.js';
+import { writeSynthetic } from '../src/backtest/replay/synthetic.js';
 import { backtestConfig } from './backtest-helpers.js';
 
 const START = Date.UTC(2026, 2, 1);

@@ -16,7 +16,7 @@ import { openStore, silentLogger, type Store } from '@polymarket-arb/common';
 import { startSimulator, type Simulator, type TruthEpisode } from '@polymarket-arb/sim';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BacktestReport } from '../src/backtest/report/model.js';
-import { runBacktest, type BacktestResult } from '../src/backtest/run.js';
+import { runBacktest, type BacktestResult } from '../src/backtest/run/run.js';
 import { backtestConfig } from './backtest-helpers.js';
 
 const COLLECTOR = fileURLToPath(new URL('../../collect/bin/poly-collect.js', import.meta.url));

@@ -4,8 +4,8 @@
  */
 import { UsageError } from '@polymarket-arb/domain';
 import { describe, expect, it } from 'vitest';
-import { parseBacktestFlags, parseSpeed } from '../src/backtest/options.js';
-import { parseSweeps, sweepCombinations } from '../src/backtest/sweep-spec.js';
+import { parseBacktestFlags, parseSpeed } from '../src/backtest/cli/options.js';
+import { parseSweeps, sweepCombinations } from '../src/backtest/sweep/spec.js';
 import { testConfig } from './helpers.js';
 import { runBot } from './live-harness.js';
 

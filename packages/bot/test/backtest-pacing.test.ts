@@ -6,9 +6,9 @@
  * nothing depends on how busy the machine is.
  */
 import { describe, expect, it } from 'vitest';
-import { BacktestRunner, type WallClock } from '../src/backtest/runner.js';
+import { BacktestRunner, type WallClock } from '../src/backtest/run/runner.js';
 import type { EventBatch } from '../src/backtest/batch.js';
-import type { ReplaySpeed } from '../src/backtest/options.js';
+import type { ReplaySpeed } from '../src/backtest/cli/options.js';
 import type { MarketEvent } from '../src/core/events.js';
 import { backtestConfig, book, scripted } from './backtest-helpers.js';
 import { T0, testWindow } from './helpers.js';

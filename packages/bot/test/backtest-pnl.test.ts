@@ -5,7 +5,7 @@
  */
 import { formatMicros } from '@polymarket-arb/domain';
 import { describe, expect, it } from 'vitest';
-import { BacktestRunner } from '../src/backtest/runner.js';
+import { BacktestRunner } from '../src/backtest/run/runner.js';
 import { backtestConfig, book, change, scripted } from './backtest-helpers.js';
 import { T0, testWindow } from './helpers.js';
 

@@ -9,9 +9,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openStore, silentLogger, type Store } from '@polymarket-arb/common';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { backtestCommand, runBacktestCommand } from '../src/backtest/command.js';
+import { backtestCommand, runBacktestCommand } from '../src/backtest/cli/command.js';
 import type { BacktestReport } from '../src/backtest/report/model.js';
-import { writeSynthetic } from '../src/backtest/synthetic.js';
+import { writeSynthetic } from '../src/backtest/replay/synthetic.js';
 import { backtestConfig } from './backtest-helpers.js';
 
 const START = Date.UTC(2026, 4, 1);

@@ -11,9 +11,9 @@ import { Writable } from 'node:stream';
 import { chTimeMicros, chTimeMs } from '@polymarket-arb/domain';
 import { createLogger, openStore, type Store } from '@polymarket-arb/common';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RUN_TABLES } from '../src/backtest/rerun.js';
-import { defaultRunId, runBacktest } from '../src/backtest/run.js';
-import { SYNTHETIC_DEFAULTS, syntheticWindow, writeSynthetic } from '../src/backtest/synthetic.js';
+import { RUN_TABLES } from '../src/backtest/run/rerun.js';
+import { defaultRunId, runBacktest } from '../src/backtest/run/run.js';
+import { SYNTHETIC_DEFAULTS, syntheticWindow, writeSynthetic } from '../src/backtest/replay/synthetic.js';
 import { backtestConfig } from './backtest-helpers.js';
 
 const START = Date.UTC(2026, 4, 1);

@@ -9,9 +9,9 @@ import { join } from 'node:path';
 import { parseMicros } from '@polymarket-arb/domain';
 import { openStore, type Store } from '@polymarket-arb/common';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runBacktest } from '../src/backtest/run.js';
-import { parseSweeps, sweepCombinations } from '../src/backtest/sweep-spec.js';
-import { writeSynthetic } from '../src/backtest/synthetic.js';
+import { runBacktest } from '../src/backtest/run/run.js';
+import { parseSweeps, sweepCombinations } from '../src/backtest/sweep/spec.js';
+import { writeSynthetic } from '../src/backtest/replay/synthetic.js';
 import { backtestConfig } from './backtest-helpers.js';
 
 const START = Date.UTC(2026, 3, 1);

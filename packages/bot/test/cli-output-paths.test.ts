@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openStore } from '@polymarket-arb/common';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { writeSynthetic } from '../src/backtest/synthetic.js';
+import { writeSynthetic } from '../src/backtest/replay/synthetic.js';
 import { expectRefusal, runBot } from './live-harness.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'poly-outputs-'));

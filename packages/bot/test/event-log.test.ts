@@ -10,7 +10,7 @@ import { ManualClock, type MarketWindow } from '@polymarket-arb/domain';
 import { describe, expect, it } from 'vitest';
 import { EventLogRecorder } from '../src/audit/event-log.js';
 import { ReplayDivergence, replayEventLog } from '../src/audit/replay.js';
-import { DecisionDrain } from '../src/backtest/decisions.js';
+import { DecisionDrain } from '../src/backtest/analysis/decisions.js';
 import { createBot, type Bot } from '../src/bot.js';
 import type { BotConfig } from '../src/config.js';
 import type { AccountEvent, AccountEventSink } from '../src/core/account-events.js';

@@ -8,7 +8,7 @@
  * FAILED reverses it (the engine undoes its inventory effect). Simulated executors report fills
  * `confirmed` (their failed matches never become fills).
  */
-import type { FillReport, OrderRequest, PlaceAck } from './executor.js';
+import type { FillReport, OrderRequest, PlaceAck } from './order.js';
 import type { MarketEvent } from './events.js';
 
 /** The venue accepted the order and it rests on the book (GTC, or post-only). */

@@ -19,28 +19,11 @@
  * the second leg in advance and send it the moment the primary fills; simulated executors place
  * it on the primary's fill.
  */
-import type { FeeSchedule, Micros, OrderBook, OrderSide, Outcome } from '@polymarket-arb/domain';
+import type { FeeSchedule, Micros, OrderBook, OrderSide } from '@polymarket-arb/domain';
 import type { AccountEventSink } from './account-events.js';
+import type { OrderRequest, PlaceAck } from './order.js';
 
-/** FAK = fill what you can, cancel the rest (IOC); FOK = all or nothing; GTC rests. */
-export type TimeInForce = 'FAK' | 'FOK' | 'GTC';
-
-export interface OrderRequest {
-  readonly tokenId: string;
-  readonly eventId: string;
-  readonly outcome: Outcome;
-  readonly side: OrderSide;
-  /** Limit price (Micros, a multiple of the market tick). */
-  readonly price: Micros;
-  /** Shares (Micros, a multiple of 0.01 share, at least the market's minimum order size). */
-  readonly size: Micros;
-  readonly timeInForce: TimeInForce;
-  /** Rest only; refuse if it would take liquidity (maker orders). */
-  readonly postOnly: boolean;
-}
-
-/** Accepted for sending (with the order's id), or refused before anything left the process. */
-export type PlaceAck = { readonly ok: true; readonly orderId: string } | { readonly ok: false; readonly orderId: string; readonly reason: string };
+export type { FillReport, OrderRequest, PlaceAck, TimeInForce } from './order.js';
 
 /**
  * The arbitrage as one request. `second` is the other outcome's leg; its limit price is the most
@@ -66,21 +49,6 @@ export interface PairAck {
   readonly primary: PlaceAck;
   /** `with_primary`: the second leg's ack, undefined when the primary was refused; `on_primary_fill`: undefined. */
   readonly second: PlaceAck | undefined;
-}
-
-/** One fill event: the increment of this event, plus the running total. */
-export interface FillReport {
-  /** Shares filled by this event. */
-  readonly size: Micros;
-  /** Price x size of this event (micros; rounded up for buys, down for sells). */
-  readonly notional: Micros;
-  /** Fee charged on this event (micros; 0 for maker fills). */
-  readonly fee: Micros;
-  /** Volume-weighted price of this event. */
-  readonly avgPrice: Micros;
-  readonly liquidity: 'taker' | 'maker';
-  /** Shares filled so far on the order, this event included. */
-  readonly cumulative: Micros;
 }
 
 export interface OpenOrderView {

@@ -5,13 +5,17 @@
  * is a pure function of the data and the configuration: two runs give identical reports.
  */
 import { formatMicros, type Micros } from '@polymarket-arb/domain';
+import type { BotConfig } from '../../config.js';
 import { Action } from '../../core/codes.js';
 import type { FillRecord } from '../../executor/simulated/stats.js';
-import { MARGIN_BIN } from '../decisions.js';
-import type { AnomalyRow } from '../anomalies.js';
-import type { CounterfactualSummary } from '../counterfactuals.js';
-import type { BacktestRunner } from '../runner.js';
-import type { WindowLedger } from '../metrics.js';
+import { MARGIN_BIN } from '../analysis/decisions.js';
+import type { AnomalyRow } from '../analysis/anomalies.js';
+import type { CounterfactualSummary } from '../analysis/counterfactuals.js';
+import type { BacktestRunner } from '../run/runner.js';
+import type { WindowLedger } from '../analysis/metrics.js';
+import type { ReaderStats } from '../reader/reader.js';
+import type { ReplaySpeed } from '../replay/source.js';
+import { describeSettings } from './settings.js';
 
 export interface WindowReport {
   eventId: string;
@@ -111,6 +115,23 @@ export interface ReportMeta {
   invalidRows: number;
   windowsSeen: number;
   wallMs: number;
+}
+
+/** What the run was (range, assets, pace, settings) and what the reader read, for the report. */
+export function reportMeta(run: { readonly config: BotConfig; readonly startMs: number; readonly endMs: number; readonly assets: readonly string[]; readonly speed?: ReplaySpeed | undefined }, runId: string, read: ReaderStats, wallMs: number): ReportMeta {
+  return {
+    runId,
+    startMs: run.startMs,
+    endMs: run.endMs,
+    assets: run.assets,
+    speed: String(run.speed ?? 'max'),
+    settings: describeSettings(run.config),
+    slices: read.slices,
+    rows: read.rows,
+    invalidRows: read.invalidRows,
+    windowsSeen: read.windows,
+    wallMs,
+  };
 }
 
 /** Fills kept in report.json (all of them are counted in the summary). */

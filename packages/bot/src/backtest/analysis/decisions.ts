@@ -6,11 +6,11 @@
  * configuration give bit-identical rows. Consumers (counts, counterfactuals) see every decision.
  */
 import { createHash } from 'node:crypto';
-import { Action, Reason } from '../core/codes.js';
-import { NO_MARGIN } from '../core/market-state.js';
-import type { EventDirectory } from '../core/ports.js';
-import { enrichDecision, type DecisionRow } from '../observability/enrich.js';
-import { I, type DecisionRing } from '../observability/ring.js';
+import { Action, Reason } from '../../core/codes.js';
+import { NO_MARGIN } from '../../core/market-state.js';
+import type { EventDirectory } from '../../core/ports.js';
+import { enrichDecision, type DecisionRow } from '../../observability/enrich.js';
+import { I, type DecisionRing } from '../../observability/ring.js';
 
 export interface RowQueue<Row> {
   push(row: Row): boolean;

@@ -10,11 +10,11 @@
  * is 0. regret = hypothetical - actual; quality Bad above +1 cent, Good below -1 cent, else Neutral.
  */
 import { chTimeMs, formatMicros, type Micros } from '@polymarket-arb/domain';
-import { Action, actionName } from '../core/codes.js';
-import { NO_MARGIN } from '../core/market-state.js';
-import { roundSize } from '../core/sizing.js';
-import type { EventDirectory } from '../core/ports.js';
-import { F, I, type DecisionRing } from '../observability/ring.js';
+import { Action, actionName } from '../../core/codes.js';
+import { NO_MARGIN } from '../../core/market-state.js';
+import { roundSize } from '../../core/sizing.js';
+import type { EventDirectory } from '../../core/ports.js';
+import { F, I, type DecisionRing } from '../../observability/ring.js';
 import type { DecisionConsumer, RowQueue } from './decisions.js';
 
 export interface CounterfactualRow {

@@ -7,10 +7,10 @@
  */
 import { type CryptoAsset } from '@polymarket-arb/domain';
 import { EXIT_OK, openRecording, type Logger, type Store } from '@polymarket-arb/common';
-import type { BotConfig } from '../config.js';
+import type { BotConfig } from '../../config.js';
 import { parseBacktestFlags, type BacktestFlags } from './options.js';
-import { renderTerminal } from './report/terminal.js';
-import { runBacktest, type BacktestResult } from './run.js';
+import { renderTerminal } from '../report/terminal.js';
+import { runBacktest, type BacktestResult } from '../run/run.js';
 
 export interface BacktestCommandOptions {
   readonly config: BotConfig;

@@ -7,7 +7,7 @@
  * so a swept value is validated exactly like the same value in bot.toml.
  */
 import { formatDecimal, parseDecimal, UsageError } from '@polymarket-arb/domain';
-import { botConfigSchema, crossFieldProblems, type BotConfig } from '../config.js';
+import { botConfigSchema, crossFieldProblems, type BotConfig } from '../../config.js';
 
 /** One `--sweep` spec, parsed: the config keys it sets and the values it takes. */
 export interface SweepAxis {

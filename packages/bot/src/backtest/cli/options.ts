@@ -4,10 +4,10 @@
  * the whole day: `--start 2026-01-01 --end 2026-01-07` replays Jan 1 00:00 to Jan 8 00:00.
  */
 import { parseCliDate, UsageError } from '@polymarket-arb/domain';
-import { parseSweeps, type SweepAxis } from './sweep-spec.js';
+import type { ReplaySpeed } from '../replay/source.js';
+import { parseSweeps, type SweepAxis } from '../sweep/spec.js';
 
-/** Any positive multiple (`1`, `7`, `0.5`): replay time runs that many times faster than wall time; `max`: unpaced. */
-export type ReplaySpeed = number | 'max';
+export type { ReplaySpeed };
 
 /** The backtest flags as the CLI parsed them (strings, unvalidated). */
 export interface BacktestFlags {

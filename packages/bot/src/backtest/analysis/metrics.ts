@@ -7,9 +7,9 @@
  * maximum drawdown. Exact micros; samples are decimated to stay a few thousand points.
  */
 import type { CryptoAsset, MarketWindow, Micros, Outcome } from '@polymarket-arb/domain';
-import type { MarketRegistry } from '../core/markets.js';
-import type { ResolutionSource } from './batch.js';
-import type { FillRecord } from '../executor/simulated/stats.js';
+import type { MarketRegistry } from '../../core/markets.js';
+import type { ResolutionSource } from '../batch.js';
+import type { FillRecord } from '../../executor/simulated/stats.js';
 
 export type Settlement = ResolutionSource | 'unsettled';
 

@@ -7,12 +7,12 @@
  * it has eased (below half its threshold), so a long episode is one row, not thousands.
  */
 import { chTimeMs, formatMicros, type Micros } from '@polymarket-arb/domain';
-import type { MarketEvent } from '../core/events.js';
-import type { MarketState } from '../core/market-state.js';
-import type { MarketRegistry } from '../core/markets.js';
-import type { ReplayNote } from './batch.js';
+import type { MarketEvent } from '../../core/events.js';
+import type { MarketState } from '../../core/market-state.js';
+import type { MarketRegistry } from '../../core/markets.js';
+import type { ReplayNote } from '../batch.js';
 import type { RowQueue } from './decisions.js';
-import type { BacktestSettings } from './settings.js';
+import type { BacktestSettings } from '../run/settings.js';
 
 export interface AnomalyRow {
   timestamp: string;

@@ -10,7 +10,7 @@
  */
 import { binanceSymbol, chTimeMicros, chTimeMs, formatDecimal, formatMicros, pairCost, type CryptoAsset, type MarketWindow, type Micros } from '@polymarket-arb/domain';
 import { marketWindowRow, type Store } from '@polymarket-arb/common';
-import { SeededRandom } from '../executor/simulated/rng.js';
+import { SeededRandom } from '../../executor/simulated/rng.js';
 
 export interface SyntheticOptions {
   readonly startMs: number;

@@ -6,12 +6,12 @@
  * their late settlements, and returns one report per combination.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import type { ReportMeta } from './report/model.js';
-import { buildReport, type BacktestReport } from './report/model.js';
-import { describeSettings } from './report/settings.js';
-import { BacktestRunner, type LateResolution } from './runner.js';
-import type { SweepCombination } from './sweep-spec.js';
-import { decodeTape, type Tape } from './tape.js';
+import type { ReportMeta } from '../report/model.js';
+import { buildReport, type BacktestReport } from '../report/model.js';
+import { describeSettings } from '../report/settings.js';
+import { BacktestRunner, type LateResolution } from '../run/runner.js';
+import type { SweepCombination } from './spec.js';
+import { decodeTape, type Tape } from '../replay/tape.js';
 
 export interface SweepWorkerData {
   readonly combos: readonly SweepCombination[];

@@ -6,21 +6,20 @@
  * or marks what is left.
  */
 import { type Micros, type Outcome } from '@polymarket-arb/domain';
-import { createBot, runBot, type Bot, type EventLogRecorder } from '../bot.js';
-import type { BotConfig } from '../config.js';
-import type { MarketEvent } from '../core/events.js';
-import { SimulatedExecutor } from '../executor/simulated/simulated-executor.js';
-import type { DecisionRow } from '../observability/enrich.js';
-import { AnomalyDetector, type AnomalyRow } from './anomalies.js';
-import { isReplayResolved, type EventBatch, type ResolutionSource } from './batch.js';
-import { ReplayClock } from './clock.js';
-import { CounterfactualTracker, type CounterfactualRow } from './counterfactuals.js';
-import { DecisionCounts, DecisionDrain, type DecisionConsumer, type RowQueue } from './decisions.js';
-import { ReplayMetrics } from './metrics.js';
-import type { ReplaySpeed } from './options.js';
-import { ReplaySource, type ReplayObserver, type WallClock } from './source.js';
+import { createBot, runBot, type Bot, type EventLogRecorder } from '../../bot.js';
+import type { BotConfig } from '../../config.js';
+import type { MarketEvent } from '../../core/events.js';
+import { SimulatedExecutor } from '../../executor/simulated/simulated-executor.js';
+import type { DecisionRow } from '../../observability/enrich.js';
+import { AnomalyDetector, type AnomalyRow } from '../analysis/anomalies.js';
+import { isReplayResolved, type EventBatch, type ResolutionSource } from '../batch.js';
+import { ReplayClock } from '../replay/clock.js';
+import { CounterfactualTracker, type CounterfactualRow } from '../analysis/counterfactuals.js';
+import { DecisionCounts, DecisionDrain, type DecisionConsumer, type RowQueue } from '../analysis/decisions.js';
+import { ReplayMetrics } from '../analysis/metrics.js';
+import { ReplaySource, type ReplayObserver, type ReplaySpeed, type WallClock } from '../replay/source.js';
 
-export type { WallClock } from './source.js';
+export type { WallClock } from '../replay/source.js';
 
 export interface RunnerSinks {
   decisions?: RowQueue<DecisionRow> | undefined;

@@ -9,23 +9,22 @@
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import { type CryptoAsset } from '@polymarket-arb/domain';
 import { BatchWriter, checkOutputDirectory, silentLogger, writeFileAtomic, type Logger, type Store } from '@polymarket-arb/common';
-import type { BotConfig } from '../config.js';
-import type { DecisionRow } from '../observability/enrich.js';
-import type { AnomalyRow } from './anomalies.js';
-import type { CounterfactualRow } from './counterfactuals.js';
-import type { ReplaySpeed } from './options.js';
-import { requireData } from './reader/coverage.js';
-import { ReplayReader } from './reader/reader.js';
-import { buildReport, type BacktestReport } from './report/model.js';
-import { renderHtml } from './report/html.js';
-import { describeSettings, settingsHash } from './report/settings.js';
+import type { BotConfig } from '../../config.js';
+import type { DecisionRow } from '../../observability/enrich.js';
+import type { AnomalyRow } from '../analysis/anomalies.js';
+import type { CounterfactualRow } from '../analysis/counterfactuals.js';
+import { requireData } from '../reader/coverage.js';
+import { ReplayReader } from '../reader/reader.js';
+import type { ReplaySpeed } from '../replay/source.js';
+import { buildReport, reportMeta, type BacktestReport } from '../report/model.js';
+import { renderHtml } from '../report/html.js';
+import { settingsHash } from '../report/settings.js';
 import { replaceEarlierRun } from './rerun.js';
 import { BacktestRunner } from './runner.js';
-import { runSweep } from './sweep.js';
-import type { SweepAxis } from './sweep-spec.js';
+import { runSweep } from '../sweep/sweep.js';
+import type { SweepAxis } from '../sweep/spec.js';
 
 export interface RunBacktestOptions {
   readonly config: BotConfig;
@@ -72,7 +71,7 @@ export async function runBacktest(o: RunBacktestOptions): Promise<BacktestResult
   const coverage = await requireData(o.store, o.startMs, o.endMs, o.assets);
   logger.info({ runId, store: o.store.description, ...coverage }, 'backtest: data found');
   const sweeping = (o.sweeps?.length ?? 0) > 0;
-  const result = sweeping ? { report: await runSweep({ ...o, runId, logger }), runner: undefined } : await replayOnce(o, runId, logger);
+  const result = sweeping ? { report: await runSweep({ ...o, sweeps: o.sweeps ?? [], runId, logger }), runner: undefined } : await replayOnce(o, runId, logger);
   const files = o.reportDir === undefined ? undefined : writeReport(o.reportDir, result.report);
   if (files !== undefined) logger.info(files, 'backtest: report written');
   return { ...result, files };
@@ -95,39 +94,16 @@ async function replayOnce(o: RunBacktestOptions, runId: string, logger: Logger):
   const reader = new ReplayReader({ store: o.store, startMs: o.startMs, endMs: o.endMs, assets: o.assets, chunkSeconds: o.config.backtest.chunk_seconds, settleGraceMs: o.config.backtest.settle_grace_ms });
   await reader.open();
   if (reader.clockOffsetMs !== 0) logger.warn({ clockOffsetMs: reader.clockOffsetMs }, 'the recording clock differs from the exchange clock; replaying on exchange time, as the live modes do');
-  const runner = new BacktestRunner({ config: o.config, startMs: o.startMs, endMs: o.endMs, runId, speed: o.speed ?? 'max', sinks, clockOffsetMs: reader.clockOffsetMs });
+  const runner = new BacktestRunner({ config: o.config, startMs: o.startMs, endMs: o.endMs, runId, speed: o.speed ?? 'max', sinks, clockOffsetMs: reader.clockOffsetMs, batches: (signal) => reader.batches(signal) });
   try {
-    for await (const batch of reader.batches(o.signal)) {
-      await runner.runBatch(batch, o.signal);
-      if (runner.aborted || o.signal?.aborted === true) {
-        runner.aborted = true;
-        break;
-      }
-      await yieldToLoop(); // let the row writers flush between slices
-    }
+    await runner.run(o.signal);
     runner.finish(await reader.lateResolutions(runner.openWindows()));
   } finally {
     if (sinks !== undefined) await Promise.all([sinks.decisions.close(30_000), sinks.counterfactuals.close(30_000), sinks.anomalies.close(30_000)]);
   }
-  const report = buildReport(runner, reportMeta(o, runId, reader, performance.now() - wall0), runner.anomalies, runner.counterfactuals?.summary);
+  const report = buildReport(runner, reportMeta(o, runId, reader.stats, performance.now() - wall0), runner.anomalies, runner.counterfactuals?.summary);
   logger.info({ runId, pnl: report.summary.pnl, fees: report.summary.fees, trades: report.summary.trades, events: report.data.events, wallMs: report.run.wallMs }, runner.aborted ? 'backtest aborted: partial report' : 'backtest done');
   return { report, runner };
-}
-
-export function reportMeta(o: RunBacktestOptions, runId: string, reader: ReplayReader, wallMs: number) {
-  return {
-    runId,
-    startMs: o.startMs,
-    endMs: o.endMs,
-    assets: o.assets,
-    speed: String(o.speed ?? 'max'),
-    settings: describeSettings(o.config),
-    slices: reader.stats.slices,
-    rows: reader.stats.rows,
-    invalidRows: reader.stats.invalidRows,
-    windowsSeen: reader.stats.windows,
-    wallMs,
-  };
 }
 
 /** report.json + report.html in `dir` (created if needed). */

@@ -11,22 +11,39 @@ import { availableParallelism } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { formatMicros, PolyError } from '@polymarket-arb/domain';
-import { type Logger } from '@polymarket-arb/common';
-import { ReplayReader } from './reader/reader.js';
-import type { BacktestReport, SweepRow } from './report/model.js';
-import type { RunBacktestOptions } from './run.js';
-import { reportMeta } from './run.js';
-import type { LateResolution } from './runner.js';
-import { sweepCombinations, type SweepCombination } from './sweep-spec.js';
-import type { ComboResult, FromWorker, SweepWorkerData, ToWorker } from './sweep-worker.js';
-import { encodeTape } from './tape.js';
+import { formatMicros, PolyError, type CryptoAsset } from '@polymarket-arb/domain';
+import { type Logger, type Store } from '@polymarket-arb/common';
+import type { BotConfig } from '../../config.js';
+import { ReplayReader } from '../reader/reader.js';
+import { encodeTape } from '../replay/tape.js';
+import type { ReplaySpeed } from '../replay/source.js';
+import { reportMeta, type BacktestReport, type SweepRow } from '../report/model.js';
+import type { LateResolution } from '../run/runner.js';
+import { sweepCombinations, type SweepAxis, type SweepCombination } from './spec.js';
+import type { ComboResult, FromWorker, SweepWorkerData, ToWorker } from './worker.js';
+
+/** What a sweep runs over: the base configuration, the recorded range, and the axes to vary. */
+export interface SweepOptions {
+  readonly config: BotConfig;
+  readonly store: Store;
+  readonly startMs: number;
+  /** Exclusive end (unix ms). */
+  readonly endMs: number;
+  readonly assets: readonly CryptoAsset[];
+  readonly sweeps: readonly SweepAxis[];
+  readonly speed?: ReplaySpeed | undefined;
+  readonly runId: string;
+  readonly logger: Logger;
+  readonly signal?: AbortSignal | undefined;
+  /** Worker threads (default: the available cores). */
+  readonly workers?: number | undefined;
+}
 
 const IN_FLIGHT = 2;
 
 /** The compiled worker (tests run the TypeScript sources, whose worker is the build's). */
 export function sweepWorkerPath(): string {
-  const url = import.meta.url.endsWith('.ts') ? new URL('../../dist/backtest/sweep-worker.js', import.meta.url) : new URL('./sweep-worker.js', import.meta.url);
+  const url = import.meta.url.endsWith('.ts') ? new URL('../../../dist/backtest/sweep/worker.js', import.meta.url) : new URL('./worker.js', import.meta.url);
   const path = fileURLToPath(url);
   if (!existsSync(path)) throw new PolyError('E_SWEEP_WORKER', `The sweep worker ${path} does not exist.`, { hint: 'Build the bot first: npx tsc -b packages/bot.' });
   return path;
@@ -108,9 +125,9 @@ function groups(combos: SweepCombination[], n: number): SweepCombination[][] {
 }
 
 /** Run every combination of `o.sweeps`; the report is the best combination's, with the ranking. */
-export async function runSweep(o: RunBacktestOptions & { runId: string; logger: Logger }): Promise<BacktestReport> {
+export async function runSweep(o: SweepOptions): Promise<BacktestReport> {
   const wall0 = performance.now();
-  const combos = sweepCombinations(o.config, o.sweeps ?? []);
+  const combos = sweepCombinations(o.config, o.sweeps);
   const n = Math.max(1, Math.min(o.workers ?? availableParallelism(), combos.length));
   const path = sweepWorkerPath();
   o.logger.info({ combinations: combos.length, workers: n }, 'backtest sweep: starting');
@@ -131,7 +148,7 @@ export async function runSweep(o: RunBacktestOptions & { runId: string; logger: 
     const open = await Promise.all(threads.map((t) => t.ask({ type: 'end' })));
     const ids = [...new Set(open.flatMap((m) => (m.type === 'open' ? m.eventIds : [])))];
     const late: [string, LateResolution][] = [...(await reader.lateResolutions(ids))];
-    const { runId: _r, settings: _s, ...meta } = reportMeta(o, o.runId, reader, performance.now() - wall0);
+    const { runId: _r, settings: _s, ...meta } = reportMeta(o, o.runId, reader.stats, performance.now() - wall0);
     const answers = await Promise.all(threads.map((t) => t.ask({ type: 'finish', late, aborted, meta })));
     const results = answers.flatMap((m) => (m.type === 'result' ? m.results : []));
     const ranking = rank(results);

@@ -7,8 +7,8 @@
  */
 import { intField } from '@polymarket-arb/common';
 import { z } from 'zod';
-import { microsField } from '../config-fields.js';
-import { simulatedVenueFields } from '../executor/simulated/settings.js';
+import { microsField } from '../../config-fields.js';
+import { simulatedVenueFields } from '../../executor/simulated/settings.js';
 
 export const backtestSchema = z
   .object({
