@@ -1,6 +1,7 @@
 /**
- * Arb detection per book update (spec target < 1 µs), and book update -> decision for one wire
- * message, each against the float + Map baseline measured in the same run.
+ * Arb detection per book update (spec target < 1 µs), the same through the driver's frame path
+ * (what the live source calls), and book update -> decision for one wire message, each against the
+ * float + Map baseline measured in the same run.
  *
  *   node packages/bot/bench/arb-detection.mjs      (after `npx tsc -b packages/bot`)
  */
@@ -56,6 +57,17 @@ const full = measure((i) => {
   engine.flush(now);
 }, N);
 report('engine.applyLevel + flush (strategy loop, quiet book)', full, base, 1000);
+
+// 2b. the same update as the live source delivers it: through the driver's frame path (level +
+//     endLevels), with paper's simulated venue told of the book change (no orders working)
+const paperBot = benchBot('paper');
+const driver = paperBot.driver;
+paperBot.clock.setMs(now);
+const viaDriver = measure((i) => {
+  driver.level(yesToken, 'ask', 510_000, sizes[i & 1]);
+  driver.endLevels();
+}, N);
+report('driver.level + endLevels (live frame path, paper venue)', viaDriver, base, 1000);
 
 // 3. one wire message -> decision: JSON.parse a price_change frame, parse decimals, apply both
 //    entries, evaluate, capture a decision (here SKIP BELOW_THRESHOLD: a lagging Down ask at 0.47).
@@ -134,6 +146,12 @@ const viaProcess = await bytesPerOp((n) => {
     ring.tail = ring.head;
   }
 });
-console.log(`heap growth per event: applyLevel+flush+decide ${quietApply.toFixed(2)} B, engine.process(event)+decision ${viaProcess.toFixed(2)} B`);
-console.log('  (process() reads the Clock, whose unix-ms double is boxed when returned: ~12 B per event; the rest allocates nothing)');
+const framePath = await bytesPerOp((n) => {
+  for (let i = 0; i < n; i++) {
+    driver.level(yesToken, 'ask', 510_000, sizes[i & 1]);
+    driver.endLevels();
+  }
+});
+console.log(`heap growth per event: applyLevel+flush+decide ${quietApply.toFixed(2)} B, engine.process(event)+decision ${viaProcess.toFixed(2)} B, driver frame path (paper) ${framePath.toFixed(2)} B`);
+console.log('  (process() and the driver read the Clock once per event or frame, whose unix-ms double is boxed when returned: ~16 B; the rest allocates nothing)');
 console.log(`  (sink ${sinkValue()})`);

@@ -85,26 +85,29 @@ export interface AccountEventSink {
  * callback) calls `onIdlePush`, so the driver can feed it at once instead of at the next market event.
  */
 export class AccountQueue implements AccountEventSink {
-  private readonly items: AccountEvent[] = [];
+  /** Slots `head` to `tail` hold the waiting events; the array is reused, never truncated. */
+  private readonly items: (AccountEvent | undefined)[] = [];
   private head = 0;
+  private tail = 0;
   /** True while the driver is inside a step (it drains before the step ends). */
   busy = false;
   onIdlePush: (() => void) | undefined;
 
   push(e: AccountEvent): void {
-    this.items.push(e);
+    this.items[this.tail++] = e;
     if (!this.busy) this.onIdlePush?.();
   }
 
   /** The oldest waiting event, or undefined. */
   take(): AccountEvent | undefined {
-    if (this.head === this.items.length) return undefined;
-    const e = this.items[this.head++];
-    if (this.head === this.items.length) this.items.length = this.head = 0;
+    if (this.head === this.tail) return undefined;
+    const e = this.items[this.head];
+    this.items[this.head++] = undefined;
+    if (this.head === this.tail) this.head = this.tail = 0;
     return e;
   }
 
   get size(): number {
-    return this.items.length - this.head;
+    return this.tail - this.head;
   }
 }

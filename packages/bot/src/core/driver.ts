@@ -42,12 +42,21 @@ export class EventDriver implements EventSink {
   private readonly account: AccountQueue;
   private readonly venue: SimulatedVenue | undefined;
   private readonly log: EventLog | undefined;
-  /** Tokens whose books changed in this step (told to the venue at its end); reused. */
+  /**
+   * Tokens whose books changed in this step (told to the venue at its end): the first
+   * `touchedCount` slots of a reused array (truncating it would free its storage and the next
+   * push allocate it again, every step).
+   */
   private readonly touched: string[] = [];
+  private touchedCount = 0;
   /** The entries of the frame being applied through `level` (only while logging). */
   private frame: LevelChange[] = [];
-  private inFrame = false;
-  private frameNowMs = 0;
+  /**
+   * Clock time of the frame being applied, undefined between frames. Held as the boxed number the
+   * clock returned (a field that only ever held doubles would store it unboxed, and every call it
+   * is passed to would box it again: an allocation per call on the hot path).
+   */
+  private frameNowMs: number | undefined = undefined;
 
   constructor(o: DriverOptions) {
     this.engine = o.engine;
@@ -66,20 +75,20 @@ export class EventDriver implements EventSink {
   }
 
   level(tokenId: string, side: BookSide, price: Micros, size: Micros): void {
-    if (!this.inFrame) {
-      this.inFrame = true;
-      this.frameNowMs = this.engine.clock.nowMs();
-      this.begin(this.frameNowMs);
+    let now = this.frameNowMs;
+    if (now === undefined) {
+      now = this.frameNowMs = this.engine.clock.nowMs();
+      this.begin(now);
     }
-    this.engine.applyLevel(tokenId, side, price, size, this.frameNowMs);
+    this.engine.applyLevel(tokenId, side, price, size, now);
     if (this.venue !== undefined) this.touch(tokenId);
     if (this.log !== undefined) this.frame.push({ tokenId, side, price, size });
   }
 
   endLevels(): void {
-    if (!this.inFrame) return;
     const now = this.frameNowMs;
-    this.inFrame = false;
+    if (now === undefined) return;
+    this.frameNowMs = undefined;
     this.engine.counters.events++;
     if (this.log !== undefined) {
       this.log.input(now, { type: 'price_change', changes: this.frame, timestampMs: now });
@@ -136,11 +145,12 @@ export class EventDriver implements EventSink {
   }
 
   private touch(tokenId: string): void {
-    if (!this.touched.includes(tokenId)) this.touched.push(tokenId);
+    for (let i = 0; i < this.touchedCount; i++) if (this.touched[i] === tokenId) return;
+    this.touched[this.touchedCount++] = tokenId;
   }
 
   private showTouched(venue: SimulatedVenue, nowMs: number): void {
-    for (const tokenId of this.touched) venue.onBookChanged(tokenId, nowMs);
-    this.touched.length = 0;
+    for (let i = 0; i < this.touchedCount; i++) venue.onBookChanged(this.touched[i] as string, nowMs);
+    this.touchedCount = 0;
   }
 }
