@@ -14,7 +14,8 @@
  *      speed-up over N separate runs (the store is read once for all), and the marginal cost of
  *      each extra combination (its replay on a worker).
  * Baseline measured in the same run: the same events through `for await` over an async generator
- * (the DataSource interface), the obvious way to feed an engine.
+ * (one promise per event), the obvious way to feed an engine; the replay source pushes a batch's
+ * events synchronously into the driver instead.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';

@@ -91,6 +91,7 @@ export class EventDriver implements EventSink {
     this.frameNowMs = undefined;
     this.engine.counters.events++;
     if (this.log !== undefined) {
+      // The frame path carries no exchange time (the engine does not read it): the log has the clock's.
       this.log.input(now, { type: 'price_change', changes: this.frame, timestampMs: now });
       this.frame = [];
     }
