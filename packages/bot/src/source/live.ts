@@ -8,9 +8,21 @@
  * the generic parser into `MarketEvent`s for `engine.process`. Market events are also what the
  * backtest's replay source produces from the stored rows, so both modes see the same sequence.
  */
-import { BinanceCapture, Discovery, fetchJson, MarketChannel, parseMarketFrame, PriceChangeBatch, scanPriceChangeFrame, TokenRegistry, type CaptureSink, type MarketMessage } from '@polymarket-arb/collect';
+import { BinanceCapture, type CaptureSink } from '@polymarket-arb/collect';
 import { type Clock, type CryptoAsset, type MarketWindow } from '@polymarket-arb/domain';
-import { gammaWinner, type Logger } from '@polymarket-arb/common';
+import { sleep, type Logger } from '@polymarket-arb/common';
+import {
+  Discovery,
+  feedHttpClient,
+  gammaWinner,
+  MarketChannel,
+  parseMarketFrame,
+  PriceChangeBatch,
+  scanPriceChangeFrame,
+  TokenRegistry,
+  type HttpClient,
+  type MarketMessage,
+} from '@polymarket-arb/venue';
 import type { BotConfig } from '../config.js';
 import type { Engine } from '../core/engine.js';
 import type { MarketEvent } from '../core/events.js';
@@ -55,9 +67,14 @@ export class LiveSource {
   private readonly followed = new Map<string, Followed>();
   private readonly byToken = new Map<string, Followed>();
   private readonly timers: NodeJS.Timeout[] = [];
+  /** Gamma and CLOB REST (discovery, resolutions), with retries. */
+  private readonly http: HttpClient;
+  /** Cancels the REST calls in flight at stop. */
+  private readonly abort = new AbortController();
 
   constructor(private readonly o: LiveSourceOptions) {
     const { config, logger, clock } = o;
+    this.http = feedHttpClient({ clock, sleep, logger: logger.child({ component: 'http' }) });
     this.channel = new MarketChannel({
       baseUrl: config.endpoints.clob_ws_url,
       clock,
@@ -86,6 +103,7 @@ export class LiveSource {
       assets: o.assets,
       clock,
       logger: logger.child({ component: 'discovery' }),
+      http: this.http,
       onWindows: (windows) => this.onWindows(windows),
       onClockOffset: (offsetMs) => o.onClockOffset?.(offsetMs),
     });
@@ -101,6 +119,7 @@ export class LiveSource {
 
   async stop(): Promise<void> {
     for (const t of this.timers) clearInterval(t);
+    this.abort.abort();
     this.discovery.stop();
     await Promise.all([this.channel.stop(), this.spot.stop()]);
   }
@@ -193,7 +212,8 @@ export class LiveSource {
     const pending = [...this.followed.values()].filter((f) => !f.resolved && now > f.window.windowEnd + 60_000);
     for (const f of pending) {
       try {
-        const markets = await fetchJson(`${this.o.config.endpoints.gamma_url}/markets?slug=${encodeURIComponent(f.window.slug)}&closed=true`, { retries: 1 });
+        const url = `${this.o.config.endpoints.gamma_url}/markets?slug=${encodeURIComponent(f.window.slug)}&closed=true`;
+        const markets = await this.http.getJson('gamma_markets', url, this.abort.signal, { maxRetries: 1 });
         const market = Array.isArray(markets) ? markets.find((m) => (m as { slug?: string })?.slug === f.window.slug) : undefined;
         const winner = gammaWinner(market);
         if (winner === undefined || f.resolved) continue;

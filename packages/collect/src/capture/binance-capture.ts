@@ -10,8 +10,7 @@
  */
 import { binanceSymbol, chTimeMicros, chTimeMs, formatDecimal, parseDecimal, type Clock, type CryptoAsset } from '@polymarket-arb/domain';
 import { type Logger } from '@polymarket-arb/common';
-import { ReconnectingSocket } from '../ws/reconnecting-socket.js';
-import { FeedLag } from './feed-lag.js';
+import { FeedLag, ReconnectingSocket } from '@polymarket-arb/venue';
 import { UNREAD_AT_SHUTDOWN, UNREAD_DETAIL, type CaptureSink } from './sink.js';
 
 export interface BinanceCaptureOptions {

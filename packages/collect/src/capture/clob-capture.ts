@@ -11,11 +11,18 @@
  */
 import { chTimeMicros, chTimeMs, formatMicros, OrderBook, type Clock, type MarketWindow, type Micros, type Outcome } from '@polymarket-arb/domain';
 import { type Logger } from '@polymarket-arb/common';
-import { PriceChangeBatch, scanPriceChangeFrame, TokenRegistry } from '../clob/fast-price-change.js';
-import type { BookMessage, MarketMessage, MarketResolvedMessage, PriceChangeEntry } from '../clob/messages.js';
-import { parseMarketFrame } from '../clob/parse.js';
-import { agreesWithExchange } from '../clob/top-of-book.js';
-import { FeedLag } from './feed-lag.js';
+import {
+  agreesWithExchange,
+  FeedLag,
+  parseMarketFrame,
+  PriceChangeBatch,
+  scanPriceChangeFrame,
+  TokenRegistry,
+  type BookMessage,
+  type MarketMessage,
+  type MarketResolvedMessage,
+  type PriceChangeEntry,
+} from '@polymarket-arb/venue';
 import { UNREAD_AT_SHUTDOWN, UNREAD_DETAIL, type CaptureSink } from './sink.js';
 
 export interface TrackedToken {

@@ -5,10 +5,7 @@
  * takes the generic parser. Listeners hear which token changed, synchronously.
  */
 import { OrderBook } from '@polymarket-arb/domain';
-import { PriceChangeBatch, scanPriceChangeFrame, TokenRegistry } from './fast-price-change.js';
-import type { MarketMessage } from './messages.js';
-import { parseMarketFrame } from './parse.js';
-import { agreesWithExchange } from './top-of-book.js';
+import { agreesWithExchange, parseMarketFrame, PriceChangeBatch, scanPriceChangeFrame, TokenRegistry, type MarketMessage } from '@polymarket-arb/venue';
 
 export interface BookFeedListener {
   /** A token's book changed (index from `registry`); `exchangeTsMs` is the event's timestamp. */

@@ -1,0 +1,23 @@
+/**
+ * @polymarket-arb/venue: everything that speaks Polymarket's and Binance's protocols, with no
+ * storage in it. The CLOB market channel (socket, subscriptions, the generic parser and the
+ * allocation-free `price_change` scanner, the self-check against the exchange's top of book),
+ * Gamma (market parsing and discovery), the Binance trade feed, and the one HTTP client (typed
+ * errors, retry policy, rate limits). The collector turns these feeds into rows; the bot into
+ * engine events.
+ */
+export type { Logger } from './logger.js';
+export * from './clob/messages.js';
+export * from './clob/parse.js';
+export * from './clob/fast-price-change.js';
+export * from './clob/top-of-book.js';
+export * from './clob/market-channel.js';
+export * from './ws/reconnecting-socket.js';
+export * from './ws/feed-lag.js';
+export * from './gamma/markets.js';
+export * from './gamma/discovery.js';
+export * from './http/errors.js';
+export * from './http/backoff.js';
+export * from './http/limiter.js';
+export * from './http/rate-limits.js';
+export * from './http/client.js';
