@@ -10,7 +10,7 @@ export type { Logger } from './logger.js';
 export * from './clob/messages.js';
 export * from './clob/parse.js';
 export * from './clob/fast-price-change.js';
-export * from './clob/top-of-book.js';
+export * from './clob/book-mirror.js';
 export * from './clob/market-channel.js';
 export * from './ws/reconnecting-socket.js';
 export * from './ws/feed-lag.js';
