@@ -21,3 +21,4 @@ export * from './http/backoff.js';
 export * from './http/limiter.js';
 export * from './http/rate-limits.js';
 export * from './http/client.js';
+export * from './binance/trade-feed.js';

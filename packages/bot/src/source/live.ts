@@ -8,10 +8,10 @@
  * the generic parser into `MarketEvent`s for `engine.process`. Market events are also what the
  * backtest's replay source produces from the stored rows, so both modes see the same sequence.
  */
-import { BinanceCapture, type CaptureSink } from '@polymarket-arb/collect';
 import { type Clock, type CryptoAsset, type MarketWindow } from '@polymarket-arb/domain';
 import { sleep, type Logger } from '@polymarket-arb/common';
 import {
+  BinanceTradeFeed,
   Discovery,
   feedHttpClient,
   gammaWinner,
@@ -60,7 +60,7 @@ interface Followed {
 export class LiveSource {
   readonly channel: MarketChannel;
   readonly discovery: Discovery;
-  readonly spot: BinanceCapture;
+  readonly spot: BinanceTradeFeed;
   readonly counters: LiveSourceCounters = { frames: 0, fastFrames: 0, genericFrames: 0, malformedFrames: 0, spotTrades: 0, resolutions: 0 };
   private readonly registry = new TokenRegistry();
   private readonly batch = new PriceChangeBatch(512);
@@ -83,15 +83,12 @@ export class LiveSource {
       onConnected: () => this.emit({ type: 'feed', feed: 'clob', connected: true, timestampMs: o.engine.clock.nowMs() }),
       onDisconnected: () => this.emit({ type: 'feed', feed: 'clob', connected: false, timestampMs: o.engine.clock.nowMs() }),
     });
-    // Binance trades come through the collector's capture (reconnects, 24 h renewal, serverShutdown,
-    // trade-id gap detection); the bot stores none of its rows, it only hears the trades.
-    this.spot = new BinanceCapture({
+    // The venue's trade feed (reconnects, 24 h renewal, serverShutdown, trade-id gap detection).
+    this.spot = new BinanceTradeFeed({
       baseUrl: config.endpoints.binance_ws_url,
       assets: o.assets,
-      sink: nullSink(),
       clock,
       logger: logger.child({ component: 'binance' }),
-      keepRawFrames: false,
       onTrade: (trade) => {
         this.counters.spotTrades++;
         this.emit(spotEvent(trade));
@@ -230,9 +227,4 @@ export class LiveSource {
     const t = setInterval(fn, ms);
     this.timers.push(t);
   }
-}
-
-function nullSink(): CaptureSink {
-  const ignore = { push: () => true };
-  return { deltas: ignore, snapshots: ignore, marketEvents: ignore, rawFrames: ignore, gaps: ignore, collectorEvents: ignore, windows: ignore, spot: ignore };
 }

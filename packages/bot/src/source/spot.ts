@@ -1,6 +1,6 @@
 /** Binance trade -> engine spot event: the price in Micros, rounded half-up from its 8 decimals. */
 import { parseMicros } from '@polymarket-arb/domain';
-import type { SpotTrade } from '@polymarket-arb/collect';
+import type { SpotTrade } from '@polymarket-arb/venue';
 import type { SpotEvent } from '../core/events.js';
 
 export function spotEvent(trade: SpotTrade): SpotEvent {
