@@ -7,5 +7,4 @@ export * from './core/index.js';
 export * from './executor/index.js';
 export * from './observability/index.js';
 export * from './source/live.js';
-export * from './source/spot.js';
 export * from './backtest/index.js';

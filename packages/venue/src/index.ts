@@ -22,3 +22,4 @@ export * from './http/limiter.js';
 export * from './http/rate-limits.js';
 export * from './http/client.js';
 export * from './binance/trade-feed.js';
+export * from './market-events.js';

@@ -16,17 +16,20 @@ import {
   feedHttpClient,
   gammaWinner,
   MarketChannel,
+  marketEventOf,
   parseMarketFrame,
   PriceChangeBatch,
+  resolvedEvent,
   scanPriceChangeFrame,
+  spotEvent,
   TokenRegistry,
   type HttpClient,
   type MarketMessage,
+  type MarketResolvedMessage,
 } from '@polymarket-arb/venue';
 import type { BotConfig } from '../config.js';
 import type { Engine } from '../core/engine.js';
 import type { MarketEvent } from '../core/events.js';
-import { spotEvent } from './spot.js';
 
 export interface LiveSourceOptions {
   config: BotConfig;
@@ -90,8 +93,10 @@ export class LiveSource {
       clock,
       logger: logger.child({ component: 'binance' }),
       onTrade: (trade) => {
+        const event = spotEvent(trade.asset, trade.price, trade.tradeTimeMs);
+        if (event === undefined) return;
         this.counters.spotTrades++;
-        this.emit(spotEvent(trade));
+        this.emit(event);
       },
     });
     this.discovery = new Discovery({
@@ -151,27 +156,20 @@ export class LiveSource {
     }
   }
 
-  /** The engine event of a market-channel message (the replay source maps stored rows the same way). */
+  /** The engine event of a market-channel message: the venue's mapping, which the replay source applies to stored rows. */
   toEvent(m: MarketMessage): MarketEvent | undefined {
-    switch (m.type) {
-      case 'book':
-        return { type: 'book', tokenId: m.assetId, bids: m.bids, asks: m.asks, timestampMs: m.timestampMs, ...(m.tickSize !== null ? { tickSize: m.tickSize } : {}) };
-      case 'price_change':
-        return { type: 'price_change', timestampMs: m.timestampMs, changes: m.changes.map((c) => ({ tokenId: c.assetId, side: c.bookSide, price: c.price, size: c.size })) };
-      case 'tick_size_change':
-        return { type: 'tick_size', tokenId: m.assetId, tickSize: m.newTickSize, timestampMs: m.timestampMs };
-      case 'last_trade_price':
-        return { type: 'trade', tokenId: m.assetId, price: m.price, size: m.size, side: m.side, timestampMs: m.timestampMs };
-      case 'market_resolved': {
-        const f = this.byToken.get(m.winningAssetId);
-        if (f === undefined || f.resolved) return undefined;
-        f.resolved = true;
-        this.counters.resolutions++;
-        return { type: 'resolved', eventId: f.window.eventId, winner: m.winningAssetId === f.window.yesTokenId ? 'yes' : 'no', timestampMs: m.timestampMs };
-      }
-      default:
-        return undefined;
-    }
+    return m.type === 'market_resolved' ? this.resolution(m) : marketEventOf(m);
+  }
+
+  /** The first resolution of a followed market (the wire, or Gamma, may announce it more than once). */
+  private resolution(m: MarketResolvedMessage): MarketEvent | undefined {
+    const f = this.byToken.get(m.winningAssetId);
+    if (f === undefined || f.resolved) return undefined;
+    const event = resolvedEvent(f.window, m.winningAssetId, m.winningOutcome, m.timestampMs);
+    if (event === undefined) return undefined;
+    f.resolved = true;
+    this.counters.resolutions++;
+    return event;
   }
 
   private emit(event: MarketEvent): void {
