@@ -33,7 +33,16 @@ function mirror() {
 /** The collector's capture, following the tokens in pairs as market windows (Up, Down). */
 function capture() {
   const drop = { push: () => true };
-  const sink = { deltas: drop, snapshots: drop, marketEvents: drop, rawFrames: drop, gaps: drop, collectorEvents: drop, spot: drop, windows: drop };
+  const sink = {
+    deltas: drop,
+    snapshots: drop,
+    marketEvents: drop,
+    rawFrames: drop,
+    gaps: drop,
+    collectorEvents: drop,
+    spot: drop,
+    windows: drop,
+  };
   const c = new ClobCapture({ sink, clock: systemClock, logger: silentLogger(), requestResync: () => {} });
   for (let i = 0; i < tokens.length; i += 2) c.track(windowOf(tokens[i], tokens[i + 1] ?? `${tokens[i]}0`, i));
   c.onFrame(book, systemClock.nowMicros(), 1);
@@ -41,7 +50,23 @@ function capture() {
 }
 
 function windowOf(yesTokenId, noTokenId, i) {
-  return { eventId: String(i), slug: `btc-updown-15m-${1_790_658_000 + i * 900}`, asset: 'BTC', conditionId: '0x1', marketId: String(i), question: '', yesTokenId, noTokenId, windowStart: 1_790_658_000_000, windowEnd: 1_790_658_900_000, tickSize: 1_000, minOrderSize: 5_000_000, feeSchedule: CRYPTO_FEES_2026, negRisk: false, resolutionSource: '' };
+  return {
+    eventId: String(i),
+    slug: `btc-updown-15m-${1_790_658_000 + i * 900}`,
+    asset: 'BTC',
+    conditionId: '0x1',
+    marketId: String(i),
+    question: '',
+    yesTokenId,
+    noTokenId,
+    windowStart: 1_790_658_000_000,
+    windowEnd: 1_790_658_900_000,
+    tickSize: 1_000,
+    minOrderSize: 5_000_000,
+    feeSchedule: CRYPTO_FEES_2026,
+    negRisk: false,
+    resolutionSource: '',
+  };
 }
 
 function naive() {
@@ -104,13 +129,33 @@ const cases = [
 const us = (ns) => (Math.max(0, ns - overhead.p50) / 1000).toFixed(3);
 console.log(`WebSocket message -> book state, per message (timer overhead ${overhead.p50} ns subtracted)`);
 console.log(`price_change frame size: ${priceChanges[0].length}..${Math.max(...priceChanges.map((b) => b.length))} bytes`);
-console.log('message'.padEnd(42), 'book p50 µs', 'book p99 µs', 'naive p50 µs', 'naive p99 µs', 'speed-up p50', '+rows p50 µs', '+rows p99 µs');
+console.log(
+  'message'.padEnd(42),
+  'book p50 µs',
+  'book p99 µs',
+  'naive p50 µs',
+  'naive p99 µs',
+  'speed-up p50',
+  '+rows p50 µs',
+  '+rows p99 µs',
+);
 for (const [name, inputs] of cases) {
   const iterations = inputs === priceChanges ? 500_000 : 100_000;
   const a = measure(mirror(), inputs, iterations);
   const b = measure(naive(), inputs, iterations);
   const c = measure(capture(), inputs, iterations);
   const ratio = (b.p50 - overhead.p50) / Math.max(1, a.p50 - overhead.p50);
-  console.log(name.padEnd(42), us(a.p50).padStart(11), us(a.p99).padStart(11), us(b.p50).padStart(12), us(b.p99).padStart(12), `${ratio.toFixed(1)}x`.padStart(12), us(c.p50).padStart(12), us(c.p99).padStart(12));
+  console.log(
+    name.padEnd(42),
+    us(a.p50).padStart(11),
+    us(a.p99).padStart(11),
+    us(b.p50).padStart(12),
+    us(b.p99).padStart(12),
+    `${ratio.toFixed(1)}x`.padStart(12),
+    us(c.p50).padStart(12),
+    us(c.p99).padStart(12),
+  );
 }
-console.log('book = the venue BookMirror as the collector runs it; +rows = the collector\'s ClobCapture (mirror, rows and raw frames, to a sink that drops them)');
+console.log(
+  "book = the venue BookMirror as the collector runs it; +rows = the collector's ClobCapture (mirror, rows and raw frames, to a sink that drops them)",
+);

@@ -32,7 +32,13 @@ export async function startRestSimulator(options: { seed: number; nowMs: number;
   const clock = new ManualClock(options.nowMs);
   const catalog = new Catalog({ seed: options.seed });
   const faults = new RestFaults(clock);
-  const handle = createRestHandler({ catalog, books: { bookSummary: () => undefined }, clock, faults, ...(options.limits ? { limits: options.limits } : {}) });
+  const handle = createRestHandler({
+    catalog,
+    books: { bookSummary: () => undefined },
+    clock,
+    faults,
+    ...(options.limits ? { limits: options.limits } : {}),
+  });
   const requests: string[] = [];
   const perService = new Map<string, number>();
   const harness = { beforeRequest: undefined } as { beforeRequest: RestSimulator['beforeRequest'] };
@@ -58,7 +64,8 @@ export async function startRestSimulator(options: { seed: number; nowMs: number;
     requests,
     count: (prefix: string) => requests.filter((r) => r.startsWith(prefix)).length,
     // Each request moves the clock 1 ms before the handler looks: a period of n + 1 ms covers n requests.
-    failNext: (n: number, status: 429 | 500 | 503, pathPrefix: string, retryAfterSec?: number) => faults.failWith(status, n + 1, retryAfterSec, pathPrefix),
+    failNext: (n: number, status: 429 | 500 | 503, pathPrefix: string, retryAfterSec?: number) =>
+      faults.failWith(status, n + 1, retryAfterSec, pathPrefix),
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.closeAllConnections();

@@ -58,7 +58,13 @@ export function bookSnapshotEvent(
   tickSize: Micros | null,
   refused?: Refusals,
 ): BookSnapshotEvent {
-  const event: BookSnapshotEvent = { type: 'book', tokenId, bids: validLevels(bids, refused), asks: validLevels(asks, refused), timestampMs };
+  const event: BookSnapshotEvent = {
+    type: 'book',
+    tokenId,
+    bids: validLevels(bids, refused),
+    asks: validLevels(asks, refused),
+    timestampMs,
+  };
   return tickSize !== null && validPrice(tickSize) ? { ...event, tickSize } : event;
 }
 
@@ -87,7 +93,12 @@ export function winnerOf(w: MarketWindow, winningTokenId: string, winningOutcome
 }
 
 /** `market_resolved` for window `w`, or undefined when the winner cannot be told. */
-export function resolvedEvent(w: MarketWindow, winningTokenId: string, winningOutcome: string, timestampMs: number): ResolvedEvent | undefined {
+export function resolvedEvent(
+  w: MarketWindow,
+  winningTokenId: string,
+  winningOutcome: string,
+  timestampMs: number,
+): ResolvedEvent | undefined {
   const winner = winnerOf(w, winningTokenId, winningOutcome);
   return winner === undefined ? undefined : { type: 'resolved', eventId: w.eventId, winner, timestampMs };
 }

@@ -10,7 +10,23 @@ import { BinanceTradeFeed, type MissedTrades, type SpotTrade, type TradeFrameSta
 import { quiet } from './helpers.js';
 
 const trade = (id: number, fields: Record<string, unknown> = {}) =>
-  Buffer.from(JSON.stringify({ stream: 'btcusdt@trade', data: { e: 'trade', E: 1_790_658_700_100 + id, s: 'BTCUSDT', t: id, p: '112345.67000000', q: '0.00123000', T: 1_790_658_700_000 + id, m: true, M: true, ...fields } }));
+  Buffer.from(
+    JSON.stringify({
+      stream: 'btcusdt@trade',
+      data: {
+        e: 'trade',
+        E: 1_790_658_700_100 + id,
+        s: 'BTCUSDT',
+        t: id,
+        p: '112345.67000000',
+        q: '0.00123000',
+        T: 1_790_658_700_000 + id,
+        m: true,
+        M: true,
+        ...fields,
+      },
+    }),
+  );
 
 function feed() {
   const trades: SpotTrade[] = [];
@@ -32,7 +48,18 @@ describe('BinanceTradeFeed', () => {
   it('hands over each trade with exact decimals, its ids and times', () => {
     const { f, trades, frames } = feed();
     f.onFrame(trade(5_000), 1_790_658_700_200_000, 1);
-    expect(trades).toEqual([{ asset: 'BTC', symbol: 'BTCUSDT', price: '112345.67', quantity: '0.00123', tradeId: 5_000, tradeTimeMs: 1_790_658_705_000, eventTimeMs: 1_790_658_705_100, buyerIsMaker: true }]);
+    expect(trades).toEqual([
+      {
+        asset: 'BTC',
+        symbol: 'BTCUSDT',
+        price: '112345.67',
+        quantity: '0.00123',
+        tradeId: 5_000,
+        tradeTimeMs: 1_790_658_705_000,
+        eventTimeMs: 1_790_658_705_100,
+        buyerIsMaker: true,
+      },
+    ]);
     expect(frames).toEqual(['ok']);
     expect(f.lag.lastExchangeMs).toBe(1_790_658_705_100);
   });

@@ -6,7 +6,7 @@
  * impossible levels are counted, not applied.
  */
 import { describe, expect, it } from 'vitest';
-import { ManualClock, parseMicros, type Micros } from '@polymarket-arb/domain';
+import { ManualClock, parseMicros } from '@polymarket-arb/domain';
 import { agreesWithExchange, BookMirror, type BookMirrorListener, type MirroredBook } from '../src/clob/book-mirror.js';
 import type { MarketMessage } from '../src/clob/messages.js';
 import { fixtureJson } from './helpers.js';
@@ -18,7 +18,8 @@ const YES = '7667056713091772381649057261554060553787846267246429199094006765912
 const NO = '54179564009642723353355316176091991063553046330768303687769988635499280029688';
 const frames = fixtureJson<Frame[]>('ws_market_price_change_crossing_burst.json');
 const bytes = (frame: unknown) => Buffer.from(typeof frame === 'string' ? frame : JSON.stringify(frame));
-const levels = (ls: Level[]) => ls.map((l) => ({ price: parseMicros(l.price), size: parseMicros(l.size) })).sort((a, b) => a.price - b.price);
+const levels = (ls: Level[]) =>
+  ls.map((l) => ({ price: parseMicros(l.price), size: parseMicros(l.size) })).sort((a, b) => a.price - b.price);
 const ascending = (book: MirroredBook, side: 'bid' | 'ask') => book.book.levels(side).sort((a, b) => a.price - b.price);
 
 function mirrorOfBurst(listener: BookMirrorListener = {}) {
@@ -36,7 +37,14 @@ describe('BookMirror on the real crossing burst', () => {
     const closing = frames[frames.length - 1] as Frame;
     expect(ascending(yes, 'bid')).toEqual(levels(closing.bids ?? []));
     expect(ascending(yes, 'ask')).toEqual(levels(closing.asks ?? []));
-    expect(mirror.counters).toMatchObject({ fastFrames: 49, genericFrames: 1, books: 1, deltas: 98, untrackedDeltas: 0, rejectedLevels: 0 });
+    expect(mirror.counters).toMatchObject({
+      fastFrames: 49,
+      genericFrames: 1,
+      books: 1,
+      deltas: 98,
+      untrackedDeltas: 0,
+      rejectedLevels: 0,
+    });
     expect(yes).toMatchObject({ synced: true, changed: true, tickSize: 1_000 });
   });
 
@@ -66,16 +74,33 @@ describe('BookMirror on the real crossing burst', () => {
     expect(mirror.onFrame(bytes(frames[0]))).toBe(JSON.stringify(frames[0]));
     expect(mirror.onFrame(bytes(frames[1]))).toBeUndefined();
     mirror.onFrame(bytes('{"event_type":"price_change",'));
-    expect(heard).toEqual([`book ${(frames[0]?.bids ?? []).length}`, 'fast 2 b7623b6417b3ae46dbe5d608a65474c9cec84ef9', 'malformed not JSON']);
+    expect(heard).toEqual([
+      `book ${(frames[0]?.bids ?? []).length}`,
+      'fast 2 b7623b6417b3ae46dbe5d608a65474c9cec84ef9',
+      'malformed not JSON',
+    ]);
     expect(mirror.counters.malformedFrames).toBe(1);
   });
 });
 
 describe('BookMirror rules', () => {
   const book = (asset: string, bids: [string, string][], asks: [string, string][]) =>
-    bytes({ event_type: 'book', asset_id: asset, market: '0x1', timestamp: '1', hash: 'h', bids: bids.map(([price, size]) => ({ price, size })), asks: asks.map(([price, size]) => ({ price, size })) });
+    bytes({
+      event_type: 'book',
+      asset_id: asset,
+      market: '0x1',
+      timestamp: '1',
+      hash: 'h',
+      bids: bids.map(([price, size]) => ({ price, size })),
+      asks: asks.map(([price, size]) => ({ price, size })),
+    });
   const delta = (asset: string, price: string, size: string, side: 'BUY' | 'SELL', bestBid: string, bestAsk: string) =>
-    bytes({ market: '0x1', price_changes: [{ asset_id: asset, price, size, side, hash: 'h', best_bid: bestBid, best_ask: bestAsk }], timestamp: '2', event_type: 'price_change' });
+    bytes({
+      market: '0x1',
+      price_changes: [{ asset_id: asset, price, size, side, hash: 'h', best_bid: bestBid, best_ask: bestAsk }],
+      timestamp: '2',
+      event_type: 'price_change',
+    });
 
   it('checks a book only once it is synced, and stops when it is lost', () => {
     const { mirror, yes } = mirrorOfBurst();
@@ -101,7 +126,16 @@ describe('BookMirror rules', () => {
   it('starts a new book epoch on a tick-size change', () => {
     const { mirror, yes } = mirrorOfBurst();
     const epoch = yes.book.epoch;
-    mirror.onFrame(bytes({ event_type: 'tick_size_change', asset_id: YES, market: '0x1', old_tick_size: '0.001', new_tick_size: '0.01', timestamp: '3' }));
+    mirror.onFrame(
+      bytes({
+        event_type: 'tick_size_change',
+        asset_id: YES,
+        market: '0x1',
+        old_tick_size: '0.001',
+        new_tick_size: '0.01',
+        timestamp: '3',
+      }),
+    );
     expect(yes.tickSize).toBe(10_000);
     expect(yes.book.epoch).toBe(epoch + 1);
     expect(mirror.counters.tickSizeChanges).toBe(1);
@@ -111,7 +145,14 @@ describe('BookMirror rules', () => {
     const { mirror, yes } = mirrorOfBurst();
     mirror.unfollow(NO);
     mirror.onFrame(delta(NO, '0.5', '10', 'SELL', '0.4', '0.5'));
-    mirror.onFrame(bytes({ event_type: 'price_change', market: '0x1', timestamp: '4', price_changes: [{ asset_id: YES, price: '0.00005', size: '1', side: 'BUY', hash: 'h' }] }));
+    mirror.onFrame(
+      bytes({
+        event_type: 'price_change',
+        market: '0x1',
+        timestamp: '4',
+        price_changes: [{ asset_id: YES, price: '0.00005', size: '1', side: 'BUY', hash: 'h' }],
+      }),
+    );
     expect(mirror.counters).toMatchObject({ deltas: 2, untrackedDeltas: 1, rejectedLevels: 1 });
     expect(yes.changed).toBe(false);
     expect(mirror.followed().map((b) => b.tokenId)).toEqual([YES]);

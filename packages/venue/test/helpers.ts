@@ -11,7 +11,13 @@ export function fixtureJson<T = unknown>(name: string): T {
   return JSON.parse(fixtureText(name)) as T;
 }
 
-export const quiet: Logger = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined, child: () => quiet };
+export const quiet: Logger = {
+  debug: () => undefined,
+  info: () => undefined,
+  warn: () => undefined,
+  error: () => undefined,
+  child: () => quiet,
+};
 
 /** Limits far above anything a test sends, so tests measure behaviour, not the limiter's pace. */
 export const UNTHROTTLED = Object.fromEntries(Object.keys(PUBLISHED_LIMITS).map((key) => [key, 1e6])) as Record<LimitKey, number>;

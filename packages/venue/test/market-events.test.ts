@@ -7,7 +7,17 @@
 import { describe, expect, it } from 'vitest';
 import { CRYPTO_FEES_2026, type MarketWindow } from '@polymarket-arb/domain';
 import { parseMarketFrame } from '../src/clob/parse.js';
-import { bookSnapshotEvent, levelChange, marketEventOf, resolvedEvent, spotEvent, tradeEvent, validLevels, winnerOf, type Refusals } from '../src/market-events.js';
+import {
+  bookSnapshotEvent,
+  levelChange,
+  marketEventOf,
+  resolvedEvent,
+  spotEvent,
+  tradeEvent,
+  validLevels,
+  winnerOf,
+  type Refusals,
+} from '../src/market-events.js';
 import { fixtureJson, fixtureText } from './helpers.js';
 
 const messageOf = (text: string) => {
@@ -17,8 +27,21 @@ const messageOf = (text: string) => {
 };
 
 const window: MarketWindow = {
-  eventId: '904351', slug: 'btc-updown-15m-1790658000', asset: 'BTC', conditionId: '0x1', marketId: '1', question: '', yesTokenId: 'up', noTokenId: 'down',
-  windowStart: 1_790_658_000_000, windowEnd: 1_790_658_900_000, tickSize: 10_000, minOrderSize: 5_000_000, feeSchedule: CRYPTO_FEES_2026, negRisk: false, resolutionSource: '',
+  eventId: '904351',
+  slug: 'btc-updown-15m-1790658000',
+  asset: 'BTC',
+  conditionId: '0x1',
+  marketId: '1',
+  question: '',
+  yesTokenId: 'up',
+  noTokenId: 'down',
+  windowStart: 1_790_658_000_000,
+  windowEnd: 1_790_658_900_000,
+  tickSize: 10_000,
+  minOrderSize: 5_000_000,
+  feeSchedule: CRYPTO_FEES_2026,
+  negRisk: false,
+  resolutionSource: '',
 };
 
 describe('venue messages -> market events', () => {
@@ -36,11 +59,27 @@ describe('venue messages -> market events', () => {
       type: 'price_change',
       timestampMs: 1_790_658_674_035,
       changes: [
-        { tokenId: '76670567130917723816490572615540605537878462672464291990940067659127658071111', side: 'bid', price: 301_000, size: 1_000_000_000 },
-        { tokenId: '54179564009642723353355316176091991063553046330768303687769988635499280029688', side: 'ask', price: 699_000, size: 1_000_000_000 },
+        {
+          tokenId: '76670567130917723816490572615540605537878462672464291990940067659127658071111',
+          side: 'bid',
+          price: 301_000,
+          size: 1_000_000_000,
+        },
+        {
+          tokenId: '54179564009642723353355316176091991063553046330768303687769988635499280029688',
+          side: 'ask',
+          price: 699_000,
+          size: 1_000_000_000,
+        },
       ],
     });
-    expect(marketEventOf(messageOf(fixtureText('ws_last_trade_price.json')))).toMatchObject({ type: 'trade', price: 491_000, size: 85_360_000, side: 'SELL', timestampMs: 1_724_564_136_087 });
+    expect(marketEventOf(messageOf(fixtureText('ws_last_trade_price.json')))).toMatchObject({
+      type: 'trade',
+      price: 491_000,
+      size: 85_360_000,
+      side: 'SELL',
+      timestampMs: 1_724_564_136_087,
+    });
     expect(marketEventOf(messageOf(fixtureText('ws_tick_size_change.json')))).toMatchObject({ type: 'tick_size', tickSize: 1_000 });
     expect(marketEventOf(messageOf(fixtureText('ws_market_best_bid_ask_msg.json')))).toBeUndefined();
   });
@@ -49,7 +88,20 @@ describe('venue messages -> market events', () => {
     const refused: Refusals = { count: 0 };
     const good = [{ price: 500_000, size: 1 }];
     expect(validLevels(good, refused)).toBe(good);
-    const book = bookSnapshotEvent('up', [{ price: 0, size: 5 }, { price: 400_000, size: 5 }], [{ price: 600_000, size: 0 }, { price: 1_000_000, size: 1 }], 1, -1, refused);
+    const book = bookSnapshotEvent(
+      'up',
+      [
+        { price: 0, size: 5 },
+        { price: 400_000, size: 5 },
+      ],
+      [
+        { price: 600_000, size: 0 },
+        { price: 1_000_000, size: 1 },
+      ],
+      1,
+      -1,
+      refused,
+    );
     expect(book).toEqual({ type: 'book', tokenId: 'up', bids: [{ price: 400_000, size: 5 }], asks: [], timestampMs: 1 });
     expect(refused.count).toBe(3);
     expect(levelChange('up', 'bid', 1_000_000, 1)).toBeUndefined();

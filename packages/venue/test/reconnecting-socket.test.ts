@@ -11,8 +11,21 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { ReconnectingSocket } from '../src/ws/reconnecting-socket.js';
 import { quiet } from './helpers.js';
 
-function socketTo(url: string, frames: string[], onOpen: (s: ReconnectingSocket) => void = () => undefined, options: { closeIdleMs?: number; closeCapMs?: number } = {}): ReconnectingSocket {
-  return new ReconnectingSocket({ url, name: 'test', clock: systemClock, logger: quiet, onOpen, onFrame: (data) => frames.push(data.toString()), ...options });
+function socketTo(
+  url: string,
+  frames: string[],
+  onOpen: (s: ReconnectingSocket) => void = () => undefined,
+  options: { closeIdleMs?: number; closeCapMs?: number } = {},
+): ReconnectingSocket {
+  return new ReconnectingSocket({
+    url,
+    name: 'test',
+    clock: systemClock,
+    logger: quiet,
+    onOpen,
+    onFrame: (data) => frames.push(data.toString()),
+    ...options,
+  });
 }
 
 describe('ReconnectingSocket.stop', () => {
@@ -34,7 +47,9 @@ describe('ReconnectingSocket.stop', () => {
     sim = await startSimulator({ seed: 3, assets: 'BTC', rate: 2000, binanceRate: 0, recordSent: true });
     const live = sim.control.markets().find((m) => m.state === 'live');
     const frames: string[] = [];
-    const socket = socketTo(`${sim.urls.POLY_CLOB_WS_URL}/ws/market`, frames, (s) => s.send(JSON.stringify({ assets_ids: [live?.upTokenId, live?.downTokenId], type: 'market' })));
+    const socket = socketTo(`${sim.urls.POLY_CLOB_WS_URL}/ws/market`, frames, (s) =>
+      s.send(JSON.stringify({ assets_ids: [live?.upTokenId, live?.downTokenId], type: 'market' })),
+    );
     socket.start();
     while (frames.length < 200) await sleepMs(20);
     await socket.stop();

@@ -6,7 +6,16 @@
  */
 import { chTimeMicros, chTimeMs, type Clock, type CryptoAsset } from '@polymarket-arb/domain';
 import { type Logger } from '@polymarket-arb/common';
-import { BinanceTradeFeed, type BinanceCounters, type FeedLag, type FeedOutage, type MissedTrades, type ReconnectingSocket, type SpotTrade, type TradeFrameStatus } from '@polymarket-arb/venue';
+import {
+  BinanceTradeFeed,
+  type BinanceCounters,
+  type FeedLag,
+  type FeedOutage,
+  type MissedTrades,
+  type ReconnectingSocket,
+  type SpotTrade,
+  type TradeFrameStatus,
+} from '@polymarket-arb/venue';
 import { UNREAD_AT_SHUTDOWN, UNREAD_DETAIL, type CaptureSink } from './sink.js';
 
 export interface BinanceCaptureOptions {
@@ -35,7 +44,12 @@ export class BinanceCapture {
       onTrade: (trade, receivedMicros) => this.storeTrade(trade, receivedMicros),
       onMissedTrades: (missed) => this.storeMissedTrades(missed),
       onOutage: (outage) => this.storeGaps(outage),
-      ...((keepRawFrames ?? true) ? { onFrame: (text: string, status: TradeFrameStatus, receivedMicros: number, connId: number) => this.storeFrame(text, status, receivedMicros, connId) } : {}),
+      ...((keepRawFrames ?? true)
+        ? {
+            onFrame: (text: string, status: TradeFrameStatus, receivedMicros: number, connId: number) =>
+              this.storeFrame(text, status, receivedMicros, connId),
+          }
+        : {}),
     });
   }
 
@@ -85,18 +99,41 @@ export class BinanceCapture {
   }
 
   private storeFrame(text: string, status: TradeFrameStatus, receivedMicros: number, connId: number): void {
-    this.options.sink.rawFrames.push({ received_at: chTimeMicros(receivedMicros), source: 'binance', conn_id: connId, ingest_seq: ++this.seq, parse_status: status, frame: text });
+    this.options.sink.rawFrames.push({
+      received_at: chTimeMicros(receivedMicros),
+      source: 'binance',
+      conn_id: connId,
+      ingest_seq: ++this.seq,
+      parse_status: status,
+      frame: text,
+    });
   }
 
   private storeMissedTrades(m: MissedTrades): void {
     const detail = `trade ids ${m.firstId}..${m.lastId} (${m.count})`;
-    this.options.sink.collectorEvents.push({ timestamp: chTimeMicros(this.options.clock.nowMicros()), kind: 'missed_trades', source: 'binance', conn_id: this.feed.socket.connId, token_id: m.symbol, detail });
+    this.options.sink.collectorEvents.push({
+      timestamp: chTimeMicros(this.options.clock.nowMicros()),
+      kind: 'missed_trades',
+      source: 'binance',
+      conn_id: this.feed.socket.connId,
+      token_id: m.symbol,
+      detail,
+    });
   }
 
   /** An outage is a gap in every symbol's trades. */
   private storeGaps(o: FeedOutage): void {
     for (const [symbol, asset] of this.feed.symbols) {
-      this.options.sink.gaps.push({ source: 'binance', token_id: symbol, event_id: '', asset, started_at: chTimeMicros(o.startMicros), ended_at: chTimeMicros(o.endMicros), reason: o.reason, detail: o.detail });
+      this.options.sink.gaps.push({
+        source: 'binance',
+        token_id: symbol,
+        event_id: '',
+        asset,
+        started_at: chTimeMicros(o.startMicros),
+        ended_at: chTimeMicros(o.endMicros),
+        reason: o.reason,
+        detail: o.detail,
+      });
     }
   }
 }

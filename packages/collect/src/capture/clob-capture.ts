@@ -78,7 +78,17 @@ interface FrameContext {
 export class ClobCapture {
   /** How far behind the exchange we read (price_change and last_trade_price timestamps). */
   readonly lag = new FeedLag();
-  readonly counters: CaptureCounters = { ...newBookMirrorCounters(), frames: 0, unknownEvents: 0, invalidEvents: 0, trades: 0, bestBidAsk: 0, resolutions: 0, resyncs: 0, gaps: 0 };
+  readonly counters: CaptureCounters = {
+    ...newBookMirrorCounters(),
+    frames: 0,
+    unknownEvents: 0,
+    invalidEvents: 0,
+    trades: 0,
+    bestBidAsk: 0,
+    resolutions: 0,
+    resyncs: 0,
+    gaps: 0,
+  };
   readonly mirror: BookMirror<CaptureCounters>;
   private readonly tokens: (TrackedToken | undefined)[] = [];
   private readonly resyncAfterMs: number;
@@ -100,7 +110,11 @@ export class ClobCapture {
         onMessage: (message) => this.storeMessage(message),
         onMalformed: (error, text) => this.onMalformed(error, text),
         onMismatch: (book, bid, ask) => this.onMismatch(book, bid, ask),
-        onAgreement: (book) => this.options.logger.info({ token: book.tokenId, slug: this.tokens[book.index]?.window.slug }, 'local book agrees with the exchange again'),
+        onAgreement: (book) =>
+          this.options.logger.info(
+            { token: book.tokenId, slug: this.tokens[book.index]?.window.slug },
+            'local book agrees with the exchange again',
+          ),
       },
     });
   }
@@ -144,7 +158,14 @@ export class ClobCapture {
     this.counters.frames++;
     const text = this.mirror.onFrame(data);
     if (this.keepRaw) {
-      this.options.sink.rawFrames.push({ received_at: frame.received, source: 'clob', conn_id: connId, ingest_seq: frame.seq, parse_status: frame.status, frame: text ?? data.toString('utf8') });
+      this.options.sink.rawFrames.push({
+        received_at: frame.received,
+        source: 'clob',
+        conn_id: connId,
+        ingest_seq: frame.seq,
+        parse_status: frame.status,
+        frame: text ?? data.toString('utf8'),
+      });
     }
   }
 
@@ -185,11 +206,24 @@ export class ClobCapture {
       case 'last_trade_price':
         this.lag.observe(message.timestampMs, frame.receivedMicros);
         this.counters.trades++;
-        this.marketEvent(message.assetId, message.timestampMs, { event_type: 'last_trade_price', condition_id: message.market, price: formatMicros(message.price), size: formatMicros(message.size), trade_side: message.side, fee_rate_bps: message.feeRateBps, transaction_hash: message.transactionHash });
+        this.marketEvent(message.assetId, message.timestampMs, {
+          event_type: 'last_trade_price',
+          condition_id: message.market,
+          price: formatMicros(message.price),
+          size: formatMicros(message.size),
+          trade_side: message.side,
+          fee_rate_bps: message.feeRateBps,
+          transaction_hash: message.transactionHash,
+        });
         return 'ok';
       case 'tick_size_change':
         this.onTickSizeChanged(message.assetId, message.oldTickSize, message.newTickSize);
-        this.marketEvent(message.assetId, message.timestampMs, { event_type: 'tick_size_change', condition_id: message.market, old_tick_size: formatMicros(message.oldTickSize), new_tick_size: formatMicros(message.newTickSize) });
+        this.marketEvent(message.assetId, message.timestampMs, {
+          event_type: 'tick_size_change',
+          condition_id: message.market,
+          old_tick_size: formatMicros(message.oldTickSize),
+          new_tick_size: formatMicros(message.newTickSize),
+        });
         return 'ok';
       case 'best_bid_ask':
         // Derivable from the deltas; kept in raw_frames only.
@@ -244,8 +278,14 @@ export class ClobCapture {
 
   /** Log and store the start of a disagreement episode (the mirror counts every entry). */
   private onMismatch(book: MirroredBook, exchangeBid: Micros, exchangeAsk: Micros): void {
-    const detail = { local: { bid: book.book.bestBid(), ask: book.book.bestAsk() }, exchange: { bid: exchangeBid < 0 ? null : exchangeBid, ask: exchangeAsk < 0 ? null : exchangeAsk } };
-    this.options.logger.warn({ token: book.tokenId, slug: this.tokens[book.index]?.window.slug, ...detail }, 'local book disagrees with the exchange');
+    const detail = {
+      local: { bid: book.book.bestBid(), ask: book.book.bestAsk() },
+      exchange: { bid: exchangeBid < 0 ? null : exchangeBid, ask: exchangeAsk < 0 ? null : exchangeAsk },
+    };
+    this.options.logger.warn(
+      { token: book.tokenId, slug: this.tokens[book.index]?.window.slug, ...detail },
+      'local book disagrees with the exchange',
+    );
     this.collectorEvent('book_mismatch', book.tokenId, JSON.stringify(detail));
   }
 
@@ -282,7 +322,12 @@ export class ClobCapture {
     this.counters.resolutions++;
     const winner = this.token(message.winningAssetId);
     for (const assetId of message.assetIds) {
-      this.marketEvent(assetId, message.timestampMs, { event_type: 'market_resolved', condition_id: message.market, winning_token_id: message.winningAssetId, winning_outcome: message.winningOutcome });
+      this.marketEvent(assetId, message.timestampMs, {
+        event_type: 'market_resolved',
+        condition_id: message.market,
+        winning_token_id: message.winningAssetId,
+        winning_outcome: message.winningOutcome,
+      });
     }
     this.options.onResolved?.(message, winner?.window ?? this.token(message.assetIds[0] ?? '')?.window);
   }
@@ -346,7 +391,10 @@ export class ClobCapture {
     const stale = this.mirror.followed().filter((b) => b.mismatchSinceMs !== 0 && now - b.mismatchSinceMs >= this.resyncAfterMs);
     if (stale.length === 0) return;
     for (const b of stale) b.mismatchSinceMs = now; // wait again before the next attempt
-    this.requestResync(stale.map((b) => b.tokenId), 'book_mismatch');
+    this.requestResync(
+      stale.map((b) => b.tokenId),
+      'book_mismatch',
+    );
   }
 
   private requestResync(tokenIds: readonly string[], reason: string): void {
@@ -423,7 +471,14 @@ export class ClobCapture {
   }
 
   collectorEvent(kind: string, tokenId: string, detail: string, connId = 0, source = 'clob'): void {
-    this.options.sink.collectorEvents.push({ timestamp: chTimeMicros(this.options.clock.nowMicros()), kind, source, conn_id: connId, token_id: tokenId, detail });
+    this.options.sink.collectorEvents.push({
+      timestamp: chTimeMicros(this.options.clock.nowMicros()),
+      kind,
+      source,
+      conn_id: connId,
+      token_id: tokenId,
+      detail,
+    });
   }
 }
 

@@ -126,7 +126,10 @@ export class BinanceTradeFeed {
 
   private onOpen(): void {
     clearTimeout(this.renewTimer);
-    this.renewTimer = setTimeout(() => this.socket.reconnect('renewing before the 24 h connection limit'), this.options.maxConnectionMs ?? 23.5 * 3600_000);
+    this.renewTimer = setTimeout(
+      () => this.socket.reconnect('renewing before the 24 h connection limit'),
+      this.options.maxConnectionMs ?? 23.5 * 3600_000,
+    );
     this.renewTimer.unref();
     if (this.disconnectedAtMicros !== 0) this.endOutage('');
   }
@@ -140,7 +143,12 @@ export class BinanceTradeFeed {
   }
 
   private endOutage(detail: string): void {
-    this.options.onOutage?.({ startMicros: this.disconnectedAtMicros, endMicros: this.options.clock.nowMicros(), reason: this.disconnectReason, detail });
+    this.options.onOutage?.({
+      startMicros: this.disconnectedAtMicros,
+      endMicros: this.options.clock.nowMicros(),
+      reason: this.disconnectReason,
+      detail,
+    });
     this.disconnectedAtMicros = 0;
   }
 
@@ -160,7 +168,9 @@ export class BinanceTradeFeed {
       this.counters.invalid++;
       return 'malformed';
     }
-    const payload = (value !== null && typeof value === 'object' && 'data' in value ? (value as { data: unknown }).data : value) as TradePayload | null;
+    const payload = (
+      value !== null && typeof value === 'object' && 'data' in value ? (value as { data: unknown }).data : value
+    ) as TradePayload | null;
     if (payload === null || typeof payload !== 'object') return 'unknown';
     if (payload.e === 'serverShutdown') {
       this.counters.serverShutdowns++;
@@ -175,7 +185,14 @@ export class BinanceTradeFeed {
   private trade(t: TradePayload, receivedMicros: number): boolean {
     const symbol = typeof t.s === 'string' ? t.s.toUpperCase() : '';
     const asset = this.symbols.get(symbol);
-    if (asset === undefined || typeof t.p !== 'string' || typeof t.q !== 'string' || typeof t.t !== 'number' || typeof t.T !== 'number' || typeof t.E !== 'number') {
+    if (
+      asset === undefined ||
+      typeof t.p !== 'string' ||
+      typeof t.q !== 'string' ||
+      typeof t.t !== 'number' ||
+      typeof t.T !== 'number' ||
+      typeof t.E !== 'number'
+    ) {
       this.counters.invalid++;
       return false;
     }
@@ -191,7 +208,10 @@ export class BinanceTradeFeed {
     this.checkSequence(symbol, t.t);
     this.lag.observe(t.E, receivedMicros);
     this.counters.trades++;
-    this.options.onTrade?.({ asset, symbol, price, quantity, tradeId: t.t, tradeTimeMs: t.T, eventTimeMs: t.E, buyerIsMaker: t.m === true }, receivedMicros);
+    this.options.onTrade?.(
+      { asset, symbol, price, quantity, tradeId: t.t, tradeTimeMs: t.T, eventTimeMs: t.E, buyerIsMaker: t.m === true },
+      receivedMicros,
+    );
     return true;
   }
 
@@ -202,7 +222,10 @@ export class BinanceTradeFeed {
     if (last === undefined || tradeId <= last + 1) return;
     const missed: MissedTrades = { symbol, firstId: last + 1, lastId: tradeId - 1, count: tradeId - last - 1 };
     this.counters.missedTrades += missed.count;
-    this.options.logger.warn({ symbol, from: missed.firstId, to: missed.lastId, missed: missed.count }, 'Binance trade ids skipped: trades missed');
+    this.options.logger.warn(
+      { symbol, from: missed.firstId, to: missed.lastId, missed: missed.count },
+      'Binance trade ids skipped: trades missed',
+    );
     this.options.onMissedTrades?.(missed);
   }
 }

@@ -26,7 +26,10 @@ export function sameBest(local: Micros, exchange: Micros, emptyAs: Micros): bool
 
 /** Does the book agree with the exchange's reported top? Absent values (negative) are not checked. */
 export function agreesWithExchange(book: OrderBook, exchangeBid: Micros, exchangeAsk: Micros): boolean {
-  return (exchangeBid < 0 || sameBest(book.bestBid(), exchangeBid, EMPTY_BID)) && (exchangeAsk < 0 || sameBest(book.bestAsk(), exchangeAsk, EMPTY_ASK));
+  return (
+    (exchangeBid < 0 || sameBest(book.bestBid(), exchangeBid, EMPTY_BID)) &&
+    (exchangeAsk < 0 || sameBest(book.bestAsk(), exchangeAsk, EMPTY_ASK))
+  );
 }
 
 /** One followed token's book and what the mirror knows about it. */
@@ -98,7 +101,18 @@ export interface BookMirrorCounters {
 }
 
 export function newBookMirrorCounters(): BookMirrorCounters {
-  return { fastFrames: 0, genericFrames: 0, malformedFrames: 0, books: 0, deltas: 0, untrackedDeltas: 0, rejectedLevels: 0, tickSizeChanges: 0, bookMismatches: 0, mismatchedEntries: 0 };
+  return {
+    fastFrames: 0,
+    genericFrames: 0,
+    malformedFrames: 0,
+    books: 0,
+    deltas: 0,
+    untrackedDeltas: 0,
+    rejectedLevels: 0,
+    tickSizeChanges: 0,
+    bookMismatches: 0,
+    mismatchedEntries: 0,
+  };
 }
 
 /** What a frame held, heard after the mirror applied it. Every method is optional. */
@@ -166,7 +180,16 @@ export class BookMirror<C extends BookMirrorCounters = BookMirrorCounters> {
     const b = this.batch;
     if (scanPriceChangeFrame(data, this.registry, b)) {
       this.counters.fastFrames++;
-      for (let i = 0; i < b.count; i++) this.applyDelta(this.books[b.token[i] as number], b.bookSideOf(i), b.price[i] as number, b.size[i] as number, b.timestampMs[i] as number, b.bestBid[i] as number, b.bestAsk[i] as number);
+      for (let i = 0; i < b.count; i++)
+        this.applyDelta(
+          this.books[b.token[i] as number],
+          b.bookSideOf(i),
+          b.price[i] as number,
+          b.size[i] as number,
+          b.timestampMs[i] as number,
+          b.bestBid[i] as number,
+          b.bestAsk[i] as number,
+        );
       this.listener.onPriceChanges?.(b);
       return undefined;
     }
@@ -208,7 +231,15 @@ export class BookMirror<C extends BookMirrorCounters = BookMirrorCounters> {
   }
 
   /** One delta, then the self-check against the exchange's top after it (when the book is complete). */
-  private applyDelta(mirror: MirroredBook | undefined, side: BookSide, price: Micros, size: Micros, timestampMs: number, exchangeBid: Micros, exchangeAsk: Micros): void {
+  private applyDelta(
+    mirror: MirroredBook | undefined,
+    side: BookSide,
+    price: Micros,
+    size: Micros,
+    timestampMs: number,
+    exchangeBid: Micros,
+    exchangeAsk: Micros,
+  ): void {
     this.counters.deltas++;
     if (mirror === undefined) {
       this.counters.untrackedDeltas++;

@@ -8,7 +8,15 @@
  * are refused by the mapping and reported, never replayed.
  */
 import { parseMicrosOrNeg, type CryptoAsset, type MarketWindow, type Micros, type OrderBookLevel } from '@polymarket-arb/domain';
-import { bookSnapshotEvent, levelChange as venueLevelChange, resolvedEvent as venueResolvedEvent, spotEvent as venueSpotEvent, tickSizeEvent as venueTickSizeEvent, tradeEvent as venueTradeEvent, type Refusals } from '@polymarket-arb/venue';
+import {
+  bookSnapshotEvent,
+  levelChange as venueLevelChange,
+  resolvedEvent as venueResolvedEvent,
+  spotEvent as venueSpotEvent,
+  tickSizeEvent as venueTickSizeEvent,
+  tradeEvent as venueTradeEvent,
+  type Refusals,
+} from '@polymarket-arb/venue';
 import type { BookSnapshotEvent, LevelChange, SpotEvent, TickSizeEvent, TradeEvent } from '../../core/events.js';
 import type { ReplayResolvedEvent } from '../batch.js';
 import type { DeltaRow, MarketEventRow, SnapshotRow, SpotRow, WindowRow } from './sql.js';
