@@ -1,10 +1,11 @@
 /**
  * @polymarket-arb/venue: everything that speaks Polymarket's and Binance's protocols, with no
- * storage in it. The CLOB market channel (socket, subscriptions, the generic parser and the
- * allocation-free `price_change` scanner, the self-check against the exchange's top of book),
- * Gamma (market parsing and discovery), the Binance trade feed, and the one HTTP client (typed
- * errors, retry policy, rate limits). The collector turns these feeds into rows; the bot into
- * engine events.
+ * storage in it: the CLOB market channel (socket, subscriptions, the generic parser and the
+ * allocation-free `price_change` scanner), the book mirror (snapshots, deltas, tick-size epochs,
+ * the self-check against the exchange's top of book), Gamma (market parsing and discovery), the
+ * Binance trade feed, the one HTTP client (typed errors, retry policy, rate limits), and the one
+ * mapping from venue messages to the engine's market events. The collector turns these feeds into
+ * rows; the bot into engine events.
  */
 export type { Logger } from './logger.js';
 export * from './clob/messages.js';

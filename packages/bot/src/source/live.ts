@@ -1,12 +1,13 @@
 /**
- * The live data source (spec 3.4), sharing the collector's feed code: market discovery on Gamma,
- * the CLOB market channel and Binance trades, pushed synchronously into the engine.
+ * The live data source (spec 3.4), on the venue's feeds: market discovery on Gamma, the CLOB
+ * market channel and Binance trades, pushed synchronously into the engine.
  *
- * Hot path: a `price_change` frame is read by the collector's allocation-free scanner, every entry
+ * Hot path: a `price_change` frame is read by the venue's allocation-free scanner, every entry
  * applied with `engine.applyLevel`, then the changed markets evaluated once with `engine.flush`
  * (a half-applied mirrored pair would look like an opportunity). Everything else goes through
- * the generic parser into `MarketEvent`s for `engine.process`. Market events are also what the
- * backtest's replay source produces from the stored rows, so both modes see the same sequence.
+ * the generic parser and the venue's mapping into `MarketEvent`s for `engine.process`; the
+ * backtest's replay source maps the stored rows through that same mapping, so both modes see the
+ * same sequence.
  */
 import { type Clock, type CryptoAsset, type MarketWindow } from '@polymarket-arb/domain';
 import { sleep, type Logger } from '@polymarket-arb/common';
