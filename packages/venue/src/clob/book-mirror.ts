@@ -180,6 +180,7 @@ export class BookMirror<C extends BookMirrorCounters = BookMirrorCounters> {
     const b = this.batch;
     if (scanPriceChangeFrame(data, this.registry, b)) {
       this.counters.fastFrames++;
+      this.counters.deltas += b.count;
       for (let i = 0; i < b.count; i++)
         this.applyDelta(
           this.books[b.token[i] as number],
@@ -215,6 +216,7 @@ export class BookMirror<C extends BookMirrorCounters = BookMirrorCounters> {
         this.bookOf(m.assetId)?.applySnapshot(m.bids, m.asks, m.timestampMs, m.tickSize);
         return;
       case 'price_change':
+        this.counters.deltas += m.changes.length;
         for (const c of m.changes) this.applyChange(c, m.timestampMs);
         return;
       case 'tick_size_change':
@@ -240,7 +242,6 @@ export class BookMirror<C extends BookMirrorCounters = BookMirrorCounters> {
     exchangeBid: Micros,
     exchangeAsk: Micros,
   ): void {
-    this.counters.deltas++;
     if (mirror === undefined) {
       this.counters.untrackedDeltas++;
       return;
