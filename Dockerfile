@@ -4,9 +4,10 @@
 #   docker run --rm -e CLICKHOUSE_URL=http://clickhouse:8123 -p 9464:9464 poly-collect:0.1.0 --assets BTC
 #
 # Two stages: `build` installs everything (dev tools, and chDB, whose types the compiler needs) and
-# compiles @polymarket-arb/domain, @polymarket-arb/common and @polymarket-arb/collect; `runtime` installs production
-# dependencies only, WITHOUT optional ones, so chDB (~540 MB, the embedded engine) never reaches the
-# image, and copies the compiled dist/ of the three packages. Kubernetes manifests: deploy/.
+# compiles poly-collect with the packages it needs (@polymarket-arb/domain, common, venue and
+# collect); `runtime` installs production dependencies only, WITHOUT optional ones, so chDB (~540 MB,
+# the embedded engine) never reaches the image, and copies the compiled dist/ of those four packages.
+# Kubernetes manifests: deploy/.
 
 ARG NODE_IMAGE=node:20.20-bookworm-slim
 
@@ -16,6 +17,7 @@ WORKDIR /src
 COPY package.json package-lock.json ./
 COPY packages/domain/package.json packages/domain/
 COPY packages/common/package.json packages/common/
+COPY packages/venue/package.json packages/venue/
 COPY packages/sim/package.json packages/sim/
 COPY packages/collect/package.json packages/collect/
 COPY packages/import/package.json packages/import/
@@ -28,6 +30,8 @@ COPY packages/domain/tsconfig.json packages/domain/
 COPY packages/domain/src packages/domain/src
 COPY packages/common/tsconfig.json packages/common/
 COPY packages/common/src packages/common/src
+COPY packages/venue/tsconfig.json packages/venue/
+COPY packages/venue/src packages/venue/src
 COPY packages/collect/tsconfig.json packages/collect/
 COPY packages/collect/src packages/collect/src
 RUN npx tsc -b packages/collect
@@ -38,6 +42,7 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 COPY packages/domain/package.json packages/domain/
 COPY packages/common/package.json packages/common/
+COPY packages/venue/package.json packages/venue/
 COPY packages/sim/package.json packages/sim/
 COPY packages/collect/package.json packages/collect/
 COPY packages/import/package.json packages/import/
@@ -51,6 +56,7 @@ RUN npm ci --omit=dev --omit=optional --ignore-scripts --no-audit --no-fund \
  && if [ -e node_modules/chdb ] || [ -e node_modules/@chdb ]; then echo 'chdb must not be in the server image' >&2; exit 1; fi
 COPY --from=build /src/packages/domain/dist packages/domain/dist
 COPY --from=build /src/packages/common/dist packages/common/dist
+COPY --from=build /src/packages/venue/dist packages/venue/dist
 COPY --from=build /src/packages/collect/dist packages/collect/dist
 COPY packages/collect/bin packages/collect/bin
 # The image's configuration (defaults + health port + container paths); Kubernetes mounts its

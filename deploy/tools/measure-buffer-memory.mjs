@@ -8,9 +8,9 @@
  *   npm run build && node --expose-gc deploy/tools/measure-buffer-memory.mjs [max_buffered_rows]
  */
 import { readFileSync } from 'node:fs';
-import { arraySink, BinanceCapture, ClobCapture } from '../../packages/collect/dist/index.js';
-import { CRYPTO_FEES_2026, ManualClock } from '../../packages/domain/dist/index.js';
-import { silentLogger } from '../../packages/common/dist/index.js';
+import { arraySink, BinanceCapture, ClobCapture } from '@polymarket-arb/collect';
+import { CRYPTO_FEES_2026, ManualClock } from '@polymarket-arb/domain';
+import { silentLogger } from '@polymarket-arb/common';
 
 if (typeof global.gc !== 'function') {
   console.error('Run with node --expose-gc.');

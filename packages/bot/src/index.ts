@@ -9,5 +9,4 @@ export * from './modes/saved-state.js';
 export * from './executor/index.js';
 export * from './observability/index.js';
 export * from './source/live.js';
-export * from './source/spot.js';
 export * from './backtest/index.js';

@@ -5,14 +5,12 @@
  * beyond pushing rows into memory.
  */
 import { systemClock, type Clock, type MarketWindow } from '@polymarket-arb/domain';
-import { BatchWriter, marketWindowRow, type Logger, type Store } from '@polymarket-arb/common';
+import { BatchWriter, marketWindowRow, sleep, type Logger, type Store } from '@polymarket-arb/common';
+import { Discovery, feedHttpClient, MarketChannel, type FeedLag } from '@polymarket-arb/venue';
 import { BinanceCapture } from './capture/binance-capture.js';
 import { ClobCapture } from './capture/clob-capture.js';
-import type { FeedLag } from './capture/feed-lag.js';
 import { CAPTURE_TABLES, type CaptureSink, type CaptureWriters } from './capture/sink.js';
-import { MarketChannel } from './clob/market-channel.js';
 import type { CollectConfig } from './config.js';
-import { Discovery } from './discovery/discovery.js';
 import { recordRunStart, runDetail } from './run-record.js';
 import { loadSpills, spillRows } from './spill.js';
 
@@ -94,6 +92,7 @@ export class Collector {
       assets: settings.assets,
       clock: this.clock,
       logger: logger.child({ component: 'discovery' }),
+      http: feedHttpClient({ clock: this.clock, sleep, logger: logger.child({ component: 'http' }) }),
       intervalMs: settings.rediscover_interval_s * 1000,
       leadMs: settings.discovery_lead_s * 1000,
       windowsAhead: settings.windows_ahead,

@@ -8,7 +8,7 @@
 import { createServer, type Server } from 'node:http';
 import { UsageError } from '@polymarket-arb/domain';
 import { type Logger } from '@polymarket-arb/common';
-import type { FeedLag } from './capture/feed-lag.js';
+import type { FeedLag } from '@polymarket-arb/venue';
 import type { Collector } from './collector.js';
 
 /** How far behind a feed we read (see FeedLag), ms; null before its first frame. */

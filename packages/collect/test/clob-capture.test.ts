@@ -28,7 +28,7 @@ describe('ClobCapture on the real crossing burst', () => {
     const { capture, sink } = setup();
     const closing = frames[frames.length - 1] as Frame;
     frames.slice(0, -1).forEach((f, i) => capture.onFrame(Buffer.from(JSON.stringify(f)), 1_790_658_700_000_000 + i, 1));
-    const book = capture.token(YES)?.book;
+    const book = capture.token(YES)?.mirror.book;
     if (!book) throw new Error('untracked');
     expect(book.levels('bid').sort((a, b) => a.price - b.price)).toEqual(levels(closing.bids ?? []));
     expect(book.levels('ask').sort((a, b) => a.price - b.price)).toEqual(levels(closing.asks ?? []));
@@ -42,7 +42,7 @@ describe('ClobCapture on the real crossing burst', () => {
     // Only the token with an opening book can be checked: 2 entries disagree (the crossing), in one episode.
     expect(capture.counters.mismatchedEntries).toBe(2);
     expect(capture.counters.bookMismatches).toBe(1);
-    expect(capture.token(YES)?.mismatchSinceMs).toBe(0);
+    expect(capture.token(YES)?.mirror.mismatchSinceMs).toBe(0);
     capture.resyncStaleMismatches();
     expect(resyncs).toEqual([]);
     expect(sink.rows.collectorEvents.filter((e) => (e as { kind: string }).kind === 'book_mismatch')).toHaveLength(1);

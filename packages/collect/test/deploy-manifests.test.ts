@@ -149,7 +149,7 @@ describe('poly-collect in Kubernetes', () => {
 describe('the poly-collect image (Dockerfile)', () => {
   it('builds in two node:20 stages; the runtime installs production deps without optional ones (no chDB) and runs as a numeric non-root user, with the health check and entrypoint', () => {
     expect(dockerfileProblems(dockerfile, dockerignore)).toEqual([]);
-    expect(packagesCollectNeeds().sort()).toEqual(['packages/collect', 'packages/common']);
+    expect(packagesCollectNeeds().sort()).toEqual(['packages/collect', 'packages/common', 'packages/domain', 'packages/venue']);
   });
 
   it('runs as the uid the pod asks for, from the working directory the ConfigMap is mounted in', () => {

@@ -16,5 +16,4 @@ export * from './storage/recording.js';
 export * from './storage/writer.js';
 export * from './cli.js';
 export * from './output-paths.js';
-export * from './polymarket/gamma.js';
 export * from './storage/rows.js';

@@ -12,7 +12,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { openStore, silentLogger } from '@polymarket-arb/common';
-import { clientLimits, DEFAULT_SETTINGS, ExactNumbers, Importer, parseImportRequest, parsePricesHistory } from '../dist/index.js';
+import { clientLimits } from '@polymarket-arb/venue';
+import { DEFAULT_SETTINGS, ExactNumbers, Importer, parseImportRequest, parsePricesHistory } from '../dist/index.js';
 
 const days = Number(process.argv[2] ?? 2);
 const assets = process.argv[3] ?? 'BTC,ETH';

@@ -14,7 +14,7 @@
 import { z } from 'zod';
 import { CRYPTO_ASSETS } from '@polymarket-arb/domain';
 import { BASE_ENV_MAP, baseConfigSchema, intField, loadConfig } from '@polymarket-arb/common';
-import { clientLimits, PUBLISHED_LIMITS, type LimitKey } from './http/rate-limits.js';
+import { clientLimits, type LimitKey, PUBLISHED_LIMITS } from '@polymarket-arb/venue';
 import { TRADES_APIS, type TradesApi } from './request.js';
 import { DEFAULT_SETTINGS, type ImportSettings } from './settings.js';
 

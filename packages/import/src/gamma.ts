@@ -6,9 +6,8 @@
  * a `market_windows` row, with its resolution when closed.
  */
 import { parseWindowSlug, PolyError, type CryptoAsset } from '@polymarket-arb/domain';
-import { gammaWinner, marketWindowFromGamma, marketWindowRow, type ResolutionInfo } from '@polymarket-arb/common';
-import type { HttpClient } from './http/client.js';
-import type { Route } from './http/rate-limits.js';
+import { marketWindowRow, type ResolutionInfo } from '@polymarket-arb/common';
+import { gammaWinner, marketWindowFromGamma, type HttpClient, type Route } from '@polymarket-arb/venue';
 
 /** What an import needs to know about one 15-minute market. */
 export interface MarketRef {

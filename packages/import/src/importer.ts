@@ -6,12 +6,10 @@
  */
 import { describeError, systemClock, type Clock } from '@polymarket-arb/domain';
 import { sleep as defaultSleep, type Logger, type Store } from '@polymarket-arb/common';
+import { AbortedError, HttpClient, RateLimits, type Sleep } from '@polymarket-arb/venue';
 import { checkpointId, loadCheckpoints } from './checkpoints.js';
 import { CommitError, Committer, compactSink } from './committer.js';
 import { tokensMeta, type GammaContext, type MarketRef } from './gamma.js';
-import { HttpClient } from './http/client.js';
-import { AbortedError, type Sleep } from './http/limiter.js';
-import { RateLimits } from './http/rate-limits.js';
 import type { Endpoints, JobContext, PieceResult } from './jobs/context.js';
 import { importPriceItem, priceCheckpointKey, type PriceItem } from './jobs/prices.js';
 import { importTradeItem, type TradeItem } from './jobs/trades.js';

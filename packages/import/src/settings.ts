@@ -1,7 +1,6 @@
 /** The importer's tunables (from the `[import]` config section), with the defaults used by tests and the library. */
+import { clientLimits, type LimitKey, type RetryPolicy } from '@polymarket-arb/venue';
 import { DEFAULT_COMMITTER_OPTIONS, type CommitterOptions } from './committer.js';
-import type { RetryPolicy } from './http/client.js';
-import { clientLimits, type LimitKey } from './http/rate-limits.js';
 import type { TradesSettings } from './jobs/trades.js';
 
 export interface ImportSettings {

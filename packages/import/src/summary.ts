@@ -2,7 +2,7 @@
  * The final report of an import: what was found, imported, skipped (and why), and what it cost in
  * requests, retries and time. `formatSummary` prints it for people; the object is logged as is.
  */
-import type { HttpStats } from './http/client.js';
+import type { HttpStats } from '@polymarket-arb/venue';
 import type { ImportKind } from './request.js';
 import type { ImportStats, ItemCounters, SkippedItem } from './stats.js';
 

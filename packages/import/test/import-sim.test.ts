@@ -11,10 +11,10 @@ import { join } from 'node:path';
 import { formatMicros } from '@polymarket-arb/domain';
 import { openStore, silentLogger, type Store } from '@polymarket-arb/common';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { SimMarket } from '@polymarket-arb/sim';
 import { Importer, PRICE_LEAD_SEC, PRICE_TAIL_SEC } from '../src/importer.js';
 import { parseImportRequest, type ImportKind, type RequestFlags } from '../src/request.js';
 import type { ImportSettings } from '../src/settings.js';
-import type { SimMarket } from '../../sim/src/catalog.js';
 import { testSettings } from './helpers/quiet.js';
 import { marketsIn, startSim, type SimHarness } from './helpers/sim.js';
 

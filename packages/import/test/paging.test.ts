@@ -7,10 +7,10 @@
  */
 import { formatMicros } from '@polymarket-arb/domain';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { SimMarket } from '@polymarket-arb/sim';
 import type { Checkpoint } from '../src/checkpoints.js';
 import { importPriceItem } from '../src/jobs/prices.js';
 import { importTradeItem, type TradesSettings } from '../src/jobs/trades.js';
-import type { SimMarket } from '../../sim/src/catalog.js';
 import { memoryContext, refOf } from './helpers/memory.js';
 import { startSim, type SimHarness } from './helpers/sim.js';
 

@@ -5,8 +5,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { WireFormatError } from '@polymarket-arb/venue';
 import { gammaTimeMs } from '../src/gamma.js';
-import { WireFormatError } from '../src/http/errors.js';
 import { ExactNumbers } from '../src/wire/numbers.js';
 import { parsePricesHistory } from '../src/wire/prices.js';
 import { parseTradesV1, parseTradesV2 } from '../src/wire/trades.js';

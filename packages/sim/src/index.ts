@@ -4,6 +4,7 @@
  */
 export const PACKAGE_NAME = '@polymarket-arb/sim';
 export { startSimulator, type Simulator, type SimulatorUrls } from './simulator.js';
+export { startRestSimulator, type RestSimulator } from './rest-simulator.js';
 export type { SimulatorOptions } from './options.js';
 export type { SimControl, SimStats, MarketInfo } from './control.js';
 export type { ConnectionStats, SentFrame, SentTag, FaultCounts } from './ws/stats.js';

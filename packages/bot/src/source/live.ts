@@ -1,20 +1,36 @@
 /**
- * The live data source (spec 3.4), sharing the collector's feed code: market discovery on Gamma,
- * the CLOB market channel and Binance trades, pushed synchronously into the engine.
+ * The live data source (spec 3.4), on the venue's feeds: market discovery on Gamma, the CLOB
+ * market channel and Binance trades, pushed synchronously into the engine.
  *
- * Hot path: a `price_change` frame is read by the collector's allocation-free scanner, every entry
+ * Hot path: a `price_change` frame is read by the venue's allocation-free scanner, every entry
  * applied with `engine.applyLevel`, then the changed markets evaluated once with `engine.flush`
  * (a half-applied mirrored pair would look like an opportunity). Everything else goes through
- * the generic parser into `MarketEvent`s for `engine.process`. Market events are also what the
- * backtest's replay source produces from the stored rows, so both modes see the same sequence.
+ * the generic parser and the venue's mapping into `MarketEvent`s for `engine.process`; the
+ * backtest's replay source maps the stored rows through that same mapping, so both modes see the
+ * same sequence.
  */
-import { BinanceCapture, Discovery, fetchJson, MarketChannel, parseMarketFrame, PriceChangeBatch, scanPriceChangeFrame, TokenRegistry, type CaptureSink, type MarketMessage } from '@polymarket-arb/collect';
 import { type Clock, type CryptoAsset, type MarketWindow } from '@polymarket-arb/domain';
-import { gammaWinner, type Logger } from '@polymarket-arb/common';
+import { sleep, type Logger } from '@polymarket-arb/common';
+import {
+  BinanceTradeFeed,
+  Discovery,
+  feedHttpClient,
+  gammaWinner,
+  MarketChannel,
+  marketEventOf,
+  parseMarketFrame,
+  PriceChangeBatch,
+  resolvedEvent,
+  scanPriceChangeFrame,
+  spotEvent,
+  TokenRegistry,
+  type HttpClient,
+  type MarketMessage,
+  type MarketResolvedMessage,
+} from '@polymarket-arb/venue';
 import type { BotConfig } from '../config.js';
 import type { Engine } from '../core/engine.js';
 import type { MarketEvent } from '../core/events.js';
-import { spotEvent } from './spot.js';
 
 export interface LiveSourceOptions {
   config: BotConfig;
@@ -48,16 +64,21 @@ interface Followed {
 export class LiveSource {
   readonly channel: MarketChannel;
   readonly discovery: Discovery;
-  readonly spot: BinanceCapture;
+  readonly spot: BinanceTradeFeed;
   readonly counters: LiveSourceCounters = { frames: 0, fastFrames: 0, genericFrames: 0, malformedFrames: 0, spotTrades: 0, resolutions: 0 };
   private readonly registry = new TokenRegistry();
   private readonly batch = new PriceChangeBatch(512);
   private readonly followed = new Map<string, Followed>();
   private readonly byToken = new Map<string, Followed>();
   private readonly timers: NodeJS.Timeout[] = [];
+  /** Gamma and CLOB REST (discovery, resolutions), with retries. */
+  private readonly http: HttpClient;
+  /** Cancels the REST calls in flight at stop. */
+  private readonly abort = new AbortController();
 
   constructor(private readonly o: LiveSourceOptions) {
     const { config, logger, clock } = o;
+    this.http = feedHttpClient({ clock, sleep, logger: logger.child({ component: 'http' }) });
     this.channel = new MarketChannel({
       baseUrl: config.endpoints.clob_ws_url,
       clock,
@@ -66,18 +87,17 @@ export class LiveSource {
       onConnected: () => this.emit({ type: 'feed', feed: 'clob', connected: true, timestampMs: o.engine.clock.nowMs() }),
       onDisconnected: () => this.emit({ type: 'feed', feed: 'clob', connected: false, timestampMs: o.engine.clock.nowMs() }),
     });
-    // Binance trades come through the collector's capture (reconnects, 24 h renewal, serverShutdown,
-    // trade-id gap detection); the bot stores none of its rows, it only hears the trades.
-    this.spot = new BinanceCapture({
+    // The venue's trade feed (reconnects, 24 h renewal, serverShutdown, trade-id gap detection).
+    this.spot = new BinanceTradeFeed({
       baseUrl: config.endpoints.binance_ws_url,
       assets: o.assets,
-      sink: nullSink(),
       clock,
       logger: logger.child({ component: 'binance' }),
-      keepRawFrames: false,
       onTrade: (trade) => {
+        const event = spotEvent(trade.asset, trade.price, trade.tradeTimeMs);
+        if (event === undefined) return;
         this.counters.spotTrades++;
-        this.emit(spotEvent(trade));
+        this.emit(event);
       },
     });
     this.discovery = new Discovery({
@@ -86,6 +106,7 @@ export class LiveSource {
       assets: o.assets,
       clock,
       logger: logger.child({ component: 'discovery' }),
+      http: this.http,
       onWindows: (windows) => this.onWindows(windows),
       onClockOffset: (offsetMs) => o.onClockOffset?.(offsetMs),
     });
@@ -101,6 +122,7 @@ export class LiveSource {
 
   async stop(): Promise<void> {
     for (const t of this.timers) clearInterval(t);
+    this.abort.abort();
     this.discovery.stop();
     await Promise.all([this.channel.stop(), this.spot.stop()]);
   }
@@ -135,27 +157,20 @@ export class LiveSource {
     }
   }
 
-  /** The engine event of a market-channel message (the replay source maps stored rows the same way). */
+  /** The engine event of a market-channel message: the venue's mapping, which the replay source applies to stored rows. */
   toEvent(m: MarketMessage): MarketEvent | undefined {
-    switch (m.type) {
-      case 'book':
-        return { type: 'book', tokenId: m.assetId, bids: m.bids, asks: m.asks, timestampMs: m.timestampMs, ...(m.tickSize !== null ? { tickSize: m.tickSize } : {}) };
-      case 'price_change':
-        return { type: 'price_change', timestampMs: m.timestampMs, changes: m.changes.map((c) => ({ tokenId: c.assetId, side: c.bookSide, price: c.price, size: c.size })) };
-      case 'tick_size_change':
-        return { type: 'tick_size', tokenId: m.assetId, tickSize: m.newTickSize, timestampMs: m.timestampMs };
-      case 'last_trade_price':
-        return { type: 'trade', tokenId: m.assetId, price: m.price, size: m.size, side: m.side, timestampMs: m.timestampMs };
-      case 'market_resolved': {
-        const f = this.byToken.get(m.winningAssetId);
-        if (f === undefined || f.resolved) return undefined;
-        f.resolved = true;
-        this.counters.resolutions++;
-        return { type: 'resolved', eventId: f.window.eventId, winner: m.winningAssetId === f.window.yesTokenId ? 'yes' : 'no', timestampMs: m.timestampMs };
-      }
-      default:
-        return undefined;
-    }
+    return m.type === 'market_resolved' ? this.resolution(m) : marketEventOf(m);
+  }
+
+  /** The first resolution of a followed market (the wire, or Gamma, may announce it more than once). */
+  private resolution(m: MarketResolvedMessage): MarketEvent | undefined {
+    const f = this.byToken.get(m.winningAssetId);
+    if (f === undefined || f.resolved) return undefined;
+    const event = resolvedEvent(f.window, m.winningAssetId, m.winningOutcome, m.timestampMs);
+    if (event === undefined) return undefined;
+    f.resolved = true;
+    this.counters.resolutions++;
+    return event;
   }
 
   private emit(event: MarketEvent): void {
@@ -193,7 +208,8 @@ export class LiveSource {
     const pending = [...this.followed.values()].filter((f) => !f.resolved && now > f.window.windowEnd + 60_000);
     for (const f of pending) {
       try {
-        const markets = await fetchJson(`${this.o.config.endpoints.gamma_url}/markets?slug=${encodeURIComponent(f.window.slug)}&closed=true`, { retries: 1 });
+        const url = `${this.o.config.endpoints.gamma_url}/markets?slug=${encodeURIComponent(f.window.slug)}&closed=true`;
+        const markets = await this.http.getJson('gamma_markets', url, this.abort.signal, { maxRetries: 1 });
         const market = Array.isArray(markets) ? markets.find((m) => (m as { slug?: string })?.slug === f.window.slug) : undefined;
         const winner = gammaWinner(market);
         if (winner === undefined || f.resolved) continue;
@@ -210,9 +226,4 @@ export class LiveSource {
     const t = setInterval(fn, ms);
     this.timers.push(t);
   }
-}
-
-function nullSink(): CaptureSink {
-  const ignore = { push: () => true };
-  return { deltas: ignore, snapshots: ignore, marketEvents: ignore, rawFrames: ignore, gaps: ignore, collectorEvents: ignore, windows: ignore, spot: ignore };
 }

@@ -1,57 +1,50 @@
 /**
- * Turns market-channel frames into stored rows and verified local books (spec 1.5).
+ * Turns market-channel frames into stored rows (spec 1.5), around the venue's BookMirror.
  *
- * Every frame is kept raw (so a parser bug never destroys data). `book` resets the token's local
- * book and is stored as a snapshot; every `price_change` entry becomes one `orderbook_deltas` row
- * and is applied to the local book, which is then checked against the exchange's own
- * `best_bid`/`best_ask` for that entry. A mismatch is counted, logged once per episode, and, if it
- * persists past `resyncAfterMs` (the exchange itself sends a fresh `book` after a crossing),
- * answered with a resync. A `tick_size_change` starts a new book epoch. Disconnects open a gap per
- * token that the next snapshot closes; gaps are stored so a backtest can see them.
+ * The mirror keeps the local books: `book` resets a token's book, every `price_change` entry is
+ * applied and checked against the exchange's own `best_bid`/`best_ask` for that entry, and a
+ * `tick_size_change` starts a new book epoch. This capture stores what each frame held: every frame
+ * raw (so a parser bug never destroys data), each `book` as a snapshot, each `price_change` entry as
+ * one `orderbook_deltas` row, trades, tick sizes and resolutions as market events. A disagreement
+ * with the exchange is logged and stored once per episode and, if it persists past `resyncAfterMs`
+ * (the exchange itself sends a fresh `book` after a crossing), answered with a resync. Disconnects
+ * open a gap per token that the next snapshot closes; gaps are stored so a backtest can see them.
  */
-import { chTimeMicros, chTimeMs, formatMicros, OrderBook, type Clock, type MarketWindow, type Micros, type Outcome } from '@polymarket-arb/domain';
+import { chTimeMicros, chTimeMs, formatMicros, type Clock, type MarketWindow, type Micros, type Outcome } from '@polymarket-arb/domain';
 import { type Logger } from '@polymarket-arb/common';
-import { PriceChangeBatch, scanPriceChangeFrame, TokenRegistry } from '../clob/fast-price-change.js';
-import type { BookMessage, MarketMessage, MarketResolvedMessage, PriceChangeEntry } from '../clob/messages.js';
-import { parseMarketFrame } from '../clob/parse.js';
-import { agreesWithExchange } from '../clob/top-of-book.js';
-import { FeedLag } from './feed-lag.js';
+import {
+  BookMirror,
+  FeedLag,
+  newBookMirrorCounters,
+  type BookMessage,
+  type BookMirrorCounters,
+  type MarketMessage,
+  type MarketResolvedMessage,
+  type MirroredBook,
+  type PriceChangeBatch,
+  type PriceChangeEntry,
+  type PriceChangeMessage,
+} from '@polymarket-arb/venue';
 import { UNREAD_AT_SHUTDOWN, UNREAD_DETAIL, type CaptureSink } from './sink.js';
 
 export interface TrackedToken {
-  readonly index: number;
   readonly tokenId: string;
   readonly window: MarketWindow;
   readonly outcome: Outcome;
-  readonly book: OrderBook;
-  tickSize: Micros;
-  /** A snapshot arrived since the last (re)connect. */
-  hasBook: boolean;
-  changedSinceSnapshot: boolean;
-  /** Local ms when the current mismatch episode started (0: books agree). */
-  mismatchSinceMs: number;
+  /** The token's local book, as the mirror keeps it. */
+  readonly mirror: MirroredBook;
   /** Local µs when the current gap started (0: no gap). */
   gapStartMicros: number;
   gapReason: string;
 }
 
-export interface CaptureCounters {
+export interface CaptureCounters extends BookMirrorCounters {
   frames: number;
-  fastFrames: number;
-  genericFrames: number;
-  malformedFrames: number;
   unknownEvents: number;
   invalidEvents: number;
-  books: number;
-  deltas: number;
-  untrackedDeltas: number;
-  rejectedLevels: number;
   trades: number;
   bestBidAsk: number;
-  tickSizeChanges: number;
   resolutions: number;
-  bookMismatches: number;
-  mismatchedEntries: number;
   resyncs: number;
   gaps: number;
 }
@@ -70,18 +63,37 @@ export interface ClobCaptureOptions {
   keepRawFrames?: boolean;
 }
 
+/** The frame being stored: what every row of it shares. Reused, so a frame allocates nothing here. */
+interface FrameContext {
+  seq: number;
+  receivedMicros: number;
+  /** `received_at` as stored. */
+  received: string;
+  /** Index of the next `price_change` entry within the frame. */
+  entryIndex: number;
+  /** The raw frame's parse status: the first message that was not 'ok' decides. */
+  status: string;
+}
+
 export class ClobCapture {
-  readonly registry = new TokenRegistry();
   /** How far behind the exchange we read (price_change and last_trade_price timestamps). */
   readonly lag = new FeedLag();
   readonly counters: CaptureCounters = {
-    frames: 0, fastFrames: 0, genericFrames: 0, malformedFrames: 0, unknownEvents: 0, invalidEvents: 0, books: 0, deltas: 0, untrackedDeltas: 0,
-    rejectedLevels: 0, trades: 0, bestBidAsk: 0, tickSizeChanges: 0, resolutions: 0, bookMismatches: 0, mismatchedEntries: 0, resyncs: 0, gaps: 0,
+    ...newBookMirrorCounters(),
+    frames: 0,
+    unknownEvents: 0,
+    invalidEvents: 0,
+    trades: 0,
+    bestBidAsk: 0,
+    resolutions: 0,
+    resyncs: 0,
+    gaps: 0,
   };
+  readonly mirror: BookMirror<CaptureCounters>;
   private readonly tokens: (TrackedToken | undefined)[] = [];
-  private readonly batch = new PriceChangeBatch(512);
   private readonly resyncAfterMs: number;
   private readonly keepRaw: boolean;
+  private readonly frame: FrameContext = { seq: 0, receivedMicros: 0, received: '', entryIndex: 0, status: 'ok' };
   /** Global wire order: unique and increasing across restarts (starts at the µs clock). */
   private seq: number;
   private shuttingDown = false;
@@ -90,6 +102,21 @@ export class ClobCapture {
     this.resyncAfterMs = options.resyncAfterMs ?? 2000;
     this.keepRaw = options.keepRawFrames ?? true;
     this.seq = options.clock.nowMicros();
+    this.mirror = new BookMirror({
+      clock: options.clock,
+      counters: this.counters,
+      listener: {
+        onPriceChanges: (batch) => this.storeBatch(batch),
+        onMessage: (message) => this.storeMessage(message),
+        onMalformed: (error, text) => this.onMalformed(error, text),
+        onMismatch: (book, bid, ask) => this.onMismatch(book, bid, ask),
+        onAgreement: (book) =>
+          this.options.logger.info(
+            { token: book.tokenId, slug: this.tokens[book.index]?.window.slug },
+            'local book agrees with the exchange again',
+          ),
+      },
+    });
   }
 
   /** Follow both tokens of a market window. */
@@ -100,13 +127,14 @@ export class ClobCapture {
 
   untrack(window: MarketWindow): void {
     for (const id of [window.yesTokenId, window.noTokenId]) {
-      const index = this.registry.indexOf(id);
+      const index = this.mirror.registry.indexOf(id);
       if (index >= 0) this.tokens[index] = undefined;
+      this.mirror.unfollow(id);
     }
   }
 
   token(tokenId: string): TrackedToken | undefined {
-    const index = this.registry.indexOf(tokenId);
+    const index = this.mirror.registry.indexOf(tokenId);
     return index >= 0 ? this.tokens[index] : undefined;
   }
 
@@ -115,92 +143,94 @@ export class ClobCapture {
   }
 
   private trackToken(window: MarketWindow, outcome: Outcome, tokenId: string): void {
-    const index = this.registry.add(tokenId);
-    if (this.tokens[index]) return;
-    this.tokens[index] = { index, tokenId, window, outcome, book: new OrderBook(), tickSize: window.tickSize, hasBook: false, changedSinceSnapshot: false, mismatchSinceMs: 0, gapStartMicros: 0, gapReason: '' };
+    const mirror = this.mirror.follow(tokenId, window.tickSize);
+    this.tokens[mirror.index] ??= { tokenId, window, outcome, mirror, gapStartMicros: 0, gapReason: '' };
   }
 
   /** One frame from the market channel (never throws). */
   onFrame(data: Buffer, receivedMicros: number, connId: number): void {
-    const seq = ++this.seq;
+    const frame = this.frame;
+    frame.seq = ++this.seq;
+    frame.receivedMicros = receivedMicros;
+    frame.received = chTimeMicros(receivedMicros);
+    frame.entryIndex = 0;
+    frame.status = 'ok';
     this.counters.frames++;
-    let status = 'ok';
-    let text: string | undefined;
-    if (scanPriceChangeFrame(data, this.registry, this.batch)) {
-      this.counters.fastFrames++;
-      if (this.batch.count > 0) this.lag.observe(this.batch.timestampMs[0] as number, receivedMicros);
-      this.applyBatch(receivedMicros, seq);
-    } else {
-      this.counters.genericFrames++;
-      text = data.toString('utf8');
-      status = this.applyGeneric(text, receivedMicros, seq);
-    }
+    const text = this.mirror.onFrame(data);
     if (this.keepRaw) {
-      this.options.sink.rawFrames.push({ received_at: chTimeMicros(receivedMicros), source: 'clob', conn_id: connId, ingest_seq: seq, parse_status: status, frame: text ?? data.toString('utf8') });
+      this.options.sink.rawFrames.push({
+        received_at: frame.received,
+        source: 'clob',
+        conn_id: connId,
+        ingest_seq: frame.seq,
+        parse_status: frame.status,
+        frame: text ?? data.toString('utf8'),
+      });
     }
   }
 
-  private applyBatch(receivedMicros: number, seq: number): void {
-    const b = this.batch;
-    const received = chTimeMicros(receivedMicros);
+  /** A frame the fast scanner read: one row per entry. */
+  private storeBatch(b: PriceChangeBatch): void {
+    if (b.count > 0) this.lag.observe(b.timestampMs[0] as number, this.frame.receivedMicros);
     for (let i = 0; i < b.count; i++) {
-      const token = this.tokens[b.token[i] as number];
+      const index = b.token[i] as number;
       const entry: PriceChangeEntry = {
-        assetId: this.registry.idOf(b.token[i] as number),
+        assetId: this.mirror.registry.idOf(index),
         price: b.price[i] as number,
         size: b.size[i] as number,
-        bookSide: b.side[i] === 0 ? 'bid' : 'ask',
+        bookSide: b.bookSideOf(i),
         hash: b.hashOf(i),
         bestBid: (b.bestBid[i] as number) < 0 ? null : (b.bestBid[i] as number),
         bestAsk: (b.bestAsk[i] as number) < 0 ? null : (b.bestAsk[i] as number),
       };
-      this.applyDelta(token, entry, b.timestampMs[i] as number, b.marketOf(i), received, seq, i);
+      this.storeDelta(this.tokens[index], entry, b.timestampMs[i] as number, b.marketOf(i));
     }
   }
 
-  /** Generic path; returns the raw frame's parse status. */
-  private applyGeneric(text: string, receivedMicros: number, seq: number): string {
-    const parsed = parseMarketFrame(text);
-    if (parsed.error !== undefined) {
-      this.counters.malformedFrames++;
-      this.options.logger.warn({ error: parsed.error, bytes: text.length }, 'malformed market frame (kept raw)');
-      return 'malformed';
-    }
-    let status = 'ok';
-    const received = chTimeMicros(receivedMicros);
-    let entryIndex = 0;
-    for (const message of parsed.messages) {
-      const s = this.applyMessage(message, received, receivedMicros, seq, entryIndex);
-      if (message.type === 'price_change') entryIndex += message.changes.length;
-      if (s !== 'ok' && status === 'ok') status = s;
-    }
-    return status;
+  /** One message of a frame the generic parser read. */
+  private storeMessage(message: MarketMessage): void {
+    const status = this.storeByType(message);
+    if (status !== 'ok' && this.frame.status === 'ok') this.frame.status = status;
   }
 
-  private applyMessage(message: MarketMessage, received: string, receivedMicros: number, seq: number, entryIndex: number): string {
+  /** Store a message; returns its parse status. */
+  private storeByType(message: MarketMessage): string {
+    const { frame } = this;
     switch (message.type) {
       case 'price_change':
-        this.lag.observe(message.timestampMs, receivedMicros);
-        message.changes.forEach((c, i) => this.applyDelta(this.token(c.assetId), c, message.timestampMs, message.market, received, seq, entryIndex + i));
+        this.storePriceChange(message);
         return message.legacy ? 'legacy' : 'ok';
       case 'book':
-        this.applyBook(message, received, receivedMicros, seq);
+        this.storeBook(message);
         return 'ok';
       case 'last_trade_price':
-        this.lag.observe(message.timestampMs, receivedMicros);
+        this.lag.observe(message.timestampMs, frame.receivedMicros);
         this.counters.trades++;
-        this.marketEvent(message.assetId, message.timestampMs, received, seq, { event_type: 'last_trade_price', condition_id: message.market, price: formatMicros(message.price), size: formatMicros(message.size), trade_side: message.side, fee_rate_bps: message.feeRateBps, transaction_hash: message.transactionHash });
+        this.marketEvent(message.assetId, message.timestampMs, {
+          event_type: 'last_trade_price',
+          condition_id: message.market,
+          price: formatMicros(message.price),
+          size: formatMicros(message.size),
+          trade_side: message.side,
+          fee_rate_bps: message.feeRateBps,
+          transaction_hash: message.transactionHash,
+        });
         return 'ok';
       case 'tick_size_change':
-        this.applyTickSize(message.assetId, message.oldTickSize, message.newTickSize);
-        this.marketEvent(message.assetId, message.timestampMs, received, seq, { event_type: 'tick_size_change', condition_id: message.market, old_tick_size: formatMicros(message.oldTickSize), new_tick_size: formatMicros(message.newTickSize) });
+        this.onTickSizeChanged(message.assetId, message.oldTickSize, message.newTickSize);
+        this.marketEvent(message.assetId, message.timestampMs, {
+          event_type: 'tick_size_change',
+          condition_id: message.market,
+          old_tick_size: formatMicros(message.oldTickSize),
+          new_tick_size: formatMicros(message.newTickSize),
+        });
         return 'ok';
       case 'best_bid_ask':
         // Derivable from the deltas; kept in raw_frames only.
         this.counters.bestBidAsk++;
         return 'ok';
       case 'market_resolved':
-        this.applyResolved(message, received, seq);
+        this.storeResolved(message);
         return 'ok';
       case 'new_market':
         return 'ok';
@@ -214,9 +244,19 @@ export class ClobCapture {
     }
   }
 
-  private applyDelta(token: TrackedToken | undefined, c: PriceChangeEntry, timestampMs: number, market: string, received: string, seq: number, entryIndex: number): void {
-    this.counters.deltas++;
-    if (token === undefined) this.counters.untrackedDeltas++;
+  private onMalformed(error: string, text: string): void {
+    this.frame.status = 'malformed';
+    this.options.logger.warn({ error, bytes: text.length }, 'malformed market frame (kept raw)');
+  }
+
+  private storePriceChange(message: PriceChangeMessage): void {
+    this.lag.observe(message.timestampMs, this.frame.receivedMicros);
+    for (const c of message.changes) this.storeDelta(this.token(c.assetId), c, message.timestampMs, message.market);
+  }
+
+  /** One `orderbook_deltas` row, for a followed token or not. */
+  private storeDelta(token: TrackedToken | undefined, c: PriceChangeEntry, timestampMs: number, market: string): void {
+    const { frame } = this;
     this.options.sink.deltas.push({
       timestamp: chTimeMs(timestampMs),
       event_id: token?.window.eventId ?? '',
@@ -230,55 +270,29 @@ export class ClobCapture {
       best_ask: c.bestAsk === null ? null : formatMicros(c.bestAsk),
       condition_id: market,
       hash: c.hash,
-      received_at: received,
-      ingest_seq: seq,
-      entry_index: entryIndex,
+      received_at: frame.received,
+      ingest_seq: frame.seq,
+      entry_index: frame.entryIndex++,
     });
-    if (token === undefined) return;
-    if (!token.book.setLevel(c.bookSide, c.price, c.size)) {
-      this.counters.rejectedLevels++;
-      return;
-    }
-    token.book.timestampMs = timestampMs;
-    token.changedSinceSnapshot = true;
-    // Without a snapshot the local book is partial; there is nothing to verify yet.
-    if (token.hasBook) this.verify(token, c);
   }
 
-  /** Compare the local top of book with the exchange's after this entry. */
-  private verify(token: TrackedToken, c: PriceChangeEntry): void {
-    if (c.bestBid === null && c.bestAsk === null) return;
-    if (agreesWithExchange(token.book, c.bestBid ?? -1, c.bestAsk ?? -1)) {
-      if (token.mismatchSinceMs !== 0) {
-        token.mismatchSinceMs = 0;
-        this.options.logger.info({ token: token.tokenId, slug: token.window.slug }, 'local book agrees with the exchange again');
-      }
-      return;
-    }
-    this.counters.mismatchedEntries++;
-    if (token.mismatchSinceMs === 0) {
-      token.mismatchSinceMs = this.options.clock.nowMs();
-      this.counters.bookMismatches++;
-      const detail = { local: { bid: token.book.bestBid(), ask: token.book.bestAsk() }, exchange: { bid: c.bestBid, ask: c.bestAsk } };
-      this.options.logger.warn({ token: token.tokenId, slug: token.window.slug, ...detail }, 'local book disagrees with the exchange');
-      this.collectorEvent('book_mismatch', token.tokenId, JSON.stringify(detail));
-    }
+  /** Log and store the start of a disagreement episode (the mirror counts every entry). */
+  private onMismatch(book: MirroredBook, exchangeBid: Micros, exchangeAsk: Micros): void {
+    const detail = {
+      local: { bid: book.book.bestBid(), ask: book.book.bestAsk() },
+      exchange: { bid: exchangeBid < 0 ? null : exchangeBid, ask: exchangeAsk < 0 ? null : exchangeAsk },
+    };
+    this.options.logger.warn(
+      { token: book.tokenId, slug: this.tokens[book.index]?.window.slug, ...detail },
+      'local book disagrees with the exchange',
+    );
+    this.collectorEvent('book_mismatch', book.tokenId, JSON.stringify(detail));
   }
 
-  private applyBook(message: BookMessage, received: string, receivedMicros: number, seq: number): void {
-    this.counters.books++;
+  /** The mirror already replaced the book: close the token's gap and store the snapshot. */
+  private storeBook(message: BookMessage): void {
     const token = this.token(message.assetId);
-    if (token !== undefined) {
-      token.book.clear();
-      for (const l of message.bids) token.book.setLevel('bid', l.price, l.size);
-      for (const l of message.asks) token.book.setLevel('ask', l.price, l.size);
-      token.book.timestampMs = message.timestampMs;
-      if (message.tickSize !== null) token.tickSize = message.tickSize;
-      token.hasBook = true;
-      token.changedSinceSnapshot = false;
-      token.mismatchSinceMs = 0;
-      if (token.gapStartMicros !== 0) this.closeGap(token, receivedMicros);
-    }
+    if (token !== undefined && token.gapStartMicros !== 0) this.closeGap(token, this.frame.receivedMicros);
     this.options.sink.snapshots.push({
       timestamp: chTimeMs(message.timestampMs),
       event_id: token?.window.eventId ?? '',
@@ -290,33 +304,35 @@ export class ClobCapture {
       condition_id: message.market,
       source: 'ws_book',
       hash: message.hash,
-      tick_size: formatMicros(message.tickSize ?? token?.tickSize ?? 0),
-      received_at: received,
-      ingest_seq: seq,
+      tick_size: formatMicros(message.tickSize ?? token?.mirror.tickSize ?? 0),
+      received_at: this.frame.received,
+      ingest_seq: this.frame.seq,
     });
   }
 
-  private applyTickSize(assetId: string, oldTick: Micros, newTick: Micros): void {
-    this.counters.tickSizeChanges++;
+  /** The mirror started a new book epoch; levels on the old grid may be re-quoted, so ask for a fresh snapshot. */
+  private onTickSizeChanged(assetId: string, oldTick: Micros, newTick: Micros): void {
     const token = this.token(assetId);
     if (token === undefined) return;
-    token.tickSize = newTick;
-    // A new tick is a new book epoch: levels on the old grid may be re-quoted, so ask for a fresh snapshot.
-    token.book.epoch++;
     this.options.logger.info({ token: assetId, slug: token.window.slug, oldTick, newTick }, 'tick size changed: new book epoch');
     this.requestResync([assetId], 'tick_size_change');
   }
 
-  private applyResolved(message: MarketResolvedMessage, received: string, seq: number): void {
+  private storeResolved(message: MarketResolvedMessage): void {
     this.counters.resolutions++;
     const winner = this.token(message.winningAssetId);
     for (const assetId of message.assetIds) {
-      this.marketEvent(assetId, message.timestampMs, received, seq, { event_type: 'market_resolved', condition_id: message.market, winning_token_id: message.winningAssetId, winning_outcome: message.winningOutcome });
+      this.marketEvent(assetId, message.timestampMs, {
+        event_type: 'market_resolved',
+        condition_id: message.market,
+        winning_token_id: message.winningAssetId,
+        winning_outcome: message.winningOutcome,
+      });
     }
     this.options.onResolved?.(message, winner?.window ?? this.token(message.assetIds[0] ?? '')?.window);
   }
 
-  private marketEvent(assetId: string, timestampMs: number, received: string, seq: number, fields: Record<string, unknown>): void {
+  private marketEvent(assetId: string, timestampMs: number, fields: Record<string, unknown>): void {
     const token = this.token(assetId);
     this.options.sink.marketEvents.push({
       timestamp: chTimeMs(timestampMs),
@@ -335,8 +351,8 @@ export class ClobCapture {
       transaction_hash: '',
       condition_id: '',
       ...fields,
-      received_at: received,
-      ingest_seq: seq,
+      received_at: this.frame.received,
+      ingest_seq: this.frame.seq,
     });
   }
 
@@ -345,22 +361,23 @@ export class ClobCapture {
     const nowMicros = this.options.clock.nowMicros();
     let written = 0;
     for (const token of this.tokens) {
-      if (token === undefined || !token.hasBook || !token.changedSinceSnapshot) continue;
-      token.changedSinceSnapshot = false;
+      if (token === undefined || !token.mirror.synced || !token.mirror.changed) continue;
+      const { book, tickSize } = token.mirror;
+      token.mirror.changed = false;
       written++;
       this.options.sink.snapshots.push({
-        timestamp: chTimeMs(token.book.timestampMs),
+        timestamp: chTimeMs(book.timestampMs),
         event_id: token.window.eventId,
         asset: token.window.asset,
         token_id: token.tokenId,
         side: token.outcome,
         // Stored in the wire's order (best last) so every snapshot reads the same way.
-        asks: token.book.levels('ask').reverse().map(levelRow),
-        bids: token.book.levels('bid').reverse().map(levelRow),
+        asks: book.levels('ask').reverse().map(levelRow),
+        bids: book.levels('bid').reverse().map(levelRow),
         condition_id: token.window.conditionId,
         source: 'periodic',
         hash: '',
-        tick_size: formatMicros(token.tickSize),
+        tick_size: formatMicros(tickSize),
         received_at: chTimeMicros(nowMicros),
         ingest_seq: ++this.seq,
       });
@@ -371,10 +388,13 @@ export class ClobCapture {
   /** Resync tokens whose books have disagreed with the exchange for too long. */
   resyncStaleMismatches(): void {
     const now = this.options.clock.nowMs();
-    const stale = this.trackedTokens().filter((t) => t.mismatchSinceMs !== 0 && now - t.mismatchSinceMs >= this.resyncAfterMs);
+    const stale = this.mirror.followed().filter((b) => b.mismatchSinceMs !== 0 && now - b.mismatchSinceMs >= this.resyncAfterMs);
     if (stale.length === 0) return;
-    for (const t of stale) t.mismatchSinceMs = now; // wait again before the next attempt
-    this.requestResync(stale.map((t) => t.tokenId), 'book_mismatch');
+    for (const b of stale) b.mismatchSinceMs = now; // wait again before the next attempt
+    this.requestResync(
+      stale.map((b) => b.tokenId),
+      'book_mismatch',
+    );
   }
 
   private requestResync(tokenIds: readonly string[], reason: string): void {
@@ -396,7 +416,7 @@ export class ClobCapture {
     for (const id of tokenIds) {
       const token = this.token(id);
       if (token === undefined) continue;
-      token.hasBook = false;
+      token.mirror.lose();
       if (token.gapStartMicros === 0) {
         token.gapStartMicros = now;
         token.gapReason = reason;
@@ -451,7 +471,14 @@ export class ClobCapture {
   }
 
   collectorEvent(kind: string, tokenId: string, detail: string, connId = 0, source = 'clob'): void {
-    this.options.sink.collectorEvents.push({ timestamp: chTimeMicros(this.options.clock.nowMicros()), kind, source, conn_id: connId, token_id: tokenId, detail });
+    this.options.sink.collectorEvents.push({
+      timestamp: chTimeMicros(this.options.clock.nowMicros()),
+      kind,
+      source,
+      conn_id: connId,
+      token_id: tokenId,
+      detail,
+    });
   }
 }
 

@@ -1,7 +1,7 @@
 /** What every import job sees: the HTTP client, the committer, the endpoints, the clock and the run's stats. */
 import type { Clock } from '@polymarket-arb/domain';
+import type { HttpClient } from '@polymarket-arb/venue';
 import type { Committer } from '../committer.js';
-import type { HttpClient } from '../http/client.js';
 import type { ImportStats } from '../stats.js';
 import type { ExactNumbers } from '../wire/numbers.js';
 

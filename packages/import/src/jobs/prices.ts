@@ -5,8 +5,8 @@
  * the series can no longer change (its market closed, or the range lies in the past), `open`
  * otherwise (fetched again next time; the table's keys absorb the repeat).
  */
+import { HttpStatusError } from '@polymarket-arb/venue';
 import { halve, type SecondsRange } from '../ranges.js';
-import { HttpStatusError } from '../http/errors.js';
 import { priceRows, type SeriesMeta } from '../rows.js';
 import { parsePricesHistory, type PricePoint } from '../wire/prices.js';
 import type { ItemResult, JobContext } from './context.js';

@@ -10,7 +10,7 @@
  *
  * Cursors: `v1:<offset>:<oldest timestamp>` or `v2:<end timestamp or ->:<next_cursor>`.
  */
-import { HttpStatusError } from '../http/errors.js';
+import { HttpStatusError } from '@polymarket-arb/venue';
 import type { MarketRef } from '../gamma.js';
 import type { TradesApi } from '../request.js';
 import { tradeRows, type TradeSource } from '../rows.js';

@@ -9,7 +9,7 @@
  * is rounded half-up to 6 decimals, and counted so the summary reports it.
  */
 import { DecimalError, formatDecimal, parseDecimal } from '@polymarket-arb/domain';
-import { WireFormatError } from '../http/errors.js';
+import { WireFormatError } from '@polymarket-arb/venue';
 
 const SIX_DECIMALS_RE = /^\d+(\.\d{1,6})?$/;
 

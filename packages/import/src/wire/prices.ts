@@ -2,7 +2,7 @@
  * CLOB `GET /prices-history` (protocol reference §4.2.2): `{"history":[{"t":1700000000,"p":0.51}]}`,
  * `t` unix seconds, `p` a JSON number. Parsed into exact decimal text.
  */
-import { WireFormatError } from '../http/errors.js';
+import { WireFormatError } from '@polymarket-arb/venue';
 import type { ExactNumbers } from './numbers.js';
 
 export interface PricePoint {

@@ -4,7 +4,7 @@
  * with snake_case rows. Sizes, prices and timestamps (unix s) are JSON numbers on this API.
  * Both become the same `TradeRecord`.
  */
-import { WireFormatError } from '../http/errors.js';
+import { WireFormatError } from '@polymarket-arb/venue';
 import type { ExactNumbers } from './numbers.js';
 
 export interface TradeRecord {

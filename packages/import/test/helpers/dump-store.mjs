@@ -1,7 +1,7 @@
 // Child process: print the imported rows of an embedded data directory as JSON (FINAL, without the
 // columns that record when a row was written), plus raw row counts. One process per directory:
 // chDB allows one data directory per process.
-import { openStore } from '../../../common/dist/index.js';
+import { openStore } from '@polymarket-arb/common';
 
 const store = await openStore({ dataDir: process.argv[2] });
 const rows = (sql) => store.queryRows(sql);

@@ -1,13 +1,12 @@
 /** A job context whose committer writes into memory: for testing jobs against the simulator without a store. */
 import { systemClock } from '@polymarket-arb/domain';
+import { HttpClient, RateLimits } from '@polymarket-arb/venue';
+import type { SimMarket } from '@polymarket-arb/sim';
 import { Committer, type TableSink } from '../../src/committer.js';
 import type { MarketRef } from '../../src/gamma.js';
-import { HttpClient } from '../../src/http/client.js';
-import { RateLimits } from '../../src/http/rate-limits.js';
 import type { JobContext } from '../../src/jobs/context.js';
 import { ImportStats } from '../../src/stats.js';
 import { ExactNumbers } from '../../src/wire/numbers.js';
-import type { SimMarket } from '../../../sim/src/catalog.js';
 import type { SimHarness } from './sim.js';
 import { testSettings } from './quiet.js';
 

@@ -1,6 +1,6 @@
 /** Shared test settings: the importer's defaults with no client-side throttling and fast retries. */
+import { clientLimits } from '@polymarket-arb/venue';
 import { DEFAULT_SETTINGS, type ImportSettings } from '../../src/settings.js';
-import { clientLimits } from '../../src/http/rate-limits.js';
 
 /** Limits far above anything a test sends, so tests measure behaviour, not the limiter's pace. */
 export const UNTHROTTLED = clientLimits(100, { gamma: 1e6, gamma_events: 1e6, gamma_markets: 1e6, clob: 1e6, clob_prices_history: 1e6, data: 1e6, data_trades: 1e6 });

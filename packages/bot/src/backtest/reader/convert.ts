@@ -1,92 +1,65 @@
 /**
- * Stored rows -> engine events, exactly as the live source turns the same wire messages into them
- * (packages/bot/src/source/live.ts): a `book` row -> `book`, the deltas of one frame (one
- * `ingest_seq`) -> one `price_change`, `tick_size_change` -> `tick_size`, `last_trade_price` ->
- * `trade`, `market_resolved` -> `resolved`, a Binance trade -> `spot` (price rounded half-up from 8
- * decimals to micros). Pure functions. Rows that could not have come off the wire (negative or
- * out-of-range prices and sizes) are refused here and reported, never replayed.
+ * Stored rows -> engine events, through the venue's mapping that the live source uses for the same
+ * wire messages (@polymarket-arb/venue market-events.ts): a `book` row -> `book`, the deltas of one
+ * frame (one `ingest_seq`) -> one `price_change`, `tick_size_change` -> `tick_size`,
+ * `last_trade_price` -> `trade`, `market_resolved` -> `resolved`, a Binance trade -> `spot` (price
+ * rounded half-up from 8 decimals to micros). This file only reads the rows' columns. Pure
+ * functions. Rows that could not have come off the wire (negative or out-of-range prices and sizes)
+ * are refused by the mapping and reported, never replayed.
  */
-import { parseDecimal, parseMicrosOrNeg, type BookSide, type CryptoAsset, type MarketWindow, type Micros, type OrderBookLevel, type OrderSide } from '@polymarket-arb/domain';
+import { parseMicrosOrNeg, type CryptoAsset, type MarketWindow, type Micros, type OrderBookLevel } from '@polymarket-arb/domain';
+import {
+  bookSnapshotEvent,
+  levelChange as venueLevelChange,
+  resolvedEvent as venueResolvedEvent,
+  spotEvent as venueSpotEvent,
+  tickSizeEvent as venueTickSizeEvent,
+  tradeEvent as venueTradeEvent,
+  type Refusals,
+} from '@polymarket-arb/venue';
 import type { BookSnapshotEvent, LevelChange, SpotEvent, TickSizeEvent, TradeEvent } from '../../core/events.js';
 import type { ReplayResolvedEvent } from '../batch.js';
 import type { DeltaRow, MarketEventRow, SnapshotRow, SpotRow, WindowRow } from './sql.js';
 
-/** A price the venue can quote: strictly between 0 and 1. */
-export function validPrice(p: Micros): boolean {
-  return p > 0 && p < 1_000_000;
-}
-
-function level(raw: unknown): OrderBookLevel | undefined {
+/** A stored level ({price, size} or [price, size] as decimal strings); -1 for what does not read as a decimal. */
+function storedLevel(raw: unknown): OrderBookLevel {
   const r = (Array.isArray(raw) ? { price: raw[0], size: raw[1] } : raw) as { price?: unknown; size?: unknown } | null;
-  if (r === null || typeof r.price !== 'string' || typeof r.size !== 'string') return undefined;
-  const price = parseMicrosOrNeg(r.price);
-  const size = parseMicrosOrNeg(r.size);
-  return validPrice(price) && size > 0 ? { price, size } : undefined;
+  const price = typeof r?.price === 'string' ? parseMicrosOrNeg(r.price) : -1;
+  const size = typeof r?.size === 'string' ? parseMicrosOrNeg(r.size) : -1;
+  return { price, size };
 }
 
-/** Levels of a stored book side; `bad` counts the levels refused. */
-export function levelsOf(raw: readonly unknown[], bad: { count: number }): OrderBookLevel[] {
-  const out: OrderBookLevel[] = [];
-  for (const r of raw) {
-    const l = level(r);
-    if (l === undefined) bad.count++;
-    else out.push(l);
-  }
-  return out;
+/** A stored number column (nullable) in micros, -1 when absent or unreadable. */
+function storedMicros(text: string | null): Micros {
+  return text === null ? -1 : parseMicrosOrNeg(text);
 }
 
-export function bookEvent(r: SnapshotRow, bad: { count: number }): BookSnapshotEvent {
+export function bookEvent(r: SnapshotRow, bad: Refusals): BookSnapshotEvent {
   const tick = parseMicrosOrNeg(r[4]);
-  const e: BookSnapshotEvent = { type: 'book', tokenId: r[0], bids: levelsOf(r[2], bad), asks: levelsOf(r[3], bad), timestampMs: Number(r[1]) };
-  return tick > 0 ? { ...e, tickSize: tick } : e;
+  return bookSnapshotEvent(r[0], r[2].map(storedLevel), r[3].map(storedLevel), Number(r[1]), tick > 0 ? tick : null, bad);
 }
 
 /** One delta row as a level change, or undefined when it is not a valid level. */
 export function levelChange(r: DeltaRow): LevelChange | undefined {
-  const price = parseMicrosOrNeg(r[2]);
-  const size = parseMicrosOrNeg(r[3]);
-  const side = r[4] as BookSide;
-  if (!validPrice(price) || size < 0 || (side !== 'bid' && side !== 'ask')) return undefined;
-  return { tokenId: r[0], side, price, size };
+  return venueLevelChange(r[0], r[4], parseMicrosOrNeg(r[2]), parseMicrosOrNeg(r[3]));
 }
 
 export function tradeEvent(r: MarketEventRow): TradeEvent | undefined {
-  const price = r[4] === null ? -1 : parseMicrosOrNeg(r[4]);
-  const size = r[5] === null ? -1 : parseMicrosOrNeg(r[5]);
-  const side = r[6] as OrderSide;
-  if (!validPrice(price) || size <= 0 || (side !== 'BUY' && side !== 'SELL')) return undefined;
-  return { type: 'trade', tokenId: r[1], price, size, side, timestampMs: Number(r[3]) };
+  return venueTradeEvent(r[1], storedMicros(r[4]), storedMicros(r[5]), r[6], Number(r[3]));
 }
 
 export function tickSizeEvent(r: MarketEventRow): TickSizeEvent | undefined {
-  const tick = r[7] === null ? -1 : parseMicrosOrNeg(r[7]);
-  if (!validPrice(tick)) return undefined;
-  return { type: 'tick_size', tokenId: r[1], tickSize: tick, timestampMs: Number(r[3]) };
-}
-
-/** The winner of a `market_resolved` row for window `w` (by winning token, else by outcome name). */
-export function winnerOf(w: MarketWindow, winningToken: string, winningOutcome: string): 'yes' | 'no' | undefined {
-  if (winningToken === w.yesTokenId) return 'yes';
-  if (winningToken === w.noTokenId) return 'no';
-  const name = winningOutcome.toLowerCase();
-  return name === 'up' || name === 'yes' ? 'yes' : name === 'down' || name === 'no' ? 'no' : undefined;
+  return venueTickSizeEvent(r[1], storedMicros(r[7]), Number(r[3]));
 }
 
 export function resolvedEvent(w: MarketWindow, r: MarketEventRow): ReplayResolvedEvent | undefined {
-  const winner = winnerOf(w, r[8], r[9]);
-  return winner === undefined ? undefined : { type: 'resolved', eventId: w.eventId, winner, timestampMs: Number(r[3]), source: 'wire' };
+  const event = venueResolvedEvent(w, r[8], r[9], Number(r[3]));
+  return event === undefined ? undefined : { ...event, source: 'wire' };
 }
 
 /** Binance price with 8 decimals -> Micros, half-up (as the live source does). */
 export function spotEvent(r: SpotRow): SpotEvent | undefined {
-  let price: Micros;
-  try {
-    price = Number(parseDecimal(r[1], 6, { what: 'spot price', rounding: 'half-up' }));
-  } catch {
-    return undefined;
-  }
-  if (!(price > 0)) return undefined;
-  return { type: 'spot', asset: r[0] as CryptoAsset, price, timestampMs: Number(r[2]) };
+  return venueSpotEvent(r[0] as CryptoAsset, r[1], Number(r[2]));
 }
 
 export function windowOf(r: WindowRow): MarketWindow {

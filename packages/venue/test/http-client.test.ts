@@ -5,21 +5,21 @@
  * retried, 4xx not retried, retries bounded, a refused connection given up on, abort honoured.
  */
 import { ManualClock } from '@polymarket-arb/domain';
+import { startRestSimulator, type RestSimulator } from '@polymarket-arb/sim';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HttpClient, type RetryPolicy } from '../src/http/client.js';
 import { HttpStatusError, NetworkError } from '../src/http/errors.js';
 import { AbortedError } from '../src/http/limiter.js';
 import { RateLimits } from '../src/http/rate-limits.js';
-import { UNTHROTTLED } from './helpers/quiet.js';
-import { startSim, type SimHarness } from './helpers/sim.js';
+import { UNTHROTTLED } from './helpers.js';
 
 const NOW = Date.UTC(2026, 10, 20);
 const POLICY: RetryPolicy = { maxRetries: 4, baseMs: 100, maxMs: 1000, retryAfterMaxMs: 60_000, timeoutMs: 10_000 };
 
-let sim: SimHarness;
+let sim: RestSimulator;
 let path: string;
 beforeAll(async () => {
-  sim = await startSim({ seed: 3, nowMs: NOW });
+  sim = await startRestSimulator({ seed: 3, nowMs: NOW });
   const market = sim.catalog.market('BTC', Date.UTC(2026, 10, 18) / 1000);
   path = `/prices-history?market=${market.yesTokenId}&startTs=${market.windowStart - 3600}&endTs=${market.windowEnd}&fidelity=5`;
 });
@@ -92,6 +92,16 @@ describe('HttpClient', () => {
     await expect(get(http)).rejects.toMatchObject({ status: 503 });
     expect(http.stats).toMatchObject({ requests: 5, retries: 4, serverErrors: 5, failed: 1 });
     expect(sleeps).toEqual([75, 150, 300, 600]);
+    sim.faults.clear();
+  });
+
+  it('lets one request ask for fewer retries than the policy', async () => {
+    const { http, sleeps } = client();
+    sim.failNext(10, 503, '/clob/prices-history');
+    const url = `${sim.endpoints.clobUrl}${path}`;
+    await expect(http.getJson('clob_prices_history', url, new AbortController().signal, { maxRetries: 1 })).rejects.toMatchObject({ status: 503 });
+    expect(http.stats).toMatchObject({ requests: 2, retries: 1, failed: 1 });
+    expect(sleeps).toEqual([75]);
     sim.faults.clear();
   });
 

@@ -1,5 +1,5 @@
 /**
- * Market discovery for the collector (spec 1.3): the 15-minute Up/Down markets of the configured
+ * Market discovery (spec 1.3), for the collector and the bot: the 15-minute Up/Down markets of the configured
  * assets, found by their slugs (`{asset}-updown-15m-{windowStart}`) on Gamma `/events`, for the
  * current window and the two after it (listed ahead of time), so the next window's tokens are
  * subscribed before it opens. Runs every `intervalMs` and shortly before every window boundary.
@@ -9,8 +9,9 @@
  * make us look for the wrong windows.
  */
 import { windowSlug, windowStartOf, WINDOW_SECONDS, type Clock, type CryptoAsset, type MarketWindow } from '@polymarket-arb/domain';
-import { marketWindowsFromEvents, type Logger } from '@polymarket-arb/common';
-import { fetchJson } from './http.js';
+import type { HttpClient } from '../http/client.js';
+import type { Logger } from '../logger.js';
+import { marketWindowsFromEvents } from './markets.js';
 
 export interface DiscoveryOptions {
   gammaUrl: string;
@@ -18,6 +19,8 @@ export interface DiscoveryOptions {
   assets: readonly CryptoAsset[];
   clock: Clock;
   logger: Logger;
+  /** Gamma and CLOB requests go through it (retries, rate limits). */
+  http: HttpClient;
   /** Regular re-discovery period (spec: 5 minutes). */
   intervalMs?: number;
   /** Extra discoveries this long before each window boundary. */
@@ -72,7 +75,7 @@ export class Discovery {
     await this.syncClock();
     const slugs = this.slugsAt(this.nowMs());
     const query = slugs.map((s) => `slug=${encodeURIComponent(s)}`).join('&');
-    const events = await fetchJson(`${this.options.gammaUrl}/events?${query}`, { signal: this.abort.signal, logger: this.options.logger });
+    const events = await this.options.http.getJson('gamma_events', `${this.options.gammaUrl}/events?${query}`, this.abort.signal);
     // Gamma ignores unknown filters and can return unrelated events: keep only the slugs asked for.
     const wanted = new Set(slugs);
     const windows = marketWindowsFromEvents(events).filter((w) => wanted.has(w.slug));
@@ -84,7 +87,7 @@ export class Discovery {
   private async syncClock(): Promise<void> {
     try {
       const before = this.options.clock.nowMs();
-      const serverSeconds = await fetchJson(`${this.options.clobUrl}/time`, { signal: this.abort.signal, logger: this.options.logger, retries: 1 });
+      const serverSeconds = await this.options.http.getJson('clob_time', `${this.options.clobUrl}/time`, this.abort.signal, { maxRetries: 1 });
       const after = this.options.clock.nowMs();
       if (typeof serverSeconds !== 'number') return;
       const offset = serverSeconds * 1000 + 500 - (before + after) / 2;

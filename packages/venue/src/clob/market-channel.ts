@@ -6,7 +6,7 @@
  * every 10 s. `PONG` frames are consumed here; every other frame goes to `onFrame`.
  */
 import type { Clock } from '@polymarket-arb/domain';
-import type { Logger } from '@polymarket-arb/common';
+import type { Logger } from '../logger.js';
 import { ReconnectingSocket } from '../ws/reconnecting-socket.js';
 
 export interface MarketChannelOptions {

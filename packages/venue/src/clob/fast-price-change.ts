@@ -9,7 +9,7 @@
  * shapes, other event types), in which case the caller takes the generic path (`parseMarketFrame`).
  * A property test checks that both paths agree on every frame the fast one accepts.
  */
-import type { Micros } from '@polymarket-arb/domain';
+import type { BookSide, Micros } from '@polymarket-arb/domain';
 
 const QUOTE = 34;
 const BACKSLASH = 92;
@@ -118,6 +118,11 @@ export class PriceChangeBatch {
     this.hashEnd = new Int32Array(capacity);
     this.marketStart = new Int32Array(capacity);
     this.marketEnd = new Int32Array(capacity);
+  }
+
+  /** The book side of entry i. */
+  bookSideOf(i: number): BookSide {
+    return this.side[i] === 0 ? 'bid' : 'ask';
   }
 
   /** The hash of entry i as a string (allocates: for storage, off the hot path). */

@@ -1,16 +1,21 @@
 /**
  * The client-side rate limits: one sliding-window limiter per service (its general limit) and
- * one per route we call, set below Polymarket's published limits (protocol reference §4.8,
- * verified against the rate-limits page and the 2026-05-12 changelog). The published figures
- * are per 10 s; over them Cloudflare throttles or answers 429.
+ * one per route with a published limit of its own, set below Polymarket's published limits
+ * (protocol reference §4.8, verified against the rate-limits page and the 2026-05-12 changelog).
+ * The published figures are per 10 s; over them Cloudflare throttles or answers 429.
  */
 import type { Clock } from '@polymarket-arb/domain';
 import { SlidingWindowLimiter, type Sleep } from './limiter.js';
 
 export type Service = 'gamma' | 'clob' | 'data';
-/** The routes the importer calls. v1 `/trades` and v2 `/v2/trades` share the Data API `/trades` limit (v2 has no published figure of its own). */
-export type Route = 'gamma_events' | 'gamma_markets' | 'clob_prices_history' | 'data_trades';
-export type LimitKey = Service | Route;
+/**
+ * Routes with a published limit of their own. v1 `/trades` and v2 `/v2/trades` share the Data API
+ * `/trades` limit (v2 has no published figure of its own).
+ */
+export type LimitedRoute = 'gamma_events' | 'gamma_markets' | 'clob_prices_history' | 'data_trades';
+/** Every route the clients call; `clob_time` (`GET /time`) has only its service's general limit. */
+export type Route = LimitedRoute | 'clob_time';
+export type LimitKey = Service | LimitedRoute;
 
 export const LIMIT_WINDOW_MS = 10_000;
 
@@ -30,6 +35,7 @@ export const ROUTE_SERVICE: Readonly<Record<Route, Service>> = Object.freeze({
   gamma_markets: 'gamma',
   clob_prices_history: 'clob',
   data_trades: 'data',
+  clob_time: 'clob',
 });
 
 /** `percent` of every published limit (rounded down, at least 1), with explicit overrides. */
@@ -50,9 +56,11 @@ export class RateLimits {
     }
   }
 
-  /** The limiters a request to `route` must pass: its service's, then its own. */
+  /** The limiters a request to `route` must pass: its service's, then its own when it has one. */
   for(route: Route): SlidingWindowLimiter[] {
-    return [this.get(ROUTE_SERVICE[route]), this.get(route)];
+    const service = this.get(ROUTE_SERVICE[route]);
+    const own = this.limiters.get(route as LimitKey);
+    return own === undefined ? [service] : [service, own];
   }
 
   /** Time callers spent waiting on the limiters (their own pace or a server's Retry-After), ms. */

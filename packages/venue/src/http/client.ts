@@ -1,16 +1,17 @@
 /**
- * The importer's HTTP client: GET a JSON document through the rate limiters, retrying 429s, 5xx
- * and network failures (refused, reset, a body cut mid-way, a timeout) with exponential backoff
- * and jitter, or after exactly what `Retry-After` asks. Other 4xx are not retried: the request
- * itself is wrong. Abort (SIGINT) stops waiting and sending at once. The transport (`fetch`),
- * clock, sleep and randomness are injected so the retry schedule is tested without waiting.
+ * The one HTTP client of every program (importer, discovery, the bot's resolution lookups): GET a
+ * JSON document through the rate limiters, retrying 429s, 5xx and network failures (refused, reset,
+ * a body cut mid-way, a timeout) with exponential backoff and jitter, or after exactly what
+ * `Retry-After` asks. Other 4xx are not retried: the request itself is wrong. Abort (SIGINT) stops
+ * waiting and sending at once. The transport (`fetch`), clock, sleep and randomness are injected so
+ * the retry schedule is tested without waiting.
  */
 import { describeError, type Clock } from '@polymarket-arb/domain';
-import { type Logger } from '@polymarket-arb/common';
+import type { Logger } from '../logger.js';
 import { backoffMs, retryAfterMs } from './backoff.js';
 import { BodyError, HttpStatusError, NetworkError } from './errors.js';
 import { AbortedError, type Sleep } from './limiter.js';
-import type { RateLimits, Route } from './rate-limits.js';
+import { clientLimits, RateLimits, type Route } from './rate-limits.js';
 
 export interface RetryPolicy {
   /** Retries after the first attempt before giving up. */
@@ -22,6 +23,18 @@ export interface RetryPolicy {
   readonly retryAfterMaxMs: number;
   /** Per-attempt timeout, ms (headers and body). */
   readonly timeoutMs: number;
+}
+
+/**
+ * The feeds' occasional calls (market discovery, the exchange clock, resolutions): a few quick
+ * retries, so a collector or bot never waits minutes on one answer; the next run asks again.
+ */
+export const QUICK_RETRY_POLICY: RetryPolicy = Object.freeze({ maxRetries: 3, baseMs: 250, maxMs: 4_000, retryAfterMaxMs: 60_000, timeoutMs: 10_000 });
+
+/** Per-request exceptions to the client's policy. */
+export interface RequestOptions {
+  /** Fewer (or more) retries for this request, e.g. 1 for a call whose answer is optional. */
+  readonly maxRetries?: number;
 }
 
 export interface HttpStats {
@@ -60,8 +73,9 @@ export class HttpClient {
   }
 
   /** GET `url` and parse its JSON body, retrying as the policy allows. Throws AbortedError on abort. */
-  async getJson(route: Route, url: string, signal: AbortSignal): Promise<unknown> {
+  async getJson(route: Route, url: string, signal: AbortSignal, options: RequestOptions = {}): Promise<unknown> {
     const { policy, limits } = this.deps;
+    const maxRetries = options.maxRetries ?? policy.maxRetries;
     for (let attempt = 0; ; attempt++) {
       for (const limiter of limits.for(route)) await limiter.acquire(signal);
       if (signal.aborted) throw new AbortedError();
@@ -69,7 +83,7 @@ export class HttpClient {
       const outcome = await this.attempt(url, signal);
       if (outcome.ok) return outcome.value;
       if (signal.aborted) throw new AbortedError();
-      if (!outcome.retryable || attempt >= policy.maxRetries) {
+      if (!outcome.retryable || attempt >= maxRetries) {
         this.stats.failed++;
         throw outcome.error;
       }
@@ -119,4 +133,13 @@ function parseBody(url: string, text: string, stats: HttpStats): Outcome {
     stats.networkErrors++;
     return { ok: false, error: new BodyError(url, `${text.length} bytes that are not complete JSON`), retryable: true, waitMs: undefined };
   }
+}
+
+/**
+ * The client of a collector or bot: the quick retry policy, under 80 % of the published rate limits
+ * (its few calls never come near them; the limits only matter if something loops).
+ */
+export function feedHttpClient(deps: { clock: Clock; sleep: Sleep; logger: Logger }): HttpClient {
+  const limits = new RateLimits(clientLimits(80), deps.clock, deps.sleep);
+  return new HttpClient({ limits, policy: QUICK_RETRY_POLICY, clock: deps.clock, sleep: deps.sleep, random: Math.random, logger: deps.logger });
 }

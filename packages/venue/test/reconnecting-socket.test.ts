@@ -1,22 +1,31 @@
 /**
- * What shutdown reads and records: stopping a socket keeps reading what the server sent before it
- * confirmed the close (the backlog of a collector that fell behind); a close the server never
- * answers is cut (after a silence, or at the cap while frames still arrive), and a cut at the cap
- * becomes a gap from the last frame read.
+ * What stopping a socket reads: it keeps reading what the server sent before it confirmed the
+ * close (the backlog of a reader that fell behind); a close the server never answers is cut, after
+ * a silence, or at the cap while frames still arrive.
  */
+import { setTimeout as sleepMs } from 'node:timers/promises';
 import { afterEach, describe, expect, it } from 'vitest';
 import { systemClock } from '@polymarket-arb/domain';
 import { startSimulator, type Simulator } from '@polymarket-arb/sim';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { BinanceCapture } from '../src/capture/binance-capture.js';
-import { ClobCapture } from '../src/capture/clob-capture.js';
-import { arraySink, UNREAD_AT_SHUTDOWN } from '../src/capture/sink.js';
 import { ReconnectingSocket } from '../src/ws/reconnecting-socket.js';
-import { clock, quiet, windowFor } from './helpers.js';
-import { sleepMs } from './sim-harness.js';
+import { quiet } from './helpers.js';
 
-function socketTo(url: string, frames: string[], onOpen: (s: ReconnectingSocket) => void = () => undefined, options: { closeIdleMs?: number; closeCapMs?: number } = {}): ReconnectingSocket {
-  return new ReconnectingSocket({ url, name: 'test', clock: systemClock, logger: quiet, onOpen, onFrame: (data) => frames.push(data.toString()), ...options });
+function socketTo(
+  url: string,
+  frames: string[],
+  onOpen: (s: ReconnectingSocket) => void = () => undefined,
+  options: { closeIdleMs?: number; closeCapMs?: number } = {},
+): ReconnectingSocket {
+  return new ReconnectingSocket({
+    url,
+    name: 'test',
+    clock: systemClock,
+    logger: quiet,
+    onOpen,
+    onFrame: (data) => frames.push(data.toString()),
+    ...options,
+  });
 }
 
 describe('ReconnectingSocket.stop', () => {
@@ -38,7 +47,9 @@ describe('ReconnectingSocket.stop', () => {
     sim = await startSimulator({ seed: 3, assets: 'BTC', rate: 2000, binanceRate: 0, recordSent: true });
     const live = sim.control.markets().find((m) => m.state === 'live');
     const frames: string[] = [];
-    const socket = socketTo(`${sim.urls.POLY_CLOB_WS_URL}/ws/market`, frames, (s) => s.send(JSON.stringify({ assets_ids: [live?.upTokenId, live?.downTokenId], type: 'market' })));
+    const socket = socketTo(`${sim.urls.POLY_CLOB_WS_URL}/ws/market`, frames, (s) =>
+      s.send(JSON.stringify({ assets_ids: [live?.upTokenId, live?.downTokenId], type: 'market' })),
+    );
     socket.start();
     while (frames.length < 200) await sleepMs(20);
     await socket.stop();
@@ -76,20 +87,5 @@ describe('ReconnectingSocket.stop', () => {
     await busySocket.stop();
     expect(busySocket.closeCut).toBe('cap');
     expect(busy.length, 'frames read while waiting for the close').toBeGreaterThan(before + 10);
-  });
-});
-
-describe('a socket cut at shutdown records a gap from the last frame read', () => {
-  it('per followed book, and per Binance symbol', () => {
-    const sink = arraySink();
-    const capture = new ClobCapture({ sink, clock: clock(), logger: quiet, requestResync: () => undefined });
-    capture.track(windowFor('111', '222'));
-    capture.recordUnreadTail(1_000_000, 3_500_000);
-    expect(sink.rows.gaps).toEqual(['111', '222'].map((token_id) => expect.objectContaining({ source: 'clob', token_id, reason: UNREAD_AT_SHUTDOWN, started_at: '1970-01-01 00:00:01.000000', ended_at: '1970-01-01 00:00:03.500000' })));
-    const spot = arraySink();
-    const binance = new BinanceCapture({ baseUrl: 'ws://127.0.0.1:9', assets: ['BTC', 'ETH'], sink: spot, clock: clock(), logger: quiet });
-    binance.recordUnreadTail(1_000_000, 3_500_000);
-    expect(spot.rows.gaps.map((g) => (g as { token_id: string }).token_id)).toEqual(['BTCUSDT', 'ETHUSDT']);
-    expect(spot.rows.gaps[0]).toMatchObject({ source: 'binance', reason: UNREAD_AT_SHUTDOWN });
   });
 });

@@ -5,7 +5,7 @@
  */
 import WebSocket from 'ws';
 import type { Clock } from '@polymarket-arb/domain';
-import type { Logger } from '@polymarket-arb/common';
+import type { Logger } from '../logger.js';
 
 export interface ReconnectingSocketOptions {
   /** Full URL to connect to. */

@@ -83,6 +83,12 @@ describe('client limits', () => {
     for (let i = 0; i < 3; i++) for (const l of limits.for('data_trades')) await l.acquire();
     expect(clock.nowMs() - 1_000_000).toBe(1000); // the third waited for the route's 2 per second
   });
+
+  it('make a route without a published limit of its own pass its service limiter only', () => {
+    const { clock, sleep } = fakeTime();
+    const limits = new RateLimits(clientLimits(100), clock, sleep);
+    expect(limits.for('clob_time').map((l) => l.name)).toEqual(['clob']);
+  });
 });
 
 describe('backoff and Retry-After', () => {
