@@ -3,7 +3,7 @@
  * whose strategy thresholds are easy to reason about.
  */
 import type { Micros, OrderBookLevel } from '@polymarket-arb/domain';
-import type { EventBatch } from '../src/backtest/batch.js';
+import type { EventBatch } from '../src/backtest/replay/batch.js';
 import type { BotConfig } from '../src/config.js';
 import type { MarketEvent } from '../src/core/events.js';
 import { levels, testConfig, u } from './helpers.js';

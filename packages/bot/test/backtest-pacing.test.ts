@@ -7,7 +7,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { BacktestRunner, type WallClock } from '../src/backtest/run/runner.js';
-import type { EventBatch } from '../src/backtest/batch.js';
+import type { EventBatch } from '../src/backtest/replay/batch.js';
 import type { ReplaySpeed } from '../src/backtest/cli/options.js';
 import type { MarketEvent } from '../src/core/events.js';
 import { backtestConfig, book, scripted } from './backtest-helpers.js';

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openStore, type Store } from '@polymarket-arb/common';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { EventBatch } from '../src/backtest/batch.js';
+import type { EventBatch } from '../src/backtest/replay/batch.js';
 import { ReplayClock } from '../src/backtest/replay/clock.js';
 import { requireData } from '../src/backtest/reader/coverage.js';
 import { ReplayReader } from '../src/backtest/reader/reader.js';

@@ -4,7 +4,7 @@
  * The CLI calls `backtestCommand`; tools and tests use `runBacktest` and the parts below.
  *
  *   cli/       the command and its flags          run/       one run: runBacktest, the runner, reruns, [backtest] settings
- *   reader/    the recording, read from the store replay/    the replay source, its clock, tapes, a synthetic recording
+ *   reader/    the recording, read from the store replay/    batches, the replay source, its clock, tapes, a synthetic recording
  *   analysis/  ledgers, decisions, counterfactuals, anomalies
  *   report/    report.json, the HTML and terminal renderings         sweep/     parameter sweeps on worker threads
  */
@@ -21,7 +21,7 @@ export { ReplayClock } from './replay/clock.js';
 export { BacktestRunner, type RunnerOptions, type LateResolution } from './run/runner.js';
 export { replaceEarlierRun, RUN_TABLES } from './run/rerun.js';
 export { encodeTape, decodeTape, type Tape } from './replay/tape.js';
-export type { EventBatch, ReplayNote, ReplayResolvedEvent, ResolutionSource } from './batch.js';
+export type { EventBatch, ReplayNote, ReplayResolvedEvent, ResolutionSource } from './replay/batch.js';
 export { buildReport, type BacktestReport, type SweepRow, type WindowReport } from './report/model.js';
 export { renderHtml } from './report/html.js';
 export { renderTerminal } from './report/terminal.js';

@@ -21,7 +21,7 @@ import type { EngineEvent } from './account-events.js';
 import type { BookSnapshotEvent } from './events.js';
 import { chaseCeiling } from './leg-risk.js';
 import type { MarketState } from './market-state.js';
-import type { EngineExecutor, Executor } from './executor.js';
+import type { Executor } from './executor.js';
 import type { MarketRegistry } from './markets.js';
 import { ExecutionTracker, orderRequest, Purpose } from './orders.js';
 import { preTradeReason, type RiskInput, type RiskLimits } from './risk-checks.js';
@@ -52,7 +52,7 @@ export class Engine {
   readonly pnl: PnlTracker;
   readonly config: EngineSettings;
   readonly clock: Clock;
-  readonly executor: EngineExecutor;
+  readonly executor: Executor;
   readonly markets: MarketRegistry;
   readonly recorder: DecisionRecorder;
   private readonly opp = new ArbOpportunity();
@@ -67,7 +67,7 @@ export class Engine {
   constructor(o: EngineOptions) {
     this.config = o.config;
     this.clock = o.clock;
-    this.executor = o.executor as EngineExecutor; // interim, see EngineExecutor
+    this.executor = o.executor;
     this.markets = o.markets;
     this.recorder = o.recorder;
     this.flags.tradingEnabled = o.config.strategy.trading_enabled;

@@ -105,10 +105,3 @@ export function isSimulatedVenue(e: Executor): e is SimulatedVenue {
   return typeof (e as Partial<SimulatedVenue>).onBookChanged === 'function';
 }
 
-/**
- * Interim, until the live source delivers into the driver (it is being rebuilt on the venue
- * package and still calls `engine.executor.advance`; live-feed-mode hands it a driver-backed
- * stand-in for the engine, so that call never reaches a real executor): the type of
- * `Engine.executor`. Then it is `Executor`.
- */
-export type EngineExecutor = Executor & Pick<SimulatedVenue, 'advance'>;

@@ -1,16 +1,14 @@
 /**
  * Shadow and paper modes: live market data (the simulator here, Polymarket for a user with
- * internet) into the one engine, through the driver. Shadow wires the NoOp executor (nothing is
+ * internet) into the one engine: the live source runs into the bot's driver. Shadow wires the NoOp executor (nothing is
  * ever sent), paper the simulated venue (the backtest's fill model on the books it sees). Decisions
  * go to the `decisions` table; a graceful shutdown flushes them and saves inventory and open paper
  * orders.
  */
 import { OffsetClock, PolyError, systemClock, type CryptoAsset } from '@polymarket-arb/domain';
 import { EXIT_OK, openConfiguredStore, sleep, writeFileAtomic, type Logger } from '@polymarket-arb/common';
-import { createBot, type Bot } from '../bot.js';
+import { createBot, runBot } from '../bot.js';
 import type { BotConfig } from '../config.js';
-import type { Engine } from '../core/engine.js';
-import type { MarketEvent } from '../core/events.js';
 import { SimulatedExecutor } from '../executor/simulated/simulated-executor.js';
 import { createDecisionPipeline } from '../observability/pipeline.js';
 import { LiveSource } from '../source/live.js';
@@ -50,14 +48,19 @@ export async function runLiveFeedMode(o: LiveFeedModeOptions): Promise<number> {
     }
     const pipeline = createDecisionPipeline({ ring: bot.ring, directory: bot.markets, sink: store, observability: config.observability, mode, runId, logger: logger.child({ component: 'decisions' }) });
     pipeline.start();
-    const source = new LiveSource({ config, assets: o.assets, engine: throughDriver(bot), clock: systemClock, logger, onClockOffset: (ms) => (clock.offsetMs = ms) });
-    await source.start();
-    logger.info({ mode, runId, assets: o.assets, store: store.description, executor: bot.executor.kind }, mode === 'shadow' ? 'shadow mode: evaluating and recording decisions, placing no orders' : 'paper mode: simulated fills on live data');
-    const health = setInterval(() => healthLine(logger, mode, bot.engine, source, pipeline), 30_000);
-    const stop = new Promise<void>((resolve) => (o.signal.aborted ? resolve() : o.signal.addEventListener('abort', () => resolve(), { once: true })));
-    await (o.durationS === undefined ? stop : Promise.race([stop, sleep(o.durationS * 1000)]));
-    clearInterval(health);
-    await source.stop();
+    let health: NodeJS.Timeout | undefined;
+    const started = () => {
+      logger.info({ mode, runId, assets: o.assets, store: store.description, executor: bot.executor.kind }, mode === 'shadow' ? 'shadow mode: evaluating and recording decisions, placing no orders' : 'paper mode: simulated fills on live data');
+      health = setInterval(() => healthLine(logger, mode, bot.engine, source, pipeline), 30_000);
+    };
+    const source = new LiveSource({ config, assets: o.assets, engineClock: clock, clock: systemClock, logger, onClockOffset: (ms) => (clock.offsetMs = ms), onStarted: started });
+    const session = sessionSignal(o.signal, o.durationS);
+    try {
+      await runBot(source, bot, session.signal);
+    } finally {
+      session.dispose();
+      clearInterval(health);
+    }
     await pipeline.stop();
     if (state !== undefined) writeState(state.file, JSON.stringify(saveState(bot.engine, paper?.snapshotOrders() ?? [], owner), null, 2), logger);
     healthLine(logger, mode, bot.engine, source, pipeline);
@@ -79,23 +82,19 @@ function writeState(file: string, text: string, logger: Logger): void {
   }
 }
 
-/**
- * The engine calls the live source makes (`process`, `applyLevel` + `flush`, `executor.advance`),
- * routed through the bot's driver, so shadow and paper run the one loop every mode runs. Interim:
- * the live source is being rebuilt on the venue package; once it is a `DataSource` it delivers
- * into the driver itself and this goes.
- */
-function throughDriver(bot: Bot): Engine {
-  const d = bot.driver;
-  const calls = {
-    clock: bot.engine.clock,
-    executor: { advance: () => {} }, // the driver advances the venue at the frame's first level
-    process: (e: MarketEvent) => d.push(e),
-    applyLevel: (...[tokenId, side, price, size]: Parameters<Engine['applyLevel']>) => {
-      d.level(tokenId, side, price, size);
-      return true;
+
+/** Aborts when the process is told to stop or after `durationS` (any length); `dispose` releases the timer. */
+function sessionSignal(stop: AbortSignal, durationS: number | undefined): { signal: AbortSignal; dispose(): void } {
+  const ac = new AbortController();
+  const end = () => ac.abort();
+  if (stop.aborted) end();
+  else stop.addEventListener('abort', end, { once: true });
+  if (durationS !== undefined) void sleep(durationS * 1000, ac.signal).then(end);
+  return {
+    signal: ac.signal,
+    dispose() {
+      stop.removeEventListener('abort', end);
+      end();
     },
-    flush: () => d.endLevels(),
   };
-  return calls as unknown as Engine;
 }

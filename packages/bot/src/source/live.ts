@@ -1,13 +1,14 @@
 /**
  * The live data source (spec 3.4), on the venue's feeds: market discovery on Gamma, the CLOB
- * market channel and Binance trades, pushed synchronously into the engine.
+ * market channel and Binance trades, delivered synchronously into the driver (a `DataSource`, as
+ * the backtest's replay source is).
  *
- * Hot path: a `price_change` frame is read by the venue's allocation-free scanner, every entry
- * applied with `engine.applyLevel`, then the changed markets evaluated once with `engine.flush`
- * (a half-applied mirrored pair would look like an opportunity). Everything else goes through
- * the generic parser and the venue's mapping into `MarketEvent`s for `engine.process`; the
- * backtest's replay source maps the stored rows through that same mapping, so both modes see the
- * same sequence.
+ * Hot path: a `price_change` frame is read by the venue's allocation-free scanner and its entries
+ * delivered one by one (`sink.level`), then the frame's end (`sink.endLevels`): the changed markets
+ * are evaluated once (a half-applied mirrored pair would look like an opportunity). Everything
+ * else goes through the generic parser and the venue's mapping into `MarketEvent`s
+ * (`sink.push`); the backtest's replay source maps the stored rows through that same mapping, so
+ * both modes see the same sequence.
  */
 import { type Clock, type CryptoAsset, type MarketWindow } from '@polymarket-arb/domain';
 import { sleep, type Logger } from '@polymarket-arb/common';
@@ -29,13 +30,13 @@ import {
   type MarketResolvedMessage,
 } from '@polymarket-arb/venue';
 import type { BotConfig } from '../config.js';
-import type { Engine } from '../core/engine.js';
-import type { MarketEvent } from '../core/events.js';
+import type { DataSource, EventSink, MarketEvent } from '../core/events.js';
 
 export interface LiveSourceOptions {
   config: BotConfig;
   assets: readonly CryptoAsset[];
-  engine: Engine;
+  /** The engine's (exchange-aligned) clock: the time of the events the source makes itself (feed status, Gamma resolutions). */
+  engineClock: Clock;
   /** Local time for the sockets and discovery (the engine may run on an exchange-aligned clock). */
   clock: Clock;
   /** The exchange clock is `offsetMs` ahead of the local one (set it on the engine's clock). */
@@ -45,6 +46,8 @@ export interface LiveSourceOptions {
   tickMs?: number;
   /** Stop following a market this long after its window ended, ms. */
   unsubscribeAfterEndMs?: number;
+  /** The feeds are up and discovery ran once (`run` then waits for its signal). */
+  onStarted?(): void;
 }
 
 export interface LiveSourceCounters {
@@ -61,7 +64,10 @@ interface Followed {
   resolved: boolean;
 }
 
-export class LiveSource {
+/** Where events go before `run` connects a sink (nowhere: the feeds are not started yet). */
+const NO_SINK: EventSink = { push: () => {}, level: () => {}, endLevels: () => {} };
+
+export class LiveSource implements DataSource {
   readonly channel: MarketChannel;
   readonly discovery: Discovery;
   readonly spot: BinanceTradeFeed;
@@ -75,6 +81,7 @@ export class LiveSource {
   private readonly http: HttpClient;
   /** Cancels the REST calls in flight at stop. */
   private readonly abort = new AbortController();
+  private sink: EventSink = NO_SINK;
 
   constructor(private readonly o: LiveSourceOptions) {
     const { config, logger, clock } = o;
@@ -84,8 +91,8 @@ export class LiveSource {
       clock,
       logger: logger.child({ component: 'clob' }),
       onFrame: (data) => this.onFrame(data),
-      onConnected: () => this.emit({ type: 'feed', feed: 'clob', connected: true, timestampMs: o.engine.clock.nowMs() }),
-      onDisconnected: () => this.emit({ type: 'feed', feed: 'clob', connected: false, timestampMs: o.engine.clock.nowMs() }),
+      onConnected: () => this.emit({ type: 'feed', feed: 'clob', connected: true, timestampMs: o.engineClock.nowMs() }),
+      onDisconnected: () => this.emit({ type: 'feed', feed: 'clob', connected: false, timestampMs: o.engineClock.nowMs() }),
     });
     // The venue's trade feed (reconnects, 24 h renewal, serverShutdown, trade-id gap detection).
     this.spot = new BinanceTradeFeed({
@@ -112,6 +119,18 @@ export class LiveSource {
     });
   }
 
+  /** Follow the markets into `sink` until `signal` aborts, then close the feeds. */
+  async run(sink: EventSink, signal: AbortSignal): Promise<void> {
+    this.sink = sink;
+    try {
+      await this.start();
+      this.o.onStarted?.();
+      if (!signal.aborted) await new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
+    } finally {
+      await this.stop();
+    }
+  }
+
   async start(): Promise<void> {
     this.spot.start();
     this.channel.start();
@@ -135,14 +154,12 @@ export class LiveSource {
   /** One market-channel frame. Never throws. */
   onFrame(data: Buffer): void {
     this.counters.frames++;
-    const engine = this.o.engine;
-    const now = engine.clock.nowMs();
     if (scanPriceChangeFrame(data, this.registry, this.batch)) {
       this.counters.fastFrames++;
       const b = this.batch;
-      engine.executor.advance(now);
-      for (let i = 0; i < b.count; i++) engine.applyLevel(this.registry.idOf(b.token[i] as number), b.side[i] === 0 ? 'bid' : 'ask', b.price[i] as number, b.size[i] as number, now);
-      engine.flush(now);
+      const sink = this.sink;
+      for (let i = 0; i < b.count; i++) sink.level(this.registry.idOf(b.token[i] as number), b.side[i] === 0 ? 'bid' : 'ask', b.price[i] as number, b.size[i] as number);
+      sink.endLevels();
       return;
     }
     this.counters.genericFrames++;
@@ -174,7 +191,7 @@ export class LiveSource {
   }
 
   private emit(event: MarketEvent): void {
-    this.o.engine.process(event);
+    this.sink.push(event);
   }
 
   private onWindows(windows: MarketWindow[]): void {
@@ -215,7 +232,7 @@ export class LiveSource {
         if (winner === undefined || f.resolved) continue;
         f.resolved = true;
         this.counters.resolutions++;
-        this.emit({ type: 'resolved', eventId: f.window.eventId, winner, timestampMs: this.o.engine.clock.nowMs() });
+        this.emit({ type: 'resolved', eventId: f.window.eventId, winner, timestampMs: this.o.engineClock.nowMs() });
       } catch (err) {
         this.o.logger.debug({ slug: f.window.slug, err: (err as Error).message }, 'resolution not available yet');
       }

@@ -10,7 +10,7 @@ import { chTimeMs, formatMicros, type Micros } from '@polymarket-arb/domain';
 import type { MarketEvent } from '../../core/events.js';
 import type { MarketState } from '../../core/market-state.js';
 import type { MarketRegistry } from '../../core/markets.js';
-import type { ReplayNote } from '../batch.js';
+import type { ReplayNote } from '../replay/batch.js';
 import type { RowQueue } from './decisions.js';
 import type { BacktestSettings } from '../run/settings.js';
 

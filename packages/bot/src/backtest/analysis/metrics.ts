@@ -8,7 +8,7 @@
  */
 import type { CryptoAsset, MarketWindow, Micros, Outcome } from '@polymarket-arb/domain';
 import type { MarketRegistry } from '../../core/markets.js';
-import type { ResolutionSource } from '../batch.js';
+import type { ResolutionSource } from '../replay/batch.js';
 import type { FillRecord } from '../../executor/simulated/stats.js';
 
 export type Settlement = ResolutionSource | 'unsettled';

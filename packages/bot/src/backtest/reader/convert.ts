@@ -18,7 +18,7 @@ import {
   type Refusals,
 } from '@polymarket-arb/venue';
 import type { BookSnapshotEvent, LevelChange, SpotEvent, TickSizeEvent, TradeEvent } from '../../core/events.js';
-import type { ReplayResolvedEvent } from '../batch.js';
+import type { ReplayResolvedEvent } from '../replay/batch.js';
 import type { DeltaRow, MarketEventRow, SnapshotRow, SpotRow, WindowRow } from './sql.js';
 
 /** A stored level ({price, size} or [price, size] as decimal strings); -1 for what does not read as a decimal. */

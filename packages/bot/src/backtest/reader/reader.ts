@@ -19,7 +19,7 @@
 import type { CryptoAsset, MarketWindow } from '@polymarket-arb/domain';
 import type { Store } from '@polymarket-arb/common';
 import type { MarketEvent } from '../../core/events.js';
-import type { EventBatch, ReplayNote } from '../batch.js';
+import type { EventBatch, ReplayNote } from '../replay/batch.js';
 import { bookEvent, levelChange, resolvedEvent, spotEvent, tickSizeEvent, tradeEvent, windowOf } from './convert.js';
 import { settleWithoutWire, type Settled } from './resolutions.js';
 import * as Q from './sql.js';

@@ -8,7 +8,7 @@
  */
 import { parseDecimal, type MarketWindow } from '@polymarket-arb/domain';
 import { type Store } from '@polymarket-arb/common';
-import type { ResolutionSource } from '../batch.js';
+import type { ResolutionSource } from '../replay/batch.js';
 import { compactRows } from './sql.js';
 
 const LOOKBACK_MS = 3_600_000;

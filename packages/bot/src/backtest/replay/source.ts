@@ -13,7 +13,7 @@ import { performance } from 'node:perf_hooks';
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import { sleep } from '@polymarket-arb/common';
 import type { DataSource, EventSink, MarketEvent } from '../../core/events.js';
-import type { EventBatch } from '../batch.js';
+import type { EventBatch } from './batch.js';
 import type { ReplayClock } from './clock.js';
 
 /** Any positive multiple (`1`, `7`, `0.5`): replay time runs that many times faster than wall time; `max`: unpaced. */

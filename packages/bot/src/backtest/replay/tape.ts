@@ -13,7 +13,7 @@
  */
 import { CRYPTO_ASSETS, type CryptoAsset, type MarketWindow, type OrderBookLevel } from '@polymarket-arb/domain';
 import type { LevelChange, MarketEvent } from '../../core/events.js';
-import type { EventBatch, ReplayResolvedEvent, ResolutionSource } from '../batch.js';
+import type { EventBatch, ReplayResolvedEvent, ResolutionSource } from './batch.js';
 
 const K = { book: 1, price_change: 2, tick_size: 3, trade: 4, spot: 5, resolved: 6, feed: 7, market: 8, tick: 9 } as const;
 const SOURCES: readonly ResolutionSource[] = ['wire', 'stored', 'estimated'];

@@ -12,7 +12,7 @@ import type { MarketEvent } from '../../core/events.js';
 import { SimulatedExecutor } from '../../executor/simulated/simulated-executor.js';
 import type { DecisionRow } from '../../observability/enrich.js';
 import { AnomalyDetector, type AnomalyRow } from '../analysis/anomalies.js';
-import { isReplayResolved, type EventBatch, type ResolutionSource } from '../batch.js';
+import { isReplayResolved, type EventBatch, type ResolutionSource } from '../replay/batch.js';
 import { ReplayClock } from '../replay/clock.js';
 import { CounterfactualTracker, type CounterfactualRow } from '../analysis/counterfactuals.js';
 import { DecisionCounts, DecisionDrain, type DecisionConsumer, type RowQueue } from '../analysis/decisions.js';

@@ -3,7 +3,7 @@
  * each with its local receive time (µs), plus notes that are not engine events (what the collector
  * recorded about its own health, for the anomaly log). Resolutions carry where they came from.
  */
-import type { MarketEvent, ResolvedEvent } from '../core/events.js';
+import type { MarketEvent, ResolvedEvent } from '../../core/events.js';
 
 /** Where a settlement came from: the market channel, a stored outcome, or the Binance proxy rule. */
 export type ResolutionSource = 'wire' | 'stored' | 'estimated';
