@@ -1,5 +1,5 @@
 /**
- * ReplayDataSource's storage half (spec 3.4): reads the recorded range slice by slice of receive
+ * The replay source's storage half (spec 3.4): reads the recorded range slice by slice of receive
  * time (`backtest.chunk_seconds`), so memory stays bounded however long the range (the embedded
  * engine returns whole results, so a single streaming query would not bound it), and turns the
  * rows into the event sequence the live source produced:
