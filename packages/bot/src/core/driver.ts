@@ -68,10 +68,17 @@ export class EventDriver implements EventSink {
 
   push(e: MarketEvent): void {
     const now = this.engine.clock.nowMs();
-    this.begin(now);
-    this.feed(now, e);
-    if (this.venue !== undefined) this.showVenue(this.venue, e, now);
-    this.end(now);
+    const account = this.account;
+    const venue = this.venue;
+    // begin() and end() written out, with the empty-queue checks inline: this runs once per replayed event
+    account.busy = true;
+    venue?.advance(now);
+    if (account.size !== 0) this.feedWaiting(now);
+    this.log?.input(now, e);
+    this.engine.process(e, now);
+    if (venue !== undefined) this.showVenue(venue, e, now);
+    if (account.size !== 0) this.feedWaiting(now);
+    account.busy = false;
   }
 
   level(tokenId: string, side: BookSide, price: Micros, size: Micros): void {
@@ -125,7 +132,7 @@ export class EventDriver implements EventSink {
 
   private feed(nowMs: number, e: EngineEvent): void {
     this.log?.input(nowMs, e);
-    this.engine.process(e);
+    this.engine.process(e, nowMs);
   }
 
   /** What the engine just applied, as the venue needs it: books changed, trades printed. */
@@ -134,10 +141,17 @@ export class EventDriver implements EventSink {
       case 'book':
         venue.onBookChanged(e.tokenId, nowMs);
         return;
-      case 'price_change':
-        for (const c of e.changes) this.touch(c.tokenId);
-        this.showTouched(venue, nowMs);
+      case 'price_change': {
+        // entries come grouped by token; showing a book twice changes nothing, so consecutive ones suffice
+        const changes = e.changes;
+        let last = '';
+        for (let i = 0; i < changes.length; i++) {
+          const tokenId = (changes[i] as LevelChange).tokenId;
+          if (tokenId !== last) venue.onBookChanged(tokenId, nowMs);
+          last = tokenId;
+        }
         return;
+      }
       case 'trade':
         venue.onTrade(e.tokenId, e.price, e.size, nowMs, e.side);
         return;

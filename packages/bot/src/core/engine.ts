@@ -112,9 +112,11 @@ export class Engine {
     return canTrade(this.flags, nowMs);
   }
 
-  /** Apply one market event and evaluate every market it changed, or follow one account event. */
-  process(e: EngineEvent): void {
-    const now = this.clock.nowMs();
+  /**
+   * Apply one market event and evaluate every market it changed, or follow one account event, at
+   * `now` (the clock's time: the driver passes the reading it already holds).
+   */
+  process(e: EngineEvent, now: number = this.clock.nowMs()): void {
     switch (e.type) {
       case 'market':
         this.markets.add(e.window);

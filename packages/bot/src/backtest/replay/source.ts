@@ -60,6 +60,7 @@ export class ReplaySource implements DataSource {
   private readonly tickMicros: number;
   private nextTickMicros: number;
   private readonly wall: WallClock;
+  private readonly observer: ReplayObserver | undefined;
   /**
    * Where pacing starts: the wall time and replay time (ms) of the first replayed event. A range
    * usually starts before the recording does; pacing from the range start would replay nothing
@@ -72,6 +73,7 @@ export class ReplaySource implements DataSource {
     this.tickMicros = o.tickMs * 1000;
     this.nextTickMicros = o.startMs * 1000 + this.tickMicros;
     this.wall = o.wall ?? REAL_WALL;
+    this.observer = o.observer;
   }
 
   /** Replay every batch of `batches` into `sink`, yielding to the event loop between them (row writers flush). */
@@ -98,7 +100,7 @@ export class ReplaySource implements DataSource {
     const { events, atMicros } = batch;
     for (let i = 0; i < events.length; i++) this.feed(events[i] as MarketEvent, atMicros[i] as number, sink);
     this.ticksUpTo(batch.endMicros, sink);
-    this.o.observer?.afterBatch(batch);
+    this.observer?.afterBatch(batch);
   }
 
   /** One event at its receive time `atMicros`, after the ticks due by then. */
@@ -106,7 +108,7 @@ export class ReplaySource implements DataSource {
     while (this.nextTickMicros <= atMicros) this.tick(sink);
     this.clock.set(atMicros);
     sink.push(e);
-    this.o.observer?.afterEvent(e, this.clock.nowMs());
+    if (this.observer !== undefined) this.observer.afterEvent(e, this.clock.nowMs());
   }
 
   /** Ticks up to replay time `micros` (exclusive). */
@@ -118,7 +120,7 @@ export class ReplaySource implements DataSource {
     this.clock.set(this.nextTickMicros);
     this.nextTickMicros += this.tickMicros;
     sink.push(TICK);
-    this.o.observer?.afterTick(this.clock.nowMs());
+    this.observer?.afterTick(this.clock.nowMs());
   }
 
   private async replayPaced(batch: EventBatch, sink: EventSink, speed: number, signal?: AbortSignal): Promise<void> {
@@ -137,7 +139,7 @@ export class ReplaySource implements DataSource {
       if (!(await this.pace(this.nextTickMicros, speed, signal))) return this.abort();
       this.tick(sink);
     }
-    this.o.observer?.afterBatch(batch);
+    this.observer?.afterBatch(batch);
   }
 
   /** Wait until wall time catches up with replay time `atMicros`; false when aborted. Nothing waits before the first event. */
@@ -145,7 +147,7 @@ export class ReplaySource implements DataSource {
     const origin = this.paceOrigin;
     const wait = origin === undefined ? 0 : origin.wallMs + (atMicros / 1000 - origin.replayMs) / speed - this.wall.now();
     if (wait > 2) {
-      this.o.observer?.beforeWait();
+      this.observer?.beforeWait();
       await this.wall.sleep(wait, signal);
     }
     return signal?.aborted !== true;
