@@ -2,7 +2,7 @@
 import { existsSync } from 'node:fs';
 import { Option } from 'commander';
 import { parseAssetList, parseCliDate, systemClock, UsageError } from '@polymarket-arb/domain';
-import { addCommonOptions, COMMON_FLAG_NAMES, OutputFile, commonFlagValues, createLogger, newProgram, openConfiguredStore, openRecording, runMain, sleep, type CommonFlags, type Logger, type LogLevel } from '@polymarket-arb/common';
+import { addCommonOptions, COMMON_FLAG_NAMES, type CommonFlags, commonFlagValues, createLogger, DateRangeError, InvalidFlagError, type Logger, type LogLevel, newProgram, openConfiguredStore, openRecording, OutputFile, runMain, sleep } from '@polymarket-arb/common';
 import { Collector } from './collector.js';
 import { EXPORT_RECORDING, exportRawFrames } from './export-raw.js';
 import { loadCollectConfig } from './config.js';
@@ -131,7 +131,7 @@ async function exportRawCommand(): Promise<number> {
   const flags = program.opts<CommonFlags & { start: string; end: string; out: string; source: string }>();
   const startMs = parseCliDate(flags.start, '--start');
   const endMs = parseCliDate(flags.end, '--end');
-  if (endMs <= startMs) throw new UsageError('E_RANGE', `--end ${flags.end} is not after --start ${flags.start}.`, { hint: 'Give an end later than the start.' });
+  if (endMs <= startMs) throw new DateRangeError(`--end ${flags.end} is not after --start ${flags.start}.`, { hint: 'Give an end later than the start.' });
   const file = flags.config ?? (existsSync(DEFAULT_CONFIG) ? DEFAULT_CONFIG : undefined);
   const config = loadCollectConfig({ file, fileRequired: flags.config !== undefined, flags: commonFlagValues(flags), flagNames: COMMON_FLAG_NAMES });
   const logger = createLogger({ name: 'poly-collect', level: config.log.level as LogLevel, format: config.log.format });
@@ -159,7 +159,7 @@ async function exportRawCommand(): Promise<number> {
 
 function positiveNumber(text: string, flag: string): number {
   const n = Number(text);
-  if (!Number.isFinite(n) || n <= 0) throw new UsageError('E_FLAG', `${flag} ${JSON.stringify(text)} is not a positive number of seconds.`, { hint: `Use e.g. ${flag} 60.` });
+  if (!Number.isFinite(n) || n <= 0) throw new InvalidFlagError(`${flag} ${JSON.stringify(text)} is not a positive number of seconds.`, { hint: `Use e.g. ${flag} 60.` });
   return n;
 }
 

@@ -10,6 +10,7 @@ import { UsageError } from '@polymarket-arb/domain';
 import { type Logger } from '@polymarket-arb/common';
 import type { FeedLag } from '@polymarket-arb/venue';
 import type { Collector } from './collector.js';
+import { HealthBindError, HealthPortInUseError } from './errors.js';
 
 /** How far behind a feed we read (see FeedLag), ms; null before its first frame. */
 export interface LagReport {
@@ -179,12 +180,12 @@ const BIND_SETTING = '--health-bind, POLY_COLLECT_HEALTH_BIND or collector.healt
 function listenError(err: NodeJS.ErrnoException, { host, port }: HealthBind): Error {
   switch (err.code) {
     case 'EADDRINUSE':
-      return new UsageError('E_HEALTH_PORT', `Health port ${port} on ${host} is already in use (another poly-collect, or another program).`, { hint: `Stop that program, or choose another port with ${PORT_SETTING}.` });
+      return new HealthPortInUseError(`Health port ${port} on ${host} is already in use (another poly-collect, or another program).`, { hint: `Stop that program, or choose another port with ${PORT_SETTING}.` });
     case 'EACCES':
-      return new UsageError('E_HEALTH_PORT', `Health port ${port} needs privileges this process does not have.`, { hint: `Use a port above 1023 with ${PORT_SETTING}.` });
+      return new HealthPortInUseError(`Health port ${port} needs privileges this process does not have.`, { hint: `Use a port above 1023 with ${PORT_SETTING}.` });
     case 'EADDRNOTAVAIL':
     case 'ENOTFOUND':
-      return new UsageError('E_HEALTH_BIND', `Health bind address ${host} is not an address of this machine.`, { hint: `Use 127.0.0.1 (this machine only) or 0.0.0.0 (every interface) with ${BIND_SETTING}.` });
+      return new HealthBindError(`Health bind address ${host} is not an address of this machine.`, { hint: `Use 127.0.0.1 (this machine only) or 0.0.0.0 (every interface) with ${BIND_SETTING}.` });
     default:
       return err;
   }

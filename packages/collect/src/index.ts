@@ -3,6 +3,7 @@
  * market channel and the Binance trades (from @polymarket-arb/venue) into stored rows, the
  * collector that wires them to the store, health, spill files, and the raw-frame export.
  */
+export * from './errors.js';
 export * from './capture/sink.js';
 export * from './capture/clob-capture.js';
 export * from './capture/binance-capture.js';

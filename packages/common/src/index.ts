@@ -3,6 +3,7 @@
  * embedded), configuration, logging, CLI helpers, output files and timers. The pure domain (money,
  * fees, types, books, time, errors) is @polymarket-arb/domain.
  */
+export * from './errors.js';
 export * from './sleep.js';
 export * from './log.js';
 export * from './url-secrets.js';

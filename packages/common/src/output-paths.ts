@@ -8,6 +8,7 @@
 import { accessSync, closeSync, constants, createWriteStream, existsSync, openSync, renameSync, rmSync, statSync, writeFileSync, type WriteStream } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { UsageError } from '@polymarket-arb/domain';
+import { OutputPathError } from './errors.js';
 
 /** A path given by `flag` (e.g. "--state-file"), for messages. */
 interface Output {
@@ -16,7 +17,7 @@ interface Output {
 }
 
 function refuse(o: Output, problem: string, hint: string): never {
-  throw new UsageError('E_OUTPUT_PATH', `${o.flag} ${o.path}: ${problem}.`, { hint });
+  throw new OutputPathError(`${o.flag} ${o.path}: ${problem}.`, { hint });
 }
 
 function isDirectory(path: string): boolean {

@@ -1,7 +1,7 @@
 /**
  * Shared domain types of the spec (phase 1.1): assets, outcomes, book levels and market windows.
  */
-import { UsageError } from './errors.js';
+import { UnknownAssetError, UsageError } from './errors.js';
 import type { FeeSchedule } from './money/fees.js';
 import type { Micros } from './money/micros.js';
 
@@ -12,13 +12,13 @@ export type CryptoAsset = (typeof CRYPTO_ASSETS)[number];
 export function parseAsset(text: string): CryptoAsset {
   const upper = text.trim().toUpperCase();
   if ((CRYPTO_ASSETS as readonly string[]).includes(upper)) return upper as CryptoAsset;
-  throw new UsageError('E_ASSET', `Unknown asset ${JSON.stringify(text)}.`, { hint: `Use one or more of ${CRYPTO_ASSETS.join(', ')}, comma-separated.` });
+  throw new UnknownAssetError(`Unknown asset ${JSON.stringify(text)}.`, { hint: `Use one or more of ${CRYPTO_ASSETS.join(', ')}, comma-separated.` });
 }
 
 /** Parse a comma-separated asset list ("BTC,eth, SOL"), rejecting unknown names and duplicates. */
 export function parseAssetList(text: string): CryptoAsset[] {
   const parts = text.split(',').map((s) => s.trim()).filter((s) => s.length > 0);
-  if (parts.length === 0) throw new UsageError('E_ASSET', 'The asset list is empty.', { hint: `Use one or more of ${CRYPTO_ASSETS.join(', ')}, e.g. --assets BTC,ETH.` });
+  if (parts.length === 0) throw new UnknownAssetError('The asset list is empty.', { hint: `Use one or more of ${CRYPTO_ASSETS.join(', ')}, e.g. --assets BTC,ETH.` });
   const assets = parts.map(parseAsset);
   return [...new Set(assets)];
 }

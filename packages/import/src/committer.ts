@@ -46,8 +46,9 @@ const CHECKPOINT_TABLE = 'import_checkpoints';
 
 /** The store refused a flush after every retry: the import cannot go on. */
 export class CommitError extends PolyError {
+  readonly code = 'E_IMPORT_STORE';
   constructor(cause: unknown) {
-    super('E_IMPORT_STORE', `Could not write to the store: ${describeError(cause)}.`, { hint: 'Nothing past the last checkpoint was lost: fix the store and run the same command again to resume.', cause });
+    super(`Could not write to the store: ${describeError(cause)}.`, { hint: 'Nothing past the last checkpoint was lost: fix the store and run the same command again to resume.', cause });
   }
 }
 

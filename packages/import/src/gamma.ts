@@ -7,7 +7,7 @@
  */
 import { parseWindowSlug, PolyError, type CryptoAsset } from '@polymarket-arb/domain';
 import { marketWindowRow, type ResolutionInfo } from '@polymarket-arb/common';
-import { gammaWinner, marketWindowFromGamma, type HttpClient, type Route } from '@polymarket-arb/venue';
+import { gammaWinner, type HttpClient, marketWindowFromGamma, type Route, WireFormatError } from '@polymarket-arb/venue';
 
 /** What an import needs to know about one 15-minute market. */
 export interface MarketRef {
@@ -181,6 +181,6 @@ export function gammaTimeMs(value: unknown): number | undefined {
 
 async function getList(ctx: GammaContext, route: Route, path: string): Promise<unknown[]> {
   const body = await ctx.http.getJson(route, `${ctx.gammaUrl}${path}`, ctx.signal);
-  if (!Array.isArray(body)) throw new PolyError('E_WIRE_FORMAT', `Gamma ${path.split('?')[0]} did not return an array.`);
+  if (!Array.isArray(body)) throw new WireFormatError(`Gamma ${path.split('?')[0]} did not return an array.`);
   return body;
 }

@@ -1,5 +1,6 @@
 /** @polymarket-arb/import: the importer as a library (the CLI lives in cli.ts). */
 export const PACKAGE_NAME = '@polymarket-arb/import';
+export * from './errors.js';
 export { Importer, PRICE_LEAD_SEC, PRICE_TAIL_SEC, type ImportDeps } from './importer.js';
 export { DEFAULT_SETTINGS, type ImportSettings } from './settings.js';
 export { parseImportRequest, type ImportKind, type ImportRequest, type TradesApi } from './request.js';

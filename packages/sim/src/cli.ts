@@ -5,7 +5,7 @@
  */
 import { Option } from 'commander';
 import { parseCliDate, UsageError } from '@polymarket-arb/domain';
-import { createLogger, LOG_LEVELS, newProgram, runMain, type LogFormat, type LogLevel } from '@polymarket-arb/common';
+import { createLogger, InvalidFlagError, LOG_LEVELS, type LogFormat, type LogLevel, newProgram, runMain } from '@polymarket-arb/common';
 import { FAULT_SPEC_HELP, parseFaultSpec } from './faults.js';
 import { parseSpeed } from './replay.js';
 import { startSimulator } from './simulator.js';
@@ -35,13 +35,13 @@ interface Flags {
 
 function count(flag: string, text: string, max = Number.MAX_SAFE_INTEGER): number {
   const value = Number(text);
-  if (!/^\d+$/.test(text) || value > max) throw new UsageError('E_FLAG', `${flag} ${JSON.stringify(text)} is not a whole number.`, { hint: `Use a whole number from 0 to ${max}.` });
+  if (!/^\d+$/.test(text) || value > max) throw new InvalidFlagError(`${flag} ${JSON.stringify(text)} is not a whole number.`, { hint: `Use a whole number from 0 to ${max}.` });
   return value;
 }
 
 function amount(flag: string, text: string, min = 0): number {
   const value = Number(text);
-  if (text.trim() === '' || !Number.isFinite(value) || value < min) throw new UsageError('E_FLAG', `${flag} ${JSON.stringify(text)} is not a number of at least ${min}.`, { hint: `Give ${flag} a number such as ${min > 0 ? min : 10}.` });
+  if (text.trim() === '' || !Number.isFinite(value) || value < min) throw new InvalidFlagError(`${flag} ${JSON.stringify(text)} is not a number of at least ${min}.`, { hint: `Give ${flag} a number such as ${min > 0 ? min : 10}.` });
   return value;
 }
 

@@ -23,6 +23,7 @@
  */
 import { UsageError } from '@polymarket-arb/domain';
 import type { FailStatus, RestFaults } from './rest/index.js';
+import { FaultSpecError } from './errors.js';
 
 export interface FrameFaultRates {
   malformed: number;
@@ -72,7 +73,7 @@ export const FAULT_SPEC_HELP = `Fault SPEC (--faults): comma-separated items; T 
 Example: --faults "drop@30,malformed=0.01,http-503@60:10:5"`;
 
 function specError(item: string, problem: string, fix: string): UsageError {
-  return new UsageError('E_FAULT_SPEC', `Fault ${JSON.stringify(item)} ${problem}.`, { hint: `${fix} (see poly-sim --help for the SPEC syntax).` });
+  return new FaultSpecError(`Fault ${JSON.stringify(item)} ${problem}.`, { hint: `${fix} (see poly-sim --help for the SPEC syntax).` });
 }
 
 function seconds(text: string | undefined, item: string, what: string): number {

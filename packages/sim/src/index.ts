@@ -3,6 +3,7 @@
  * with `startSimulator(options)`; the `poly-sim` CLI (cli.ts) is a thin wrapper around it.
  */
 export const PACKAGE_NAME = '@polymarket-arb/sim';
+export * from './errors.js';
 export { startSimulator, type Simulator, type SimulatorUrls } from './simulator.js';
 export { startRestSimulator, type RestSimulator } from './rest-simulator.js';
 export type { SimulatorOptions } from './options.js';

@@ -6,6 +6,7 @@ import { parseAsset, parseAssetList, parseDecimal, parseMicros, systemClock, Usa
 import { type Logger } from '@polymarket-arb/common';
 import type { EpisodeOptions } from './market/episodes.js';
 import type { ReplaySpeed } from './replay.js';
+import { SimOptionError } from './errors.js';
 
 export interface SimulatorOptions {
   /** Seed of everything random (default 1). */
@@ -89,7 +90,7 @@ const FLAGS: Readonly<Record<string, string>> = {
 
 function bad(option: string, value: unknown, fix: string): UsageError {
   const flag = FLAGS[option];
-  return new UsageError('E_OPTION', `${option}${flag ? ` (${flag})` : ''} ${JSON.stringify(value)} is not valid.`, { hint: fix });
+  return new SimOptionError(`${option}${flag ? ` (${flag})` : ''} ${JSON.stringify(value)} is not valid.`, { hint: fix });
 }
 
 function whole(option: string, value: number | undefined, fallback: number, min: number, max: number): number {

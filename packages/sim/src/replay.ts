@@ -10,6 +10,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { UsageError } from '@polymarket-arb/domain';
+import { ReplayFileError } from './errors.js';
+import { InvalidSpeedError } from '@polymarket-arb/common';
 
 export type ReplayChannelName = 'market' | 'binance';
 
@@ -48,7 +50,7 @@ export interface Recording {
 }
 
 function replayError(file: string, problem: string, hint: string): UsageError {
-  return new UsageError('E_REPLAY', `Cannot replay ${file}: ${problem}.`, { hint });
+  return new ReplayFileError(`Cannot replay ${file}: ${problem}.`, { hint });
 }
 
 /** Read and check a replay file (NDJSON of raw frames, or a JSON array of frame objects). */
@@ -143,7 +145,7 @@ export function factsOf(text: string): FrameFacts {
 export function parseSpeed(text: string): ReplaySpeed {
   if (text === 'max') return 'max';
   const value = Number(text);
-  if (!Number.isFinite(value) || value <= 0) throw new UsageError('E_SPEED', `--speed ${JSON.stringify(text)} is not a positive number or "max".`, { hint: 'Use e.g. --speed 1 (original pace), --speed 10 (ten times faster) or --speed max.' });
+  if (!Number.isFinite(value) || value <= 0) throw new InvalidSpeedError(`--speed ${JSON.stringify(text)} is not a positive number or "max".`, { hint: 'Use e.g. --speed 1 (original pace), --speed 10 (ten times faster) or --speed max.' });
   return value;
 }
 

@@ -24,6 +24,7 @@ import { BinanceChannel } from './ws/binance-channel.js';
 import { BinanceFeed } from './ws/binance-feed.js';
 import { MarketChannel } from './ws/market-channel.js';
 import { StatsRegistry } from './ws/stats.js';
+import { PortInUseError } from './errors.js';
 
 /** Base URLs, under the same keys the other CLIs read (clients append `/ws/market` etc.). */
 export interface SimulatorUrls {
@@ -171,8 +172,8 @@ async function listen(server: Server, port: number): Promise<void> {
     await once(server, 'listening');
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'EADDRINUSE') throw new UsageError('E_PORT', `Port ${port} on 127.0.0.1 is already in use.`, { hint: 'Choose another --port, or 0 for a free one.' });
-    if (code === 'EACCES') throw new UsageError('E_PORT', `Port ${port} needs privileges this process does not have.`, { hint: 'Use a port above 1023, or 0 for a free one.' });
+    if (code === 'EADDRINUSE') throw new PortInUseError(`Port ${port} on 127.0.0.1 is already in use.`, { hint: 'Choose another --port, or 0 for a free one.' });
+    if (code === 'EACCES') throw new PortInUseError(`Port ${port} needs privileges this process does not have.`, { hint: 'Use a port above 1023, or 0 for a free one.' });
     throw err;
   }
 }

@@ -12,6 +12,7 @@ import type { Logger } from '../log.js';
 import type { StorageConfig } from '../config/common.js';
 import { openConfiguredStore } from './open.js';
 import type { Store } from './store.js';
+import { NoRecordingError } from '../errors.js';
 
 /** What a program reads from a recording: the tables it cannot do without, and the verb for messages. */
 export interface RecordingUse {
@@ -40,7 +41,7 @@ export async function openRecording(storage: StorageConfig, logger?: Logger, use
 /** An embedded store is a directory with the engine's `metadata` directory in it. */
 function requireEmbeddedStoreDir(dir: string, use: RecordingUse): void {
   const problem = !existsSync(dir) ? 'the directory does not exist' : !statSync(dir).isDirectory() ? 'it is not a directory' : !existsSync(join(dir, 'metadata')) ? 'the directory holds no embedded store' : undefined;
-  if (problem !== undefined) throw new UsageError('E_NO_RECORDING', `There is no recording to ${use.action} at ${dir}: ${problem}.`, { hint: RECORD_FIRST });
+  if (problem !== undefined) throw new NoRecordingError(`There is no recording to ${use.action} at ${dir}: ${problem}.`, { hint: RECORD_FIRST });
 }
 
 /** Throw when the store lacks a table every recording has (nothing was ever recorded into it). */
@@ -49,6 +50,6 @@ export async function requireRecordingTables(store: Store, use: RecordingUse = R
   const present = new Set(rows.map((r) => r.name));
   const missing = use.tables.filter((t) => !present.has(t));
   if (missing.length > 0) {
-    throw new UsageError('E_NO_RECORDING', `There is no recording to ${use.action} in ${store.description}: it has no ${missing.join(', ')} table${missing.length === 1 ? '' : 's'}, so poly-collect never wrote to it.`, { hint: RECORD_FIRST });
+    throw new NoRecordingError(`There is no recording to ${use.action} in ${store.description}: it has no ${missing.join(', ')} table${missing.length === 1 ? '' : 's'}, so poly-collect never wrote to it.`, { hint: RECORD_FIRST });
   }
 }

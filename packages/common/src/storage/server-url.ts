@@ -6,6 +6,7 @@
 import { createClient } from '@clickhouse/client';
 import { ConfigError, describeError, StoreError } from '@polymarket-arb/domain';
 import { redactUrl, secretsInUrl, urlWithoutSecrets } from '../url-secrets.js';
+import { StoreUrlError } from '../errors.js';
 
 const CLICKHOUSE_URL_EXAMPLE = 'http://localhost:8123';
 
@@ -75,7 +76,7 @@ export interface ServerConnection {
  */
 export function serverConnection(raw: string, given: { username?: string | undefined; password?: string | undefined }): ServerConnection {
   const problem = clickhouseUrlProblem(raw);
-  if (problem !== undefined) throw new StoreError('E_STORE_URL', `ClickHouse URL: ${problem}.`);
+  if (problem !== undefined) throw new StoreUrlError(`ClickHouse URL: ${problem}.`);
   const parsed = new URL(raw.trim());
   const fromUrl = {
     username: parsed.username ? decoded(parsed.username) : undefined,

@@ -12,6 +12,7 @@ import type { Logger } from '../log.js';
 import { redactUrl } from '../url-secrets.js';
 import { serverConnection, type ServerConnection } from './server-url.js';
 import { CREATE_MIGRATIONS_TABLE, MIGRATIONS, MIGRATIONS_TABLE, type Migration } from './schema.js';
+import { DatabaseNameError, DataDirError, DataDirLockedError, EmbeddedEngineMissingError, MigrationError, StoreOpenError, StoreUnreachableError, StoreUrlError } from '../errors.js';
 
 export interface StoreOptions {
   /** ClickHouse HTTP(S) URL; when absent the embedded engine is used. */
@@ -88,7 +89,7 @@ export async function openStore(options: StoreOptions): Promise<Store> {
 async function openServerStore(url: string, options: StoreOptions): Promise<Store> {
   const database = options.database ?? 'polymarket_arb';
   if (!DATABASE_NAME_RE.test(database)) {
-    throw new StoreError('E_STORE_DATABASE', `Database name ${JSON.stringify(database)} is not a plain identifier.`, { hint: 'Use letters, digits and underscores, e.g. polymarket_arb.' });
+    throw new DatabaseNameError(`Database name ${JSON.stringify(database)} is not a plain identifier.`, { hint: 'Use letters, digits and underscores, e.g. polymarket_arb.' });
   }
   const server = serverConnection(url, options);
   const common = {
@@ -104,7 +105,7 @@ async function openServerStore(url: string, options: StoreOptions): Promise<Stor
     await bootstrap.command({ query: `CREATE DATABASE IF NOT EXISTS ${database}` });
   } catch (err) {
     await bootstrap.close().catch(() => undefined);
-    throw new StoreError('E_STORE_CONNECT', `Cannot reach ${description}: ${redactUrl(describeError(err))}.`, {
+    throw new StoreUnreachableError(`Cannot reach ${description}: ${redactUrl(describeError(err))}.`, {
       hint: 'Check that the server is running and the URL, CLICKHOUSE_USER and CLICKHOUSE_PASSWORD are right, or drop --clickhouse-url (and CLICKHOUSE_URL) to use the embedded store.',
       cause: err,
     });
@@ -124,7 +125,7 @@ function createServerClient(server: ServerConnection, config: Omit<ClientConfig,
   try {
     return createClient({ ...config, url: server.url });
   } catch (err) {
-    throw new StoreError('E_STORE_URL', `The ClickHouse URL for ${server.origin} is not accepted: ${redactUrl(describeError(err))}.`, { hint: SERVER_URL_HINT, cause: err });
+    throw new StoreUrlError(`The ClickHouse URL for ${server.origin} is not accepted: ${redactUrl(describeError(err))}.`, { hint: SERVER_URL_HINT, cause: err });
   }
 }
 
@@ -133,7 +134,7 @@ async function openEmbeddedStore(dataDir: string): Promise<Store> {
   try {
     ({ createChdbConnection } = (await import('chdb/connection')) as { createChdbConnection: (opts: { path: string }) => unknown });
   } catch (err) {
-    throw new StoreError('E_STORE_NO_CHDB', 'No ClickHouse URL was given and the embedded engine (the optional npm package "chdb") is not installed.', {
+    throw new EmbeddedEngineMissingError('No ClickHouse URL was given and the embedded engine (the optional npm package "chdb") is not installed.', {
       hint: 'Install it with `npm install chdb` in the repository root, or use a ClickHouse server with --clickhouse-url URL (or CLICKHOUSE_URL).',
       cause: err,
     });
@@ -141,7 +142,7 @@ async function openEmbeddedStore(dataDir: string): Promise<Store> {
   try {
     mkdirSync(dataDir, { recursive: true });
   } catch (err) {
-    throw new StoreError('E_STORE_DIR', `Cannot create the data directory ${dataDir}: ${describeError(err)}.`, { hint: 'Choose a writable directory with --data-dir DIR (or POLY_DATA_DIR).', cause: err });
+    throw new DataDirError(`Cannot create the data directory ${dataDir}: ${describeError(err)}.`, { hint: 'Choose a writable directory with --data-dir DIR (or POLY_DATA_DIR).', cause: err });
   }
   const wasInitialised = existsSync(resolve(dataDir, 'status'));
   let connection: unknown;
@@ -149,12 +150,12 @@ async function openEmbeddedStore(dataDir: string): Promise<Store> {
     connection = createChdbConnection({ path: dataDir });
   } catch (err) {
     if (wasInitialised) {
-      throw new StoreError('E_STORE_LOCKED', `The embedded data directory ${dataDir} is in use by another process (the embedded engine allows one process per directory).`, {
+      throw new DataDirLockedError(`The embedded data directory ${dataDir} is in use by another process (the embedded engine allows one process per directory).`, {
         hint: 'Stop the other process, or run both against a ClickHouse server with --clickhouse-url URL (or CLICKHOUSE_URL), or give this one its own --data-dir.',
         cause: err,
       });
     }
-    throw new StoreError('E_STORE_OPEN', `Cannot open the embedded store at ${dataDir}: ${describeError(err)}.`, {
+    throw new StoreOpenError(`Cannot open the embedded store at ${dataDir}: ${describeError(err)}.`, {
       hint: 'Check that the directory is writable and not used by another process, or use --clickhouse-url URL.',
       cause: err,
     });
@@ -214,7 +215,7 @@ async function runMigrations(store: Store, migrations: readonly Migration[]): Pr
       try {
         await store.command(statement);
       } catch (err) {
-        throw new StoreError('E_STORE_MIGRATE', `Migration ${migration.version} (${migration.name}) failed on ${store.description}: ${describeError(err)}.`, { cause: err });
+        throw new MigrationError(`Migration ${migration.version} (${migration.name}) failed on ${store.description}: ${describeError(err)}.`, { cause: err });
       }
     }
     await store.insert(MIGRATIONS_TABLE, [{ version: migration.version, name: migration.name, applied_at: chTimeMs(Date.now()) }]);

@@ -6,7 +6,7 @@
  * formatted back character for character. Anything that cannot be represented exactly at the
  * requested scale is an error unless the caller names a rounding mode.
  */
-import { DecimalError } from '../errors.js';
+import { DecimalError, DecimalPrecisionError, DecimalRangeError, DecimalSyntaxError } from '../errors.js';
 
 export type Rounding = 'exact' | 'floor' | 'ceil' | 'half-up' | 'trunc';
 
@@ -41,12 +41,12 @@ export function parseDecimal(text: string, scale: number, options: ParseOptions 
   const intPart = m?.[2] ?? '';
   const fracPart = m?.[3] ?? '';
   if (!m || (intPart.length === 0 && fracPart.length === 0)) {
-    throw new DecimalError('E_DECIMAL_SYNTAX', `Malformed ${what} ${JSON.stringify(text)}: expected a decimal number such as "0.52".`);
+    throw new DecimalSyntaxError(`Malformed ${what} ${JSON.stringify(text)}: expected a decimal number such as "0.52".`);
   }
   const negative = m[1] === '-';
   const exponent = m[4] === undefined ? 0 : Number(m[4]);
   if (!Number.isSafeInteger(exponent) || Math.abs(exponent) > 1000) {
-    throw new DecimalError('E_DECIMAL_RANGE', `The exponent of ${what} ${JSON.stringify(text)} is out of range.`);
+    throw new DecimalRangeError(`The exponent of ${what} ${JSON.stringify(text)} is out of range.`);
   }
   // All digits as one integer, with the decimal point `pointShift` places from the right.
   const digits = (intPart + fracPart).replace(/^0+(?=\d)/, '');
@@ -54,7 +54,7 @@ export function parseDecimal(text: string, scale: number, options: ParseOptions 
   let value: bigint;
   if (shift >= 0) {
     if (shift > 60 && digits !== '0') {
-      throw new DecimalError('E_DECIMAL_RANGE', `The ${what} ${JSON.stringify(text)} is too large.`);
+      throw new DecimalRangeError(`The ${what} ${JSON.stringify(text)} is too large.`);
     }
     value = BigInt(digits) * pow10(shift);
   } else {
@@ -70,7 +70,7 @@ function roundDropped(kept: bigint, dropped: string, negative: boolean, rounding
   if (/^0*$/.test(dropped)) return kept;
   switch (rounding) {
     case 'exact':
-      throw new DecimalError('E_DECIMAL_PRECISION', `The ${what} ${JSON.stringify(text)} has more than ${scale} decimal places and cannot be stored exactly.`);
+      throw new DecimalPrecisionError(`The ${what} ${JSON.stringify(text)} has more than ${scale} decimal places and cannot be stored exactly.`);
     case 'trunc':
       return kept;
     case 'floor':
@@ -116,7 +116,7 @@ export function divRound(numerator: bigint, denominator: bigint, rounding: Round
   if (r === 0n) return q;
   switch (rounding) {
     case 'exact':
-      throw new DecimalError('E_DECIMAL_PRECISION', `Value ${numerator}/${denominator} is not exact at this scale.`);
+      throw new DecimalPrecisionError(`Value ${numerator}/${denominator} is not exact at this scale.`);
     case 'trunc':
       return q;
     case 'floor':
@@ -137,7 +137,7 @@ export function divRound(numerator: bigint, denominator: bigint, rounding: Round
  */
 export function decimalFromNumber(value: number, scale: number, options: ParseOptions = {}): bigint {
   if (!Number.isFinite(value)) {
-    throw new DecimalError('E_DECIMAL_SYNTAX', `The ${options.what ?? 'number'} ${value} is not a finite number.`);
+    throw new DecimalSyntaxError(`The ${options.what ?? 'number'} ${value} is not a finite number.`);
   }
   return parseDecimal(String(value), scale, options);
 }

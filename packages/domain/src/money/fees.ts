@@ -8,7 +8,7 @@
  * not charged), as NautilusTrader's `compute_commission` documents; we do the same. All arithmetic
  * is exact `bigint`; results are micro-units (10^-6 pUSD), always a multiple of 10.
  */
-import { DecimalError } from '../errors.js';
+import { DecimalError, FeeInputError, FeeScheduleError } from '../errors.js';
 import { decimalFromNumber, divRound, parseDecimal, pow10 } from './decimal.js';
 import { bigToMicros, MICROS_PER_UNIT, type Micros } from './micros.js';
 
@@ -41,19 +41,19 @@ const MAX_EXPONENT = 4;
  */
 export function parseFeeSchedule(raw: unknown): FeeSchedule {
   if (raw === null || typeof raw !== 'object') {
-    throw new DecimalError('E_FEE_SCHEDULE', `Fee schedule ${JSON.stringify(raw)} is not an object like {"rate":0.07,"exponent":1}.`);
+    throw new FeeScheduleError(`Fee schedule ${JSON.stringify(raw)} is not an object like {"rate":0.07,"exponent":1}.`);
   }
   const o = raw as Record<string, unknown>;
   const rate = decimalField(o.rate ?? o.r, 'feeSchedule.rate');
   const exponentValue = o.exponent ?? o.e ?? 1;
   const exponent = typeof exponentValue === 'string' ? Number(exponentValue) : exponentValue;
   if (typeof exponent !== 'number' || !Number.isInteger(exponent) || exponent < 0 || exponent > MAX_EXPONENT) {
-    throw new DecimalError('E_FEE_SCHEDULE', `feeSchedule.exponent ${JSON.stringify(exponentValue)} must be a whole number from 0 to ${MAX_EXPONENT}.`);
+    throw new FeeScheduleError(`feeSchedule.exponent ${JSON.stringify(exponentValue)} must be a whole number from 0 to ${MAX_EXPONENT}.`);
   }
   const takerOnly = (o.takerOnly ?? o.to ?? true) !== false;
   const rebate = o.rebateRate === undefined ? 0 : decimalField(o.rebateRate, 'feeSchedule.rebateRate');
   if (rate < 0 || rate > MICROS_PER_UNIT) {
-    throw new DecimalError('E_FEE_SCHEDULE', `feeSchedule.rate must lie between 0 and 1, got ${JSON.stringify(o.rate ?? o.r)}.`);
+    throw new FeeScheduleError(`feeSchedule.rate must lie between 0 and 1, got ${JSON.stringify(o.rate ?? o.r)}.`);
   }
   return Object.freeze({ rate, exponent, takerOnly, rebateRate: rebate });
 }
@@ -61,7 +61,7 @@ export function parseFeeSchedule(raw: unknown): FeeSchedule {
 function decimalField(value: unknown, what: string): Micros {
   if (typeof value === 'number') return bigToMicros(decimalFromNumber(value, 6, { what }), what);
   if (typeof value === 'string') return bigToMicros(parseDecimal(value, 6, { what }), what);
-  throw new DecimalError('E_FEE_SCHEDULE', `${what} is missing or not a number (got ${JSON.stringify(value)}).`);
+  throw new FeeScheduleError(`${what} is missing or not a number (got ${JSON.stringify(value)}).`);
 }
 
 /**
@@ -71,7 +71,7 @@ function decimalField(value: unknown, what: string): Micros {
 export function tradeFee(shares: Micros, price: Micros, schedule: FeeSchedule, liquidity: Liquidity = 'taker'): bigint {
   if (liquidity === 'maker' && schedule.takerOnly) return 0n;
   checkPrice(price);
-  if (shares < 0) throw new DecimalError('E_FEE_INPUT', `Fee requested for a negative size (${shares} micros).`);
+  if (shares < 0) throw new FeeInputError(`Fee requested for a negative size (${shares} micros).`);
   const { numerator, denominator } = feeFraction(BigInt(shares), price, schedule);
   // numerator/denominator is the fee in pUSD; express it in 10^-5 units, floored, then in micros.
   return divRound(numerator * 100_000n, denominator, 'floor') * FEE_QUANTUM_MICROS;
@@ -101,7 +101,7 @@ export function feePerShareAtto(price: Micros, schedule: FeeSchedule, liquidity:
 
 function checkPrice(price: Micros): void {
   if (!Number.isSafeInteger(price) || price < 0 || price > MICROS_PER_UNIT) {
-    throw new DecimalError('E_FEE_INPUT', `Price ${price} micros is outside [0, 1]; fees are defined for prices between 0 and 1.`);
+    throw new FeeInputError(`Price ${price} micros is outside [0, 1]; fees are defined for prices between 0 and 1.`);
   }
 }
 

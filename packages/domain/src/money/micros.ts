@@ -7,7 +7,7 @@
  * real book. Products of two Micros can pass 2^53, so money arithmetic on them goes through
  * `bigint` (see fees.ts) or through the helpers below that check their range.
  */
-import { DecimalError } from '../errors.js';
+import { DecimalError, DecimalRangeError } from '../errors.js';
 import { divRound, formatDecimal, parseDecimal, type Rounding } from './decimal.js';
 
 /** Integer count of 10^-6 units. */
@@ -72,7 +72,7 @@ export function parseMicros(text: string, what = 'value', rounding: Rounding = '
 /** Convert a bigint micro amount to a Micros number, throwing when it is outside the exact range. */
 export function bigToMicros(value: bigint, what = 'value'): Micros {
   if (value > BigInt(MAX_MICROS) || value < -BigInt(MAX_MICROS)) {
-    throw new DecimalError('E_DECIMAL_RANGE', `The ${what} ${formatDecimal(value, 6)} is outside the exact range of the fast path (±${MAX_MICROS / 1e6}).`);
+    throw new DecimalRangeError(`The ${what} ${formatDecimal(value, 6)} is outside the exact range of the fast path (±${MAX_MICROS / 1e6}).`);
   }
   return Number(value);
 }

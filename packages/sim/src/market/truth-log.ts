@@ -7,6 +7,7 @@
 import { appendFileSync, writeFileSync } from 'node:fs';
 import { UsageError } from '@polymarket-arb/domain';
 import type { TruthEpisode } from './episodes.js';
+import { TruthFileError } from '../errors.js';
 
 export class TruthLog {
   private readonly episodes: TruthEpisode[] = [];
@@ -17,7 +18,7 @@ export class TruthLog {
     try {
       writeFileSync(file, '');
     } catch (err) {
-      throw new UsageError('E_TRUTH_FILE', `Cannot write the truth file ${file} (${(err as Error).message}).`, { hint: 'Give --truth a path in a directory that exists and is writable.' });
+      throw new TruthFileError(`Cannot write the truth file ${file} (${(err as Error).message}).`, { hint: 'Give --truth a path in a directory that exists and is writable.' });
     }
   }
 

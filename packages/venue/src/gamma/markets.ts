@@ -10,13 +10,16 @@
  */
 import { bigToMicros, CRYPTO_FEES_2026, decimalFromNumber, type FeeSchedule, type MarketWindow, type Micros, NO_FEES, parseDecimal, parseFeeSchedule, parseWindowSlug, PolyError, WINDOW_SECONDS } from '@polymarket-arb/domain';
 
-export class GammaFormatError extends PolyError {}
+/** A Gamma response that is not in the documented shape (not retried: it would not change). */
+export class GammaFormatError extends PolyError {
+  readonly code = 'E_GAMMA_FORMAT';
+}
 
 type Obj = Record<string, unknown>;
 
 /** Every 15-minute Up/Down market in a Gamma `/events` response (other markets are skipped). */
 export function marketWindowsFromEvents(events: unknown): MarketWindow[] {
-  if (!Array.isArray(events)) throw new GammaFormatError('E_GAMMA_FORMAT', 'Gamma /events did not return an array.');
+  if (!Array.isArray(events)) throw new GammaFormatError('Gamma /events did not return an array.');
   const out: MarketWindow[] = [];
   for (const event of events) {
     if (event === null || typeof event !== 'object') continue;
@@ -36,13 +39,13 @@ export function marketWindowFromGamma(market: unknown, event?: unknown): MarketW
   const e = event === undefined ? undefined : obj(event, 'event');
   const slug = str(m, 'slug');
   const parsedSlug = parseWindowSlug(slug);
-  if (!parsedSlug) throw new GammaFormatError('E_GAMMA_FORMAT', `Market ${slug} is not a 15-minute Up/Down market.`);
+  if (!parsedSlug) throw new GammaFormatError(`Market ${slug} is not a 15-minute Up/Down market.`);
   const outcomes = jsonStringArray(m, 'outcomes');
   const tokens = String(m.version ?? 'v1') === 'v2' && Array.isArray(m.positionIds) ? m.positionIds.map(String) : jsonStringArray(m, 'clobTokenIds');
   const upIndex = outcomes.findIndex((o) => o.toLowerCase() === 'up');
   const downIndex = outcomes.findIndex((o) => o.toLowerCase() === 'down');
   if (upIndex < 0 || downIndex < 0 || tokens.length !== outcomes.length) {
-    throw new GammaFormatError('E_GAMMA_FORMAT', `Market ${slug} has outcomes ${JSON.stringify(outcomes)} and ${tokens.length} token ids; expected Up and Down with one token each.`);
+    throw new GammaFormatError(`Market ${slug} has outcomes ${JSON.stringify(outcomes)} and ${tokens.length} token ids; expected Up and Down with one token each.`);
   }
   const windowStart = isoMs(m.eventStartTime ?? e?.startTime) ?? parsedSlug.windowStart * 1000;
   const windowEnd = isoMs(m.endDate) ?? windowStart + WINDOW_SECONDS * 1000;
@@ -89,13 +92,13 @@ function feeScheduleOf(m: Obj): FeeSchedule {
 }
 
 function obj(value: unknown, what: string): Obj {
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new GammaFormatError('E_GAMMA_FORMAT', `Gamma ${what} is not an object.`);
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new GammaFormatError(`Gamma ${what} is not an object.`);
   return value as Obj;
 }
 
 function str(o: Obj, key: string): string {
   const v = o[key];
-  if (typeof v !== 'string' || v.length === 0) throw new GammaFormatError('E_GAMMA_FORMAT', `Gamma market ${String(o.slug ?? '?')} has no ${key}.`);
+  if (typeof v !== 'string' || v.length === 0) throw new GammaFormatError(`Gamma market ${String(o.slug ?? '?')} has no ${key}.`);
   return v;
 }
 
@@ -107,10 +110,10 @@ function jsonStringArray(o: Obj, key: string): string[] {
     try {
       arr = JSON.parse(v);
     } catch {
-      throw new GammaFormatError('E_GAMMA_FORMAT', `Gamma market ${String(o.slug ?? '?')}: ${key} is not a JSON-encoded array.`);
+      throw new GammaFormatError(`Gamma market ${String(o.slug ?? '?')}: ${key} is not a JSON-encoded array.`);
     }
   }
-  if (!Array.isArray(arr)) throw new GammaFormatError('E_GAMMA_FORMAT', `Gamma market ${String(o.slug ?? '?')}: ${key} is missing.`);
+  if (!Array.isArray(arr)) throw new GammaFormatError(`Gamma market ${String(o.slug ?? '?')}: ${key} is missing.`);
   return arr.map(String);
 }
 
@@ -124,5 +127,5 @@ function numberMicros(value: unknown, what: string, fallback: Micros): Micros {
   if (value === undefined || value === null || value === '') return fallback;
   if (typeof value === 'number') return bigToMicros(decimalFromNumber(value, 6, { what }), what);
   if (typeof value === 'string') return bigToMicros(parseDecimal(value, 6, { what }), what);
-  throw new GammaFormatError('E_GAMMA_FORMAT', `Gamma ${what} ${JSON.stringify(value)} is not a number.`);
+  throw new GammaFormatError(`Gamma ${what} ${JSON.stringify(value)} is not a number.`);
 }

@@ -6,7 +6,7 @@
  * waiting and sending at once. The transport (`fetch`), clock, sleep and randomness are injected so
  * the retry schedule is tested without waiting.
  */
-import { describeError, type Clock } from '@polymarket-arb/domain';
+import { describeError, PolyError, type Clock } from '@polymarket-arb/domain';
 import type { Logger } from '../logger.js';
 import { backoffMs, retryAfterMs } from './backoff.js';
 import { BodyError, HttpStatusError, NetworkError } from './errors.js';
@@ -62,7 +62,12 @@ export interface HttpClientDeps {
   readonly logger?: Logger | undefined;
 }
 
-type Outcome = { ok: true; value: unknown } | { ok: false; error: Error; retryable: boolean; waitMs: number | undefined };
+/** A failed attempt: its typed error says whether it is worth retrying (`error.retryable`). */
+type Outcome = { ok: true; value: unknown } | { ok: false; error: PolyError; waitMs: number | undefined };
+
+function failed(error: PolyError, waitMs?: number): Outcome {
+  return { ok: false, error, waitMs };
+}
 
 export class HttpClient {
   readonly stats: HttpStats = { requests: 0, retries: 0, rateLimited: 0, serverErrors: 0, networkErrors: 0, retryAfterWaitMs: 0, failed: 0 };
@@ -83,7 +88,7 @@ export class HttpClient {
       const outcome = await this.attempt(url, signal);
       if (outcome.ok) return outcome.value;
       if (signal.aborted) throw new AbortedError();
-      if (!outcome.retryable || attempt >= maxRetries) {
+      if (!outcome.error.retryable || attempt >= maxRetries) {
         this.stats.failed++;
         throw outcome.error;
       }
@@ -112,16 +117,16 @@ export class HttpClient {
       response = await this.fetch(url, { signal: attemptSignal, headers: { accept: 'application/json' } });
       text = await response.text();
     } catch (err) {
-      if (signal.aborted) return { ok: false, error: new AbortedError(), retryable: false, waitMs: undefined };
+      if (signal.aborted) return failed(new AbortedError());
       this.stats.networkErrors++;
-      return { ok: false, error: new NetworkError(url, err), retryable: true, waitMs: undefined };
+      return failed(new NetworkError(url, err));
     }
     if (response.status >= 200 && response.status < 300) return parseBody(url, text, this.stats);
     const error = new HttpStatusError(response.status, url, text);
     if (response.status === 429) this.stats.rateLimited++;
     else if (response.status >= 500) this.stats.serverErrors++;
     const waitMs = error.retryable ? retryAfterMs(response.headers.get('retry-after'), this.deps.clock.nowMs()) : undefined;
-    return { ok: false, error, retryable: error.retryable, waitMs };
+    return failed(error, waitMs);
   }
 }
 
@@ -131,7 +136,7 @@ function parseBody(url: string, text: string, stats: HttpStats): Outcome {
   } catch {
     // A 2xx body that is not JSON was almost always cut short: retry like a network error.
     stats.networkErrors++;
-    return { ok: false, error: new BodyError(url, `${text.length} bytes that are not complete JSON`), retryable: true, waitMs: undefined };
+    return failed(new BodyError(url, `${text.length} bytes that are not complete JSON`));
   }
 }
 

@@ -6,39 +6,60 @@ import { PolyError } from '@polymarket-arb/domain';
 
 /** The server answered with a status other than 2xx. */
 export class HttpStatusError extends PolyError {
+  readonly code = 'E_HTTP_STATUS';
   constructor(
     readonly status: number,
     readonly url: string,
     readonly body: string,
   ) {
-    super('E_HTTP_STATUS', `HTTP ${status} from ${url}${body ? `: ${body.slice(0, 200)}` : ''}`);
+    super(`HTTP ${status} from ${url}${body ? `: ${body.slice(0, 200)}` : ''}`);
   }
 
   /** 429 and 5xx are worth retrying; other 4xx mean the request itself is wrong. */
-  get retryable(): boolean {
+  override get retryable(): boolean {
     return this.status === 429 || this.status >= 500;
+  }
+
+  /** 401 and 403: the credentials are refused or the account is closed; retrying or going on is pointless. */
+  override get fatal(): boolean {
+    return this.status === 401 || this.status === 403;
   }
 }
 
 /** No complete response: connection refused or reset, body cut short, or timeout. */
 export class NetworkError extends PolyError {
-  constructor(readonly url: string, cause: unknown) {
-    super('E_HTTP_NETWORK', `Network error on ${url}: ${describeCause(cause)}`, { cause });
+  readonly code = 'E_HTTP_NETWORK';
+  constructor(
+    readonly url: string,
+    cause: unknown,
+  ) {
+    super(`Network error on ${url}: ${describeCause(cause)}`, { cause });
+  }
+
+  override get retryable(): boolean {
+    return true;
   }
 }
 
 /** A 2xx response whose body is not JSON (a truncated body is the usual cause). */
 export class BodyError extends PolyError {
-  constructor(readonly url: string, detail: string) {
-    super('E_HTTP_BODY', `Unreadable response from ${url}: ${detail}`);
+  readonly code = 'E_HTTP_BODY';
+  constructor(
+    readonly url: string,
+    detail: string,
+  ) {
+    super(`Unreadable response from ${url}: ${detail}`);
+  }
+
+  /** A cut body usually reads whole on the next try. */
+  override get retryable(): boolean {
+    return true;
   }
 }
 
 /** A response that is JSON but not in the documented shape. Not retried: it would not change. */
 export class WireFormatError extends PolyError {
-  constructor(message: string) {
-    super('E_WIRE_FORMAT', message);
-  }
+  readonly code = 'E_WIRE_FORMAT';
 }
 
 function describeCause(cause: unknown): string {

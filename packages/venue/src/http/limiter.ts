@@ -4,14 +4,14 @@
  * their turn in FIFO order. A server's `Retry-After` pauses the limiter for everyone, so the
  * other requests in flight do not walk into the same 429.
  */
-import type { Clock } from '@polymarket-arb/domain';
+import { PolyError, type Clock } from '@polymarket-arb/domain';
 
 export type Sleep = (ms: number, signal?: AbortSignal) => Promise<void>;
 
-export class AbortedError extends Error {
+export class AbortedError extends PolyError {
+  readonly code = 'E_ABORTED';
   constructor() {
     super('aborted');
-    this.name = 'AbortedError';
   }
 }
 

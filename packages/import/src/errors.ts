@@ -1,0 +1,17 @@
+/** poly-import's own failures, one class each (see @polymarket-arb/domain's errors.ts for the scheme). */
+import { UsageError } from '@polymarket-arb/domain';
+
+/** `--fidelity` outside 1..1440 minutes. */
+export class FidelityError extends UsageError {
+  readonly code = 'E_FIDELITY';
+}
+
+/** An `--end` later than now: the history does not exist yet. */
+export class RangeInFutureError extends UsageError {
+  readonly code = 'E_RANGE_FUTURE';
+}
+
+/** An `--end` that is not after `--start`. */
+export class RangeOrderError extends UsageError {
+  readonly code = 'E_RANGE_ORDER';
+}
