@@ -2,11 +2,12 @@
 import { existsSync } from 'node:fs';
 import { Option } from 'commander';
 import { parseAssetList, UsageError } from '@polymarket-arb/domain';
-import { addCommonOptions, COMMON_FLAG_NAMES, commonFlagValues, createLogger, newProgram, runMain, type CommonFlags, type LogLevel } from '@polymarket-arb/common';
+import { addCommonOptions, COMMON_FLAG_NAMES, type CommonFlags, commonFlagValues, createLogger, InvalidFlagError, type LogLevel, newProgram, runMain } from '@polymarket-arb/common';
 import { loadBotConfig } from './config.js';
 import { runBacktestMode, type BacktestFlags } from './modes/backtest-mode.js';
 import { runLiveFeedMode } from './modes/live-feed-mode.js';
 import { MODES, refuseForeignFlags, type Mode } from './mode-flags.js';
+import { LiveModeUnavailableError, NoModeError } from './errors.js';
 
 const DEFAULT_CONFIG = 'config/bot.toml';
 
@@ -44,7 +45,7 @@ Secrets (live): POLY_PRIVATE_KEY, POLY_API_KEY, POLY_API_SECRET, POLY_API_PASSPH
     );
   program.parse();
   const flags = program.opts<Flags>();
-  if (flags.mode === undefined) throw new UsageError('E_MODE', 'No mode given.', { hint: 'Add --mode shadow, --mode paper or --mode backtest (see poly-bot --help).' });
+  if (flags.mode === undefined) throw new NoModeError('No mode given.', { hint: 'Add --mode shadow, --mode paper or --mode backtest (see poly-bot --help).' });
   if (flags.mode === 'live') throw liveNotAvailable();
   refuseForeignFlags(program, flags.mode);
   const assets = parseAssetList(flags.assets);
@@ -61,7 +62,7 @@ Secrets (live): POLY_PRIVATE_KEY, POLY_API_KEY, POLY_API_SECRET, POLY_API_PASSPH
 });
 
 function liveNotAvailable(): UsageError {
-  return new UsageError('E_MODE_LIVE', 'Live trading is not available in this version: the live executor (signed CLOB V2 orders, user channel, pre-signed second legs) is not built yet.', {
+  return new LiveModeUnavailableError('Live trading is not available in this version: the live executor (signed CLOB V2 orders, user channel, pre-signed second legs) is not built yet.', {
     hint: 'Use --mode paper to trade on live data with simulated fills.',
   });
 }
@@ -69,6 +70,6 @@ function liveNotAvailable(): UsageError {
 function optionalSeconds(text: string | undefined): number | undefined {
   if (text === undefined) return undefined;
   const n = Number(text);
-  if (!Number.isFinite(n) || n <= 0) throw new UsageError('E_FLAG', `--duration ${JSON.stringify(text)} is not a positive number of seconds.`, { hint: 'Use e.g. --duration 600.' });
+  if (!Number.isFinite(n) || n <= 0) throw new InvalidFlagError(`--duration ${JSON.stringify(text)} is not a positive number of seconds.`, { hint: 'Use e.g. --duration 600.' });
   return n;
 }

@@ -2,6 +2,7 @@
  * @polymarket-arb/bot: the trading bot as a library. One engine for every mode; a mode is the
  * wiring of (DataSource, Executor, Clock). The CLI (cli.ts) is a thin layer over these.
  */
+export * from './errors.js';
 export * from './config.js';
 export * from './core/index.js';
 export * from './bot.js';

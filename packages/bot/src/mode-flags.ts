@@ -5,6 +5,7 @@
  */
 import type { Command } from 'commander';
 import { UsageError } from '@polymarket-arb/domain';
+import { FlagOfOtherModeError } from './errors.js';
 
 export const MODES = ['shadow', 'paper', 'backtest', 'live'] as const;
 export type Mode = (typeof MODES)[number];
@@ -37,5 +38,5 @@ export function refuseForeignFlags(program: Command, mode: Mode): void {
   if (flags.length === 0) return;
   const sentences = flags.map((flag) => `${flag} belongs to ${(FLAG_MODES[flag] ?? []).map((m) => `--mode ${m}`).join(' or ')}, not to --mode ${mode}.`);
   const them = flags.length === 1 ? 'it' : 'them';
-  throw new UsageError('E_FLAG_MODE', sentences.join(' '), { hint: `Remove ${them}, or run the mode ${them === 'it' ? 'it belongs' : 'they belong'} to.` });
+  throw new FlagOfOtherModeError(sentences.join(' '), { hint: `Remove ${them}, or run the mode ${them === 'it' ? 'it belongs' : 'they belong'} to.` });
 }

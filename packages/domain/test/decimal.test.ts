@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { DecimalError, decimalFromNumber, divRound, formatDecimal, parseDecimal, rescale } from '../src/index.js';
+import { DecimalPrecisionError, DecimalSyntaxError, decimalFromNumber, divRound, formatDecimal, parseDecimal, rescale } from '../src/index.js';
 
 /** Canonical form of a decimal string: no leading zeros, no trailing fraction zeros, "-0" -> "0". */
 function canonical(text: string): string {
@@ -42,7 +42,7 @@ describe('parseDecimal / formatDecimal', () => {
 
   it('rejects malformed input with a clear error', () => {
     for (const bad of ['', '.', 'abc', '1.2.3', '0x10', ' 1', '1 ', '--1', '1e', 'NaN', 'Infinity', '1,5']) {
-      expect(() => parseDecimal(bad, 6, { what: 'price' }), bad).toThrow(DecimalError);
+      expect(() => parseDecimal(bad, 6, { what: 'price' }), bad).toThrow(DecimalSyntaxError);
     }
     expect(() => parseDecimal('abc', 6, { what: 'price' })).toThrow(/Malformed price "abc"/);
   });
@@ -62,7 +62,7 @@ describe('parseDecimal / formatDecimal', () => {
     expect(decimalFromNumber(0.7, 6)).toBe(700_000n);
     expect(decimalFromNumber(92.59, 6)).toBe(92_590_000n);
     expect(decimalFromNumber(0.1 + 0.2, 6, { rounding: 'half-up' })).toBe(300_000n);
-    expect(() => decimalFromNumber(0.1 + 0.2, 6)).toThrow(DecimalError);
+    expect(() => decimalFromNumber(0.1 + 0.2, 6)).toThrow(DecimalPrecisionError);
   });
 
   it('round-trips every decimal string to its canonical form (property)', () => {
@@ -101,7 +101,7 @@ describe('parseDecimal / formatDecimal', () => {
   it('rescale widens exactly and narrows only as asked', () => {
     expect(rescale(52n, 2, 6)).toBe(520_000n);
     expect(rescale(520_000n, 6, 2)).toBe(52n);
-    expect(() => rescale(520_001n, 6, 2)).toThrow(DecimalError);
+    expect(() => rescale(520_001n, 6, 2)).toThrow(DecimalPrecisionError);
     expect(rescale(520_001n, 6, 2, 'ceil')).toBe(53n);
   });
 });

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { CRYPTO_FEES_2026, DecimalError, feePerShareAtto, formatDecimal, pairCost, parseFeeSchedule, parseMicros, tradeFee, units, type FeeSchedule } from '../src/index.js';
+import { CRYPTO_FEES_2026, FeeScheduleError, feePerShareAtto, formatDecimal, pairCost, parseFeeSchedule, parseMicros, tradeFee, units, type FeeSchedule } from '../src/index.js';
 
 const fee = (shares: string, price: string, schedule: FeeSchedule = CRYPTO_FEES_2026) => formatDecimal(tradeFee(parseMicros(shares), parseMicros(price), schedule), 6);
 
@@ -86,7 +86,7 @@ describe('taker fee (protocol reference §5)', () => {
     expect(parseFeeSchedule({ r: 0.07, e: 1, to: true })).toEqual({ ...CRYPTO_FEES_2026, rebateRate: 0 });
     expect(() => parseFeeSchedule({ rate: 0.07, exponent: 1.5 })).toThrow(/whole number/);
     expect(() => parseFeeSchedule({ rate: 2, exponent: 1 })).toThrow(/between 0 and 1/);
-    expect(() => parseFeeSchedule(null)).toThrow(DecimalError);
+    expect(() => parseFeeSchedule(null)).toThrow(FeeScheduleError);
     expect(() => parseFeeSchedule({ exponent: 1 })).toThrow(/rate is missing/);
   });
 });

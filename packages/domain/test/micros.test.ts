@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { DecimalError, formatMicros, mulMicros, parseDecimal, parseMicros, parseMicrosOrNeg, units } from '../src/index.js';
+import { DecimalPrecisionError, DecimalSyntaxError, formatMicros, mulMicros, parseDecimal, parseMicros, parseMicrosOrNeg, units } from '../src/index.js';
 
 describe('Micros fast path', () => {
   it('parses wire prices and sizes into integer micros', () => {
@@ -17,7 +17,7 @@ describe('Micros fast path', () => {
   it('refuses what it cannot take exactly, so callers fall back to the explicit path', () => {
     for (const bad of ['', '.', '-1', '1e-5', '0.1234567', 'abc', '1.2.3', ' 1', '99999999999']) expect(parseMicrosOrNeg(bad), bad).toBe(-1);
     expect(() => parseMicros('0.1234567', 'size')).toThrow(/size "0.1234567" has more than 6 decimal places/);
-    expect(() => parseMicros('', 'price')).toThrow(DecimalError);
+    expect(() => parseMicros('', 'price')).toThrow(DecimalSyntaxError);
     expect(parseMicros('1e-5')).toBe(10);
   });
 
@@ -41,7 +41,7 @@ describe('Micros fast path', () => {
     expect(mulMicros(520_000, units(10))).toBe(5_200_000n);
     // 0.1 x 0.2 = 0.02 exactly (floats would say 0.020000000000000004)
     expect(mulMicros(100_000, 200_000)).toBe(20_000n);
-    expect(() => mulMicros(1, 1)).toThrow(DecimalError);
+    expect(() => mulMicros(1, 1)).toThrow(DecimalPrecisionError);
     expect(mulMicros(1, 1, 'ceil')).toBe(1n);
     // products beyond 2^53 stay exact
     expect(mulMicros(3_149_725_720_000, 990_000)).toBe(3_118_228_462_800_000n / 1000n);

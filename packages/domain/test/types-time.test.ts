@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { chTimeMicros, chTimeMs, parseAsset, parseAssetList, parseChTimeMs, parseCliDate, parseWindowSlug, parseWireTimestampMs, UsageError, windowSlug, windowStartOf } from '../src/index.js';
+import { chTimeMicros, chTimeMs, parseAsset, parseAssetList, parseChTimeMs, parseCliDate, parseWindowSlug, parseWireTimestampMs, UnknownAssetError, UsageError, windowSlug, windowStartOf } from '../src/index.js';
 
 describe('assets and window slugs', () => {
   it('parses asset lists case-insensitively and rejects unknown names with the valid list', () => {
     expect(parseAssetList('btc, ETH,sol,BTC')).toEqual(['BTC', 'ETH', 'SOL']);
-    expect(() => parseAsset('doge')).toThrow(UsageError);
+    expect(() => parseAsset('doge')).toThrow(UnknownAssetError);
     expect(() => parseAsset('doge')).toThrow(/Unknown asset "doge"\. Use one or more of BTC, ETH, SOL, XRP/);
     expect(() => parseAssetList(' , ')).toThrow(/empty/);
   });

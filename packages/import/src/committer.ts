@@ -5,10 +5,11 @@
  * that harmless) but never skips any. Producers wait when too much is buffered (backpressure);
  * a failed flush is retried with backoff, and a store that stays down fails the import.
  */
-import { describeError, PolyError, type Clock } from '@polymarket-arb/domain';
+import { describeError, type Clock } from '@polymarket-arb/domain';
 import { sleep, type Logger, type Store } from '@polymarket-arb/common';
 import { checkpointId, checkpointRow, type Checkpoint } from './checkpoints.js';
 import { objectRows, type RowBatch } from './rows.js';
+import { CommitError } from './errors.js';
 
 /** Where batches go: the store (`compactSink`) or, in tests, memory. */
 export interface TableSink {
@@ -43,14 +44,6 @@ export interface CommitterOptions {
 export const DEFAULT_COMMITTER_OPTIONS: CommitterOptions = { batchRows: 50_000, flushIntervalMs: 1_000, maxBufferedRows: 200_000, storeAttempts: 6, retryDelayMs: 250 };
 
 const CHECKPOINT_TABLE = 'import_checkpoints';
-
-/** The store refused a flush after every retry: the import cannot go on. */
-export class CommitError extends PolyError {
-  readonly code = 'E_IMPORT_STORE';
-  constructor(cause: unknown) {
-    super(`Could not write to the store: ${describeError(cause)}.`, { hint: 'Nothing past the last checkpoint was lost: fix the store and run the same command again to resume.', cause });
-  }
-}
 
 interface Buffered {
   readonly table: string;

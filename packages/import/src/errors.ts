@@ -1,5 +1,5 @@
 /** poly-import's own failures, one class each (see @polymarket-arb/domain's errors.ts for the scheme). */
-import { UsageError } from '@polymarket-arb/domain';
+import { describeError, PolyError, UsageError } from '@polymarket-arb/domain';
 
 /** `--fidelity` outside 1..1440 minutes. */
 export class FidelityError extends UsageError {
@@ -14,4 +14,12 @@ export class RangeInFutureError extends UsageError {
 /** An `--end` that is not after `--start`. */
 export class RangeOrderError extends UsageError {
   readonly code = 'E_RANGE_ORDER';
+}
+
+/** The store refused a flush after every retry: the import cannot go on. */
+export class CommitError extends PolyError {
+  readonly code = 'E_IMPORT_STORE';
+  constructor(cause: unknown) {
+    super(`Could not write to the store: ${describeError(cause)}.`, { hint: 'Nothing past the last checkpoint was lost: fix the store and run the same command again to resume.', cause });
+  }
 }

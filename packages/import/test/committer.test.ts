@@ -7,7 +7,8 @@
 import { ManualClock } from '@polymarket-arb/domain';
 import { describe, expect, it } from 'vitest';
 import type { Checkpoint } from '../src/checkpoints.js';
-import { CommitError, Committer, type TableSink } from '../src/committer.js';
+import { Committer, type TableSink } from '../src/committer.js';
+import { CommitError } from '../src/errors.js';
 import { PRICE_COLUMNS } from '../src/rows.js';
 
 const OPTIONS = { batchRows: 1000, flushIntervalMs: 10_000, maxBufferedRows: 10_000, storeAttempts: 3, retryDelayMs: 1 };

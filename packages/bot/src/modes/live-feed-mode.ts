@@ -15,6 +15,7 @@ import { LiveSource } from '../source/live.js';
 import { healthLine } from './health-line.js';
 import { readPaperState, requireSameStore, stateOwner } from './paper-state.js';
 import { restoreState, saveState } from './saved-state.js';
+import { PaperStateWriteError } from '../errors.js';
 
 export interface LiveFeedModeOptions {
   mode: 'shadow' | 'paper';
@@ -78,7 +79,7 @@ function writeState(file: string, text: string, logger: Logger): void {
     logger.info({ stateFile: file }, 'saved inventory and open paper orders');
   } catch (err) {
     logger.error({ stateFile: file, state: JSON.parse(text) as unknown }, 'could not save the paper state; it is logged here in full');
-    throw new PolyError('E_STATE_WRITE', `Could not save the bot state to ${file}: ${(err as Error).message}. The state is in the log line before this one.`, { hint: 'Free space or fix permissions, then copy that state into the file before the next start.' });
+    throw new PaperStateWriteError(`Could not save the bot state to ${file}: ${(err as Error).message}. The state is in the log line before this one.`, { hint: 'Free space or fix permissions, then copy that state into the file before the next start.' });
   }
 }
 

@@ -13,6 +13,7 @@ import { join, resolve } from 'node:path';
 import { describeError, UsageError, type CryptoAsset } from '@polymarket-arb/domain';
 import { checkOutputFile, type Logger, type StorageConfig, type Store } from '@polymarket-arb/common';
 import { parseSavedState, type SavedState, type StateOwner } from './saved-state.js';
+import { PaperStateFileError, PaperStateOwnerError } from '../errors.js';
 
 export const STATE_FILE_NAME = 'poly-bot-paper-state.json';
 
@@ -67,7 +68,7 @@ function readStateText(file: string): string {
   try {
     return readFileSync(file, 'utf8');
   } catch (err) {
-    throw new UsageError('E_STATE_FILE', `The paper state ${file} cannot be read: ${describeError(err)}.`, { hint: 'Make it readable, or give another --state-file.' });
+    throw new PaperStateFileError(`The paper state ${file} cannot be read: ${describeError(err)}.`, { hint: 'Make it readable, or give another --state-file.' });
   }
 }
 
@@ -88,7 +89,7 @@ function requireSameAssets(saved: SavedState, assets: readonly CryptoAsset[], fi
   const missing = theirs.filter((a) => !assets.includes(a));
   if (missing.length === 0) return;
   const what = saved.owner === undefined ? `holds positions in ${missing.join(',')}` : `belongs to a run trading ${theirs.join(',')}`;
-  throw new UsageError('E_STATE_OWNER', `The paper state ${file} ${what}; this run trades ${assets.join(',')}, so it would carry positions and P&L of markets it does not follow.`, {
+  throw new PaperStateOwnerError(`The paper state ${file} ${what}; this run trades ${assets.join(',')}, so it would carry positions and P&L of markets it does not follow.`, {
     hint: `Run with --assets including ${missing.join(',')}, or give this run its own --state-file.`,
   });
 }
@@ -103,7 +104,7 @@ export function requireSameStore(saved: SavedState | undefined, owner: StateOwne
   }
   const sameUuid = recorded.storeUuid !== '' && recorded.storeUuid === owner.storeUuid;
   if (sameUuid || recorded.store === owner.store) return;
-  throw new UsageError('E_STATE_OWNER', `The paper state ${file} belongs to another store (${recorded.store}); this run uses ${owner.store}.`, {
+  throw new PaperStateOwnerError(`The paper state ${file} belongs to another store (${recorded.store}); this run uses ${owner.store}.`, {
     hint: 'Give this run its own --state-file (or leave it out: the default lives beside each store\'s data), or run against that store to continue its positions.',
   });
 }

@@ -9,6 +9,7 @@ import { CRYPTO_ASSETS, formatMicros, parseMicros, PolyError, type MarketWindow 
 import { z } from 'zod';
 import type { Engine } from '../core/engine.js';
 import type { SimulatedOrderSnapshot } from '../executor/simulated/simulated-executor.js';
+import { PaperStateFileError } from '../errors.js';
 
 const dec = z.string().regex(/^-?\d+(\.\d+)?$/, 'expected a decimal string');
 
@@ -83,12 +84,12 @@ export function parseSavedState(text: string, source = 'state file'): SavedState
   try {
     raw = JSON.parse(text);
   } catch (err) {
-    throw new PolyError('E_STATE_FILE', `The ${source} is not valid JSON (${(err as Error).message}).`, { hint: 'Delete it to start flat, or restore it from a backup.' });
+    throw new PaperStateFileError(`The ${source} is not valid JSON (${(err as Error).message}).`, { hint: 'Delete it to start flat, or restore it from a backup.' });
   }
   const result = savedStateSchema.safeParse(raw);
   if (!result.success) {
     const first = result.error.issues[0];
-    throw new PolyError('E_STATE_FILE', `The ${source} does not match the expected layout at ${first?.path.join('.') || '(top level)'}: ${first?.message}.`, { hint: 'Delete it to start flat, or restore it from a backup.' });
+    throw new PaperStateFileError(`The ${source} does not match the expected layout at ${first?.path.join('.') || '(top level)'}: ${first?.message}.`, { hint: 'Delete it to start flat, or restore it from a backup.' });
   }
   return result.data;
 }

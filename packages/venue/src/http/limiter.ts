@@ -8,6 +8,7 @@ import { PolyError, type Clock } from '@polymarket-arb/domain';
 
 export type Sleep = (ms: number, signal?: AbortSignal) => Promise<void>;
 
+/** The caller gave up (its signal aborted): nothing is wrong, nothing to retry. */
 export class AbortedError extends PolyError {
   readonly code = 'E_ABORTED';
   constructor() {

@@ -6,6 +6,7 @@
 import { UsageError, type CryptoAsset } from '@polymarket-arb/domain';
 import { type Store } from '@polymarket-arb/common';
 import { compactRows, countSql, RECORDED_RANGE_SQL } from './sql.js';
+import { NoDataInRangeError } from '../../errors.js';
 
 export type Coverage = Record<'market_windows' | 'orderbook_snapshots' | 'orderbook_deltas' | 'spot_prices', number>;
 
@@ -31,7 +32,7 @@ export async function requireData(store: Store, startMs: number, endMs: number, 
   const empty = TABLES.filter((t) => c[t] === 0);
   const [n, first, last] = (await compactRows<[string, string, string]>(store, RECORDED_RANGE_SQL, {}))[0] ?? ['0', '', ''];
   const held = Number(n) > 0 ? ` The store (${store.description}) holds order books from ${first} to ${last} UTC.` : ` The store (${store.description}) holds no order books at all.`;
-  throw new UsageError('E_NO_DATA', `Nothing to replay for ${assets.join(',')} from ${iso(startMs)} to ${iso(endMs)}: ${empty.join(', ')} ${empty.length === 1 ? 'has' : 'have'} no rows in that range.${held}`, {
+  throw new NoDataInRangeError(`Nothing to replay for ${assets.join(',')} from ${iso(startMs)} to ${iso(endMs)}: ${empty.join(', ')} ${empty.length === 1 ? 'has' : 'have'} no rows in that range.${held}`, {
     hint: 'Record data first with poly-collect (same --data-dir or --clickhouse-url), or choose --start/--end inside the recorded range (times are UTC).',
   });
 }

@@ -13,6 +13,7 @@
  */
 import { PolyError } from '@polymarket-arb/domain';
 import { type Logger, type Store } from '@polymarket-arb/common';
+import { RerunReplaceError } from '../../errors.js';
 
 /** The tables a backtest writes rows with its run id into. */
 export const RUN_TABLES = ['decisions', 'counterfactuals', 'anomalies'] as const;
@@ -36,7 +37,7 @@ export async function replaceEarlierRun(store: Store, runId: string, logger: Log
     await store.client.command({ query: `DELETE FROM ${table} WHERE ${OF_RUN}`, query_params: { runId }, clickhouse_settings: { lightweight_deletes_sync: '2' } });
     const left = await rowsOfRun(store, table, runId);
     if (left > 0) {
-      throw new PolyError('E_RERUN_REPLACE', `Could not remove the earlier rows of backtest run ${runId} from ${table} in ${store.description} (${left} of ${earlier[table]} left); nothing was replayed, so no row is duplicated.`, {
+      throw new RerunReplaceError(`Could not remove the earlier rows of backtest run ${runId} from ${table} in ${store.description} (${left} of ${earlier[table]} left); nothing was replayed, so no row is duplicated.`, {
         hint: 'Check that the store accepts DELETE (lightweight deletes, MergeTree tables), or give this run its own --run-id.',
       });
     }

@@ -8,6 +8,7 @@
  */
 import { formatDecimal, parseDecimal, UsageError } from '@polymarket-arb/domain';
 import { botConfigSchema, crossFieldProblems, type BotConfig } from '../../config.js';
+import { SweepSpecError } from '../../errors.js';
 
 /** One `--sweep` spec, parsed: the config keys it sets and the values it takes. */
 export interface SweepAxis {
@@ -36,7 +37,7 @@ const ALIASES: Readonly<Record<string, readonly string[]>> = {
 const EXAMPLE = 'e.g. --sweep "min_margin=0.01:0.03:0.005" or --sweep "strategy.variant=taker,maker"';
 
 function sweepError(spec: string, problem: string, fix: string): UsageError {
-  return new UsageError('E_SWEEP', `--sweep ${JSON.stringify(spec)}: ${problem}`, { hint: fix });
+  return new SweepSpecError(`--sweep ${JSON.stringify(spec)}: ${problem}`, { hint: fix });
 }
 
 function sectionKeys(): Map<string, string[]> {
@@ -124,7 +125,7 @@ export function parseSweeps(specs: readonly string[]): SweepAxis[] {
     }
   }
   const total = axes.reduce((n, a) => n * a.values.length, 1);
-  if (total > MAX_SWEEP_COMBINATIONS) throw new UsageError('E_SWEEP', `The sweeps make ${total} combinations, more than ${MAX_SWEEP_COMBINATIONS}.`, { hint: 'Use fewer values per --sweep (a larger step) or fewer --sweep flags.' });
+  if (total > MAX_SWEEP_COMBINATIONS) throw new SweepSpecError(`The sweeps make ${total} combinations, more than ${MAX_SWEEP_COMBINATIONS}.`, { hint: 'Use fewer values per --sweep (a larger step) or fewer --sweep flags.' });
   return axes;
 }
 
@@ -149,7 +150,7 @@ export function sweepCombinations(base: BotConfig, axes: readonly SweepAxis[]): 
     }
     const problems = crossFieldProblems(config);
     const label = Object.entries(c.settings).map(([k, v]) => `${k}=${v}`).join(' ');
-    if (problems.length > 0) throw new UsageError('E_SWEEP', `The sweep combination ${label} is not a valid configuration: ${problems[0]}`, { hint: 'Narrow the sweep ranges so every combination is consistent.' });
+    if (problems.length > 0) throw new SweepSpecError(`The sweep combination ${label} is not a valid configuration: ${problems[0]}`, { hint: 'Narrow the sweep ranges so every combination is consistent.' });
     return { index, label, settings: c.settings, config };
   });
 }

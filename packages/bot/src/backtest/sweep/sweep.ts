@@ -21,6 +21,7 @@ import { reportMeta, type BacktestReport, type SweepRow } from '../report/model.
 import type { LateResolution } from '../run/runner.js';
 import { sweepCombinations, type SweepAxis, type SweepCombination } from './spec.js';
 import type { ComboResult, FromWorker, SweepWorkerData, ToWorker } from './worker.js';
+import { SweepWorkerError } from '../../errors.js';
 
 /** What a sweep runs over: the base configuration, the recorded range, and the axes to vary. */
 export interface SweepOptions {
@@ -45,7 +46,7 @@ const IN_FLIGHT = 2;
 export function sweepWorkerPath(): string {
   const url = import.meta.url.endsWith('.ts') ? new URL('../../../dist/backtest/sweep/worker.js', import.meta.url) : new URL('./worker.js', import.meta.url);
   const path = fileURLToPath(url);
-  if (!existsSync(path)) throw new PolyError('E_SWEEP_WORKER', `The sweep worker ${path} does not exist.`, { hint: 'Build the bot first: npx tsc -b packages/bot.' });
+  if (!existsSync(path)) throw new SweepWorkerError(`The sweep worker ${path} does not exist.`, { hint: 'Build the bot first: npx tsc -b packages/bot.' });
   return path;
 }
 
@@ -75,7 +76,7 @@ class SweepThread {
   }
 
   private fail(err: Error): void {
-    this.failure ??= new PolyError('E_SWEEP_WORKER', `A sweep worker failed: ${err.message.split('\n')[0]}`, { cause: err });
+    this.failure ??= new SweepWorkerError(`A sweep worker failed: ${err.message.split('\n')[0]}`, { cause: err });
     for (const w of this.waiters.splice(0)) w();
     for (const r of this.replies.splice(0)) r({ type: 'error', message: err.message });
   }
