@@ -1,7 +1,7 @@
 /** poly-bot: the arbitrage bot (spec 8.5). Modes differ only in wiring: (DataSource, Executor, Clock). */
 import { existsSync } from 'node:fs';
 import { Option } from 'commander';
-import { parseAssetList, UsageError } from '@polymarket-arb/domain';
+import { parseAssetList, type UsageError } from '@polymarket-arb/domain';
 import { addCommonOptions, COMMON_FLAG_NAMES, type CommonFlags, commonFlagValues, createLogger, InvalidFlagError, type LogLevel, newProgram, runMain } from '@polymarket-arb/common';
 import { loadBotConfig } from './config.js';
 import { runBacktestMode, type BacktestFlags } from './modes/backtest-mode.js';

@@ -4,7 +4,6 @@
  * run something other than what the user asked for.
  */
 import type { Command } from 'commander';
-import { UsageError } from '@polymarket-arb/domain';
 import { FlagOfOtherModeError } from './errors.js';
 
 export const MODES = ['shadow', 'paper', 'backtest', 'live'] as const;

@@ -1,7 +1,7 @@
 /** poly-collect: the 24/7 order-book and spot-trade collector (spec 1.6). */
 import { existsSync } from 'node:fs';
 import { Option } from 'commander';
-import { parseAssetList, parseCliDate, systemClock, UsageError } from '@polymarket-arb/domain';
+import { parseAssetList, parseCliDate, systemClock } from '@polymarket-arb/domain';
 import { addCommonOptions, COMMON_FLAG_NAMES, type CommonFlags, commonFlagValues, createLogger, DateRangeError, InvalidFlagError, type Logger, type LogLevel, newProgram, openConfiguredStore, openRecording, OutputFile, runMain, sleep } from '@polymarket-arb/common';
 import { Collector } from './collector.js';
 import { EXPORT_RECORDING, exportRawFrames } from './export-raw.js';

@@ -62,6 +62,6 @@ export const COLLECT_ENV_MAP: Readonly<Record<string, string>> = Object.freeze({
   POLY_COLLECT_SPILL_DIR: 'collector.spill_dir',
 });
 
-export function loadCollectConfig(options: { file?: string; fileRequired?: boolean; env?: NodeJS.ProcessEnv; flags?: Record<string, unknown>; flagNames?: Record<string, string> }): CollectConfig {
+export function loadCollectConfig(options: { file?: string | undefined; fileRequired?: boolean; env?: NodeJS.ProcessEnv; flags?: Record<string, unknown>; flagNames?: Readonly<Record<string, string>> }): CollectConfig {
   return loadConfig(collectConfigSchema, { ...options, envMap: COLLECT_ENV_MAP });
 }

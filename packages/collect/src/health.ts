@@ -6,7 +6,6 @@
  * Plus the periodic health line in the log.
  */
 import { createServer, type Server } from 'node:http';
-import { UsageError } from '@polymarket-arb/domain';
 import { type Logger } from '@polymarket-arb/common';
 import type { FeedLag } from '@polymarket-arb/venue';
 import type { Collector } from './collector.js';

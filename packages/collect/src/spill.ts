@@ -175,7 +175,7 @@ function parseRow(text: string, atByte: number): object {
   try {
     return JSON.parse(text) as object;
   } catch (err) {
-    throw new Error(`the line at byte ${atByte} is not JSON (${describeError(err)})`);
+    throw new Error(`the line at byte ${atByte} is not JSON (${describeError(err)})`, { cause: err });
   }
 }
 

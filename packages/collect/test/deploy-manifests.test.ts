@@ -14,6 +14,8 @@ import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it, onTestFinished } from 'vitest';
+// The validator is a repository script (scripts/), run by hand and by this test; it belongs to no package.
+// eslint-disable-next-line import-x/no-relative-packages
 import { DEPLOY_DIR, describeManifest, readManifests, unreferencedManifests, validateManifest, type Manifest } from '../../../scripts/validate-manifests.mjs';
 import { loadCollectConfig } from '../src/config.js';
 import {

@@ -7,7 +7,6 @@
  */
 import { accessSync, closeSync, constants, createWriteStream, existsSync, openSync, renameSync, rmSync, statSync, writeFileSync, type WriteStream } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import { UsageError } from '@polymarket-arb/domain';
 import { OutputPathError } from './errors.js';
 
 /** A path given by `flag` (e.g. "--state-file"), for messages. */

@@ -2,7 +2,7 @@
  * Time: an injectable clock for the pure core, and exact conversions between the wire's
  * timestamps (ms strings, unix seconds, ISO-8601) and ClickHouse DateTime64 text.
  */
-import { InvalidDateError, UsageError } from './errors.js';
+import { InvalidDateError } from './errors.js';
 
 /** The only source of "now" the domain code sees; modes inject a real or simulated one. */
 export interface Clock {

@@ -1,7 +1,7 @@
 /**
  * Shared domain types of the spec (phase 1.1): assets, outcomes, book levels and market windows.
  */
-import { UnknownAssetError, UsageError } from './errors.js';
+import { UnknownAssetError } from './errors.js';
 import type { FeeSchedule } from './money/fees.js';
 import type { Micros } from './money/micros.js';
 

@@ -3,7 +3,7 @@
  * range (UTC, end at most "now"), the assets or explicit ids, the price fidelity and the trades
  * API. Every problem is a `UsageError` with one sentence that names it and the fix.
  */
-import { parseAssetList, parseCliDate, UsageError, type CryptoAsset } from '@polymarket-arb/domain';
+import { parseAssetList, parseCliDate, type CryptoAsset } from '@polymarket-arb/domain';
 import { InvalidFlagError } from '@polymarket-arb/common';
 import { FidelityError, RangeInFutureError, RangeOrderError } from './errors.js';
 

@@ -14,9 +14,9 @@ describe('progress line', () => {
 
   it('fits narrow terminals by dropping the bar, then cutting', () => {
     const medium = renderProgressLine(snapshot, 100);
-    expect(medium).toMatch(/^prices  \[#####\.{14}\] 96\/384 items/);
+    expect(medium).toMatch(/^prices {2}\[#####\.{14}\] 96\/384 items/);
     expect(medium.length).toBeLessThan(100);
-    expect(renderProgressLine(snapshot, 80)).toMatch(/^prices  96\/384 items/);
+    expect(renderProgressLine(snapshot, 80)).toMatch(/^prices {2}96\/384 items/);
     expect(renderProgressLine(snapshot, 40).length).toBeLessThan(40);
   });
 

@@ -4,7 +4,7 @@
  * go to stderr), then serves until SIGTERM/SIGINT and exits 0.
  */
 import { Option } from 'commander';
-import { parseCliDate, UsageError } from '@polymarket-arb/domain';
+import { parseCliDate } from '@polymarket-arb/domain';
 import { createLogger, InvalidFlagError, LOG_LEVELS, type LogFormat, type LogLevel, newProgram, runMain } from '@polymarket-arb/common';
 import { FAULT_SPEC_HELP, parseFaultSpec } from './faults.js';
 import { parseSpeed } from './replay.js';

@@ -21,7 +21,7 @@
  * the SPEC); REST fault periods are measured on the simulator's clock, which is the same thing
  * unless a test injects a manual clock.
  */
-import { UsageError } from '@polymarket-arb/domain';
+import { type UsageError } from '@polymarket-arb/domain';
 import type { FailStatus, RestFaults } from './rest/index.js';
 import { FaultSpecError } from './errors.js';
 

@@ -2,7 +2,7 @@
  * The simulator's options (library and CLI), their defaults, and their validation: every problem
  * is reported as one sentence naming the option and the fix.
  */
-import { parseAsset, parseAssetList, parseDecimal, parseMicros, systemClock, UsageError, type Clock, type CryptoAsset, type Micros } from '@polymarket-arb/domain';
+import { parseAsset, parseAssetList, parseDecimal, parseMicros, systemClock, type UsageError, type Clock, type CryptoAsset, type Micros } from '@polymarket-arb/domain';
 import { type Logger } from '@polymarket-arb/common';
 import type { EpisodeOptions } from './market/episodes.js';
 import type { ReplaySpeed } from './replay.js';

@@ -9,7 +9,7 @@
  * faster), or as fast as the socket takes it (`speed` "max").
  */
 import { readFileSync } from 'node:fs';
-import { UsageError } from '@polymarket-arb/domain';
+import { type UsageError } from '@polymarket-arb/domain';
 import { ReplayFileError } from './errors.js';
 import { InvalidSpeedError } from '@polymarket-arb/common';
 

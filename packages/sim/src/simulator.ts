@@ -6,7 +6,7 @@
 import { once } from 'node:events';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { formatMicros, UsageError, type Clock } from '@polymarket-arb/domain';
+import { formatMicros, type Clock } from '@polymarket-arb/domain';
 import { silentLogger, type Logger } from '@polymarket-arb/common';
 import { createControlHandler, type MarketInfo, type SimControl, type SimStats } from './control.js';
 import { FaultScheduler, FaultState, parseFaultSpec, type FaultTargets } from './faults.js';

@@ -3,7 +3,7 @@
  * against an independently rebuilt book, mirroring, tick discipline, rollover and resolution, and
  * the arbitrage episodes against the ground truth.
  */
-import { parseMicros, pairCost, parseFeeSchedule, CRYPTO_FEES_2026 } from '@polymarket-arb/domain';
+import { parseMicros, pairCost, type parseFeeSchedule, CRYPTO_FEES_2026 } from '@polymarket-arb/domain';
 import { describe, expect, it } from 'vitest';
 import { Catalog } from '../src/market/catalog-port.js';
 import { MarketEngine } from '../src/market/engine.js';

@@ -58,7 +58,7 @@ describe('Gamma discovery', () => {
     expect(missing.status).toBe(404);
     expect(missing.json).toEqual({ error: 'event not found' });
     h.clock.setMs(market.listedAtMs);
-    expect(((await h.get(`/gamma/events?slug=${slug}`)).json as Json[])[0].slug).toBe(slug);
+    expect(((await h.get(`/gamma/events?slug=${slug}`)).json as [Json])[0].slug).toBe(slug);
     expect(((await h.get(`/gamma/markets/slug/${slug}`)).json as Json).startDate).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d{1,6})?Z$/);
   });
 
@@ -92,8 +92,8 @@ describe('Gamma discovery', () => {
     const m = h.catalog.market('SOL', WINDOW);
     expect(((await h.get(`/gamma/markets/${m.marketId}`)).json as Json).slug).toBe(m.slug);
     expect(((await h.get(`/gamma/events/${m.eventId}`)).json as Json).slug).toBe(m.slug);
-    expect(((await h.get(`/gamma/markets?condition_ids=${m.conditionId}`)).json as Json[])[0].id).toBe(m.marketId);
-    expect(((await h.get(`/gamma/markets?clob_token_ids=${m.noTokenId}`)).json as Json[])[0].id).toBe(m.marketId);
+    expect(((await h.get(`/gamma/markets?condition_ids=${m.conditionId}`)).json as [Json])[0].id).toBe(m.marketId);
+    expect(((await h.get(`/gamma/markets?clob_token_ids=${m.noTokenId}`)).json as [Json])[0].id).toBe(m.marketId);
   });
 });
 
@@ -104,7 +104,7 @@ describe('Gamma state over a market life', () => {
     expect((await h.get(`/gamma/markets?slug=${past}`)).json).toEqual([]);
     const closed = (await h.get(`/gamma/markets?slug=${past}&closed=true`)).json as Json[];
     expect(closed).toHaveLength(1);
-    expect(closed[0].closed).toBe(true);
+    expect(closed[0]?.closed).toBe(true);
     // /events has no such default; /markets/slug/ is a direct lookup.
     expect((await h.get(`/gamma/events?slug=${past}`)).json).toHaveLength(1);
     expect((await h.get(`/gamma/markets/slug/${past}`)).status).toBe(200);
@@ -118,7 +118,7 @@ describe('Gamma state over a market life', () => {
     const m = h.catalog.market('BTC', WINDOW);
     const read = async (ms: number): Promise<Json> => {
       h.clock.setMs(ms);
-      return ((await h.get(`/gamma/events?slug=${m.slug}`)).json as Json[])[0].markets[0];
+      return ((await h.get(`/gamma/events?slug=${m.slug}`)).json as [Json])[0].markets[0];
     };
     const before = await read(m.windowEnd * 1000 - 1);
     expect([before.acceptingOrders, before.closed, before.umaResolutionStatus]).toEqual([true, false, undefined]);
@@ -135,7 +135,7 @@ describe('Gamma state over a market life', () => {
     const h = await start(IN_WINDOW_MS);
     for (let i = 1; i <= 40; i++) {
       const m = h.catalog.market('XRP', WINDOW - i * 900);
-      const market = ((await h.get(`/gamma/markets?slug=${m.slug}&closed=true`)).json as Json[])[0];
+      const market = ((await h.get(`/gamma/markets?slug=${m.slug}&closed=true`)).json as [Json])[0];
       expect(market.outcomePrices).toBe(h.catalog.winner(m) === 'yes' ? '["1", "0"]' : '["0", "1"]');
     }
   });
@@ -144,12 +144,12 @@ describe('Gamma state over a market life', () => {
     const h = await start(IN_WINDOW_MS);
     const m = h.catalog.market('ETH', WINDOW);
     const fair = Math.round(h.catalog.upProbability(m, IN_WINDOW_MS) * 200) / 200;
-    const withoutBook = ((await h.get(`/gamma/markets?slug=${m.slug}`)).json as Json[])[0];
+    const withoutBook = ((await h.get(`/gamma/markets?slug=${m.slug}`)).json as [Json])[0];
     const [up, down] = JSON.parse(withoutBook.outcomePrices) as string[];
     expect(Number(up)).toBeCloseTo(Math.min(0.995, Math.max(0.005, fair)), 10);
     expect(Number(up) + Number(down)).toBeCloseTo(1, 10);
     h.books.set(m.yesTokenId, { bids: [{ price: '0.40', size: '10' }, { price: '0.41', size: '5' }], asks: [{ price: '0.44', size: '3' }, { price: '0.43', size: '7' }], tick_size: '0.01' });
-    const withBook = ((await h.get(`/gamma/markets?slug=${m.slug}`)).json as Json[])[0];
+    const withBook = ((await h.get(`/gamma/markets?slug=${m.slug}`)).json as [Json])[0];
     expect(withBook.outcomePrices).toBe('["0.42", "0.58"]');
     expect([withBook.bestBid, withBook.bestAsk, withBook.spread]).toEqual([0.41, 0.43, 0.02]);
   });

@@ -5,7 +5,7 @@
  * go to the `decisions` table; a graceful shutdown flushes them and saves inventory and open paper
  * orders.
  */
-import { OffsetClock, PolyError, systemClock, type CryptoAsset } from '@polymarket-arb/domain';
+import { OffsetClock, systemClock, type CryptoAsset } from '@polymarket-arb/domain';
 import { EXIT_OK, openConfiguredStore, sleep, writeFileAtomic, type Logger } from '@polymarket-arb/common';
 import { createBot, runBot } from '../bot.js';
 import type { BotConfig } from '../config.js';

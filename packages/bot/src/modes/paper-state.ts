@@ -10,7 +10,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { describeError, UsageError, type CryptoAsset } from '@polymarket-arb/domain';
+import { describeError, type CryptoAsset } from '@polymarket-arb/domain';
 import { checkOutputFile, type Logger, type StorageConfig, type Store } from '@polymarket-arb/common';
 import { parseSavedState, type SavedState, type StateOwner } from './saved-state.js';
 import { PaperStateFileError, PaperStateOwnerError } from '../errors.js';

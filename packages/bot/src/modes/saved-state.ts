@@ -5,7 +5,7 @@
  * double-counts them. It records what it belongs to (the store and the assets traded), so a run on
  * another store or other markets can refuse it instead of mixing positions. Nothing secret is in it.
  */
-import { CRYPTO_ASSETS, formatMicros, parseMicros, PolyError, type MarketWindow } from '@polymarket-arb/domain';
+import { CRYPTO_ASSETS, formatMicros, parseMicros, type MarketWindow } from '@polymarket-arb/domain';
 import { z } from 'zod';
 import type { Engine } from '../core/engine.js';
 import type { SimulatedOrderSnapshot } from '../executor/simulated/simulated-executor.js';

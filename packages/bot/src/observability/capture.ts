@@ -90,7 +90,7 @@ export class RingRecorder implements DecisionRecorder {
     n[b + 11] = execPrice;
     n[b + 12] = slippage;
     n[b + 13] = latencyUs;
-    n[b + 15] |= HAS_EXECUTION;
+    n[b + 15] = (n[b + 15] as number) | HAS_EXECUTION;
     return true;
   }
 }

@@ -7,7 +7,6 @@
  */
 import { existsSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { UsageError } from '@polymarket-arb/domain';
 import type { Logger } from '../log.js';
 import type { StorageConfig } from '../config/common.js';
 import { openConfiguredStore } from './open.js';

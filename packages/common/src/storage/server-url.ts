@@ -4,7 +4,7 @@
  * to and the credentials. Only scheme://host:port is ever printed.
  */
 import { createClient } from '@clickhouse/client';
-import { ConfigError, describeError, StoreError } from '@polymarket-arb/domain';
+import { ConfigError, describeError } from '@polymarket-arb/domain';
 import { redactUrl, secretsInUrl, urlWithoutSecrets } from '../url-secrets.js';
 import { StoreUrlError } from '../errors.js';
 

@@ -7,7 +7,7 @@
 import { existsSync, mkdirSync, realpathSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { createClient, type ClickHouseClient, type ClickHouseSettings } from '@clickhouse/client';
-import { chTimeMs, describeError, StoreError } from '@polymarket-arb/domain';
+import { chTimeMs, describeError } from '@polymarket-arb/domain';
 import type { Logger } from '../log.js';
 import { redactUrl } from '../url-secrets.js';
 import { serverConnection, type ServerConnection } from './server-url.js';

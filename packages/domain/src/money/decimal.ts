@@ -6,7 +6,7 @@
  * formatted back character for character. Anything that cannot be represented exactly at the
  * requested scale is an error unless the caller names a rounding mode.
  */
-import { DecimalError, DecimalPrecisionError, DecimalRangeError, DecimalSyntaxError } from '../errors.js';
+import { DecimalPrecisionError, DecimalRangeError, DecimalSyntaxError } from '../errors.js';
 
 export type Rounding = 'exact' | 'floor' | 'ceil' | 'half-up' | 'trunc';
 

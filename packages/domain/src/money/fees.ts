@@ -8,7 +8,7 @@
  * not charged), as NautilusTrader's `compute_commission` documents; we do the same. All arithmetic
  * is exact `bigint`; results are micro-units (10^-6 pUSD), always a multiple of 10.
  */
-import { DecimalError, FeeInputError, FeeScheduleError } from '../errors.js';
+import { FeeInputError, FeeScheduleError } from '../errors.js';
 import { decimalFromNumber, divRound, parseDecimal, pow10 } from './decimal.js';
 import { bigToMicros, MICROS_PER_UNIT, type Micros } from './micros.js';
 

@@ -7,7 +7,7 @@
  * real book. Products of two Micros can pass 2^53, so money arithmetic on them goes through
  * `bigint` (see fees.ts) or through the helpers below that check their range.
  */
-import { DecimalError, DecimalRangeError } from '../errors.js';
+import { DecimalRangeError } from '../errors.js';
 import { divRound, formatDecimal, parseDecimal, type Rounding } from './decimal.js';
 
 /** Integer count of 10^-6 units. */

@@ -5,7 +5,6 @@
  * process is killed; episodes are seconds apart, so this never touches the hot path.
  */
 import { appendFileSync, writeFileSync } from 'node:fs';
-import { UsageError } from '@polymarket-arb/domain';
 import type { TruthEpisode } from './episodes.js';
 import { TruthFileError } from '../errors.js';
 

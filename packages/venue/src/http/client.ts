@@ -6,7 +6,7 @@
  * waiting and sending at once. The transport (`fetch`), clock, sleep and randomness are injected so
  * the retry schedule is tested without waiting.
  */
-import { describeError, PolyError, type Clock } from '@polymarket-arb/domain';
+import { describeError, type PolyError, type Clock } from '@polymarket-arb/domain';
 import type { Logger } from '../logger.js';
 import { backoffMs, retryAfterMs } from './backoff.js';
 import { BodyError, HttpStatusError, NetworkError } from './errors.js';
@@ -58,7 +58,7 @@ export interface HttpClientDeps {
   readonly clock: Clock;
   readonly sleep: Sleep;
   readonly random: () => number;
-  readonly fetch?: typeof fetch;
+  readonly fetch?: typeof fetch | undefined;
   readonly logger?: Logger | undefined;
 }
 

@@ -3,7 +3,7 @@
  * problem as one sentence naming the flag and the fix. Dates are UTC; a date without a time means
  * the whole day: `--start 2026-01-01 --end 2026-01-07` replays Jan 1 00:00 to Jan 8 00:00.
  */
-import { parseCliDate, UsageError } from '@polymarket-arb/domain';
+import { parseCliDate } from '@polymarket-arb/domain';
 import type { ReplaySpeed } from '../replay/source.js';
 import { parseSweeps, type SweepAxis } from '../sweep/spec.js';
 import { DateRangeError, InvalidSpeedError } from '@polymarket-arb/common';

@@ -3,7 +3,7 @@
  * and, when the books or windows are missing, stops with one sentence naming the empty tables, the
  * range the store does hold, and the fix (record with poly-collect, or pick a recorded range).
  */
-import { UsageError, type CryptoAsset } from '@polymarket-arb/domain';
+import { type CryptoAsset } from '@polymarket-arb/domain';
 import { type Store } from '@polymarket-arb/common';
 import { compactRows, countSql, RECORDED_RANGE_SQL } from './sql.js';
 import { NoDataInRangeError } from '../../errors.js';

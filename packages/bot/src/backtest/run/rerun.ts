@@ -11,7 +11,6 @@
  * and then checked, so the old rows are gone before the first new row is inserted and a run that
  * stops half-way leaves only its own partial rows.
  */
-import { PolyError } from '@polymarket-arb/domain';
 import { type Logger, type Store } from '@polymarket-arb/common';
 import { RerunReplaceError } from '../../errors.js';
 

@@ -39,7 +39,7 @@ export interface RunnerOptions {
   readonly observe?: boolean;
   /** Keep every fill for the report (default true). */
   readonly keepFills?: boolean;
-  readonly sinks?: RunnerSinks;
+  readonly sinks?: RunnerSinks | undefined;
   /** Wall time for pacing (tests pass a fake; default performance.now and a timer). */
   readonly wall?: WallClock;
   /** Where `run` reads the range (a reader over the store); sweep workers push batches instead. */

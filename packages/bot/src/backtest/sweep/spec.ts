@@ -6,7 +6,7 @@
  * time phase (the three `strategy.*_threshold` keys at once). Values go through the config schema,
  * so a swept value is validated exactly like the same value in bot.toml.
  */
-import { formatDecimal, parseDecimal, UsageError } from '@polymarket-arb/domain';
+import { formatDecimal, parseDecimal, type UsageError } from '@polymarket-arb/domain';
 import { botConfigSchema, crossFieldProblems, type BotConfig } from '../../config.js';
 import { SweepSpecError } from '../../errors.js';
 

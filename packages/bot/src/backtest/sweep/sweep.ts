@@ -11,7 +11,7 @@ import { availableParallelism } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { formatMicros, PolyError, type CryptoAsset } from '@polymarket-arb/domain';
+import { formatMicros, type CryptoAsset } from '@polymarket-arb/domain';
 import { type Logger, type Store } from '@polymarket-arb/common';
 import type { BotConfig } from '../../config.js';
 import { ReplayReader } from '../reader/reader.js';
