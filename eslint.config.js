@@ -24,19 +24,48 @@ export default tseslint.config(
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
-    languageOptions: { ecmaVersion: 2022, sourceType: 'module', globals: { process: 'readonly', console: 'readonly', Buffer: 'readonly', URL: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', setInterval: 'readonly', clearInterval: 'readonly', performance: 'readonly', fetch: 'readonly', AbortController: 'readonly', AbortSignal: 'readonly', TextEncoder: 'readonly', TextDecoder: 'readonly', structuredClone: 'readonly', queueMicrotask: 'readonly', setImmediate: 'readonly', global: 'readonly', globalThis: 'readonly' } },
+    languageOptions: {
+      ecmaVersion: 2022,
+      sourceType: 'module',
+      globals: {
+        process: 'readonly',
+        console: 'readonly',
+        Buffer: 'readonly',
+        URL: 'readonly',
+        setTimeout: 'readonly',
+        clearTimeout: 'readonly',
+        setInterval: 'readonly',
+        clearInterval: 'readonly',
+        performance: 'readonly',
+        fetch: 'readonly',
+        AbortController: 'readonly',
+        AbortSignal: 'readonly',
+        TextEncoder: 'readonly',
+        TextDecoder: 'readonly',
+        structuredClone: 'readonly',
+        queueMicrotask: 'readonly',
+        setImmediate: 'readonly',
+        global: 'readonly',
+        globalThis: 'readonly',
+      },
+    },
     plugins: { 'import-x': importX },
     settings: {
       // Without these, import-x cannot read the TypeScript files it resolves to, and no-cycle sees no edge.
       'import-x/extensions': ['.ts', '.mts', '.js', '.mjs'],
       'import-x/parsers': { '@typescript-eslint/parser': ['.ts', '.mts'] },
-      'import-x/resolver-next': [createTypeScriptImportResolver({ project: 'tsconfig.test.json', conditionNames: ['source', 'types', 'import', 'node', 'default'] })],
+      'import-x/resolver-next': [
+        createTypeScriptImportResolver({ project: 'tsconfig.test.json', conditionNames: ['source', 'types', 'import', 'node', 'default'] }),
+      ],
     },
     rules: {
       'import-x/no-cycle': ['error', { ignoreExternal: true }],
       'import-x/no-relative-packages': 'error',
       'import-x/no-self-import': 'error',
-      'no-restricted-imports': only('^@polymarket-arb/[^/]+/.+', 'Import a package by its name only (@polymarket-arb/<pkg>), never a file inside it.'),
+      'no-restricted-imports': only(
+        '^@polymarket-arb/[^/]+/.+',
+        'Import a package by its name only (@polymarket-arb/<pkg>), never a file inside it.',
+      ),
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
       '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
     },
@@ -45,12 +74,17 @@ export default tseslint.config(
   ...PACKAGES.map((pkg) => ({
     files: [`packages/${pkg}/**/*.{ts,mts,js,mjs}`],
     rules: {
-      'import-x/no-extraneous-dependencies': ['error', { packageDir: [`packages/${pkg}`, '.'], devDependencies: [`packages/${pkg}/{test,bench}/**`] }],
+      'import-x/no-extraneous-dependencies': [
+        'error',
+        { packageDir: [`packages/${pkg}`, '.'], devDependencies: [`packages/${pkg}/{test,bench}/**`] },
+      ],
     },
   })),
   {
     files: ['packages/domain/src/**/*.ts'],
-    rules: { 'no-restricted-imports': only('^(?!\\.{1,2}/)', 'The domain depends on nothing: no package and no Node module, only its own files.') },
+    rules: {
+      'no-restricted-imports': only('^(?!\\.{1,2}/)', 'The domain depends on nothing: no package and no Node module, only its own files.'),
+    },
   },
   {
     files: ['packages/bot/src/core/**/*.ts'],
@@ -64,7 +98,10 @@ export default tseslint.config(
   {
     files: ['packages/venue/src/**/*.ts'],
     rules: {
-      'no-restricted-imports': only('^(@clickhouse/|chdb$|@polymarket-arb/(common|collect|import|bot|sim)$)', 'The venue layer speaks the protocols and holds no storage: no ClickHouse, no collector, importer, bot or simulator.'),
+      'no-restricted-imports': only(
+        '^(@clickhouse/|chdb$|@polymarket-arb/(common|collect|import|bot|sim)$)',
+        'The venue layer speaks the protocols and holds no storage: no ClickHouse, no collector, importer, bot or simulator.',
+      ),
     },
   },
   {

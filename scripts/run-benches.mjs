@@ -16,7 +16,8 @@ const files = [];
 for (const pkg of readdirSync(join(root, 'packages'))) {
   const dir = join(root, 'packages', pkg, 'bench');
   if (!existsSync(dir)) continue;
-  for (const f of readdirSync(dir).sort()) if (f.endsWith('.mjs') && !HELPERS.has(f) && join(dir, f).includes(filter)) files.push(join(dir, f));
+  for (const f of readdirSync(dir).sort())
+    if (f.endsWith('.mjs') && !HELPERS.has(f) && join(dir, f).includes(filter)) files.push(join(dir, f));
 }
 let failed = 0;
 for (const file of files) {

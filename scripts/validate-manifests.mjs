@@ -68,7 +68,8 @@ export function describeManifest(m) {
 export function validateManifest(m) {
   if (m.errors.length > 0) return `not valid YAML: ${m.errors.join('; ')}`;
   const doc = m.doc;
-  if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) return 'not a Kubernetes object (expected a mapping with apiVersion and kind)';
+  if (doc === null || typeof doc !== 'object' || Array.isArray(doc))
+    return 'not a Kubernetes object (expected a mapping with apiVersion and kind)';
   const key = `${doc.apiVersion}/${doc.kind}`;
   if (key === KUSTOMIZATION) return checkKustomization(m);
   const Model = MODELS[key];
@@ -96,7 +97,9 @@ export function unreferencedManifests(dir = DEPLOY_DIR) {
     }
   };
   visit(resolve(dir));
-  return yamlFiles(dir).filter((p) => !reached.has(p) && !TEMPLATE_RE.test(relative(dir, p))).map((p) => relative(dir, p));
+  return yamlFiles(dir)
+    .filter((p) => !reached.has(p) && !TEMPLATE_RE.test(relative(dir, p)))
+    .map((p) => relative(dir, p));
 }
 
 function checkKustomization(m) {
@@ -129,10 +132,13 @@ function main() {
   for (const m of manifests) {
     const problem = validateManifest(m);
     if (problem !== undefined) failed++;
-    console.log(`${problem === undefined ? 'valid  ' : 'INVALID'}  ${describeManifest(m)}${problem === undefined ? '' : `\n         ${problem}`}`);
+    console.log(
+      `${problem === undefined ? 'valid  ' : 'INVALID'}  ${describeManifest(m)}${problem === undefined ? '' : `\n         ${problem}`}`,
+    );
   }
   const orphans = unreferencedManifests(dir);
-  for (const file of orphans) console.log(`INVALID  ${file}: not reachable from kustomization.yaml (name it *template* if it is applied by hand)`);
+  for (const file of orphans)
+    console.log(`INVALID  ${file}: not reachable from kustomization.yaml (name it *template* if it is applied by hand)`);
   failed += orphans.length;
   console.log(`${manifests.length} documents, ${failed} problem${failed === 1 ? '' : 's'}`);
   process.exitCode = failed === 0 ? 0 : 1;

@@ -23,10 +23,15 @@
 import { existsSync } from 'node:fs';
 
 const args = parseArgs(process.argv.slice(2));
-const { port, host } = args.port !== undefined ? { port: args.port, host: '127.0.0.1' } : await configuredEndpoint(args.config).catch((err) => finish(1, `cannot read the configuration: ${message(err)}`));
+const { port, host } =
+  args.port !== undefined
+    ? { port: args.port, host: '127.0.0.1' }
+    : await configuredEndpoint(args.config).catch((err) => finish(1, `cannot read the configuration: ${message(err)}`));
 try {
   if (port === 0) finish(1, 'health endpoint is off (collector.health_port = 0); set it in the config or POLY_COLLECT_HEALTH_PORT');
-  const res = await fetch(`http://${host.includes(':') ? `[${host}]` : host}:${port}/healthz`, { signal: AbortSignal.timeout(args.timeoutMs) });
+  const res = await fetch(`http://${host.includes(':') ? `[${host}]` : host}:${port}/healthz`, {
+    signal: AbortSignal.timeout(args.timeoutMs),
+  });
   const report = await res.json().catch(() => undefined);
   if (res.status === 200) finish(0, `collecting (port ${port})`);
   if (res.status !== 503 || report === undefined) finish(1, `unexpected answer from /healthz on port ${port}: HTTP ${res.status}`);
@@ -37,7 +42,8 @@ try {
   // Reasons a restart would not cure: the store is down (buffering), or the collector is catching up.
   const notDead = new Set(['store', 'clob_lag', 'binance_lag']);
   const reasons = report.degradedBy ?? (storeErrors.length > 0 ? ['store'] : ['unknown']);
-  if (args.live && reasons.length > 0 && reasons.every((r) => notDead.has(r))) finish(0, `alive, ${storeErrors.length > 0 ? 'waiting for the store' : 'catching up with the feed'}: ${why}`);
+  if (args.live && reasons.length > 0 && reasons.every((r) => notDead.has(r)))
+    finish(0, `alive, ${storeErrors.length > 0 ? 'waiting for the store' : 'catching up with the feed'}: ${why}`);
   finish(1, `degraded: ${why}`);
 } catch (err) {
   finish(1, `no answer from /healthz on port ${port}: ${message(err)}`);
@@ -59,7 +65,10 @@ async function configuredEndpoint(file = 'config/collect.toml') {
   const module = candidates.find((u) => existsSync(u));
   if (module === undefined) throw new Error('cannot find poly-collect (packages/collect/dist/config.js); pass --port N');
   const { loadCollectConfig } = await import(module.href);
-  const { health_port: port, health_bind: bind } = loadCollectConfig({ file: existsSync(file) ? file : undefined, env: process.env }).collector;
+  const { health_port: port, health_bind: bind } = loadCollectConfig({
+    file: existsSync(file) ? file : undefined,
+    env: process.env,
+  }).collector;
   return { port, host: bind === '0.0.0.0' || bind === '::' ? '127.0.0.1' : bind };
 }
 

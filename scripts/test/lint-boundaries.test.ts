@@ -17,26 +17,58 @@ async function rulesFired(path: string, code: string): Promise<string[]> {
 
 describe('package boundaries, as lint rules', () => {
   it('the domain imports nothing: no package, no Node module', async () => {
-    expect(await rulesFired('packages/domain/src/money/new.ts', "import { readFileSync } from 'node:fs';\nexport const f = readFileSync;\n")).toContain('no-restricted-imports');
-    expect(await rulesFired('packages/domain/src/money/new.ts', "import { z } from 'zod';\nexport const s = z;\n")).toContain('no-restricted-imports');
-    expect(await rulesFired('packages/domain/src/money/new.ts', "import { parseMicros } from './micros.js';\nexport const p = parseMicros;\n")).toEqual([]);
+    expect(
+      await rulesFired('packages/domain/src/money/new.ts', "import { readFileSync } from 'node:fs';\nexport const f = readFileSync;\n"),
+    ).toContain('no-restricted-imports');
+    expect(await rulesFired('packages/domain/src/money/new.ts', "import { z } from 'zod';\nexport const s = z;\n")).toContain(
+      'no-restricted-imports',
+    );
+    expect(
+      await rulesFired('packages/domain/src/money/new.ts', "import { parseMicros } from './micros.js';\nexport const p = parseMicros;\n"),
+    ).toEqual([]);
   });
 
   it('the bot core imports the domain and its own files only', async () => {
-    expect(await rulesFired('packages/bot/src/core/new.ts', "import { PaperVenue } from '../executor/paper.js';\nexport const v = PaperVenue;\n")).toContain('no-restricted-imports');
-    expect(await rulesFired('packages/bot/src/core/new.ts', "import { openStore } from '@polymarket-arb/common';\nexport const o = openStore;\n")).toContain('no-restricted-imports');
-    expect(await rulesFired('packages/bot/src/core/new.ts', "import { parseMicros } from '@polymarket-arb/domain';\nexport const p = parseMicros;\n")).toEqual([]);
+    expect(
+      await rulesFired(
+        'packages/bot/src/core/new.ts',
+        "import { PaperVenue } from '../executor/paper.js';\nexport const v = PaperVenue;\n",
+      ),
+    ).toContain('no-restricted-imports');
+    expect(
+      await rulesFired(
+        'packages/bot/src/core/new.ts',
+        "import { openStore } from '@polymarket-arb/common';\nexport const o = openStore;\n",
+      ),
+    ).toContain('no-restricted-imports');
+    expect(
+      await rulesFired(
+        'packages/bot/src/core/new.ts',
+        "import { parseMicros } from '@polymarket-arb/domain';\nexport const p = parseMicros;\n",
+      ),
+    ).toEqual([]);
   });
 
   it('the venue layer holds no storage', async () => {
-    expect(await rulesFired('packages/venue/src/new.ts', "import { createClient } from '@clickhouse/client';\nexport const c = createClient;\n")).toContain('no-restricted-imports');
+    expect(
+      await rulesFired('packages/venue/src/new.ts', "import { createClient } from '@clickhouse/client';\nexport const c = createClient;\n"),
+    ).toContain('no-restricted-imports');
   });
 
   it('a package imports only the packages it declares, by name, never by path', async () => {
     // collect is only a devDependency of bot (a test runs its CLI): the bot's code may not use it.
-    expect(await rulesFired('packages/bot/src/new.ts', "import { Collector } from '@polymarket-arb/collect';\nexport const c = Collector;\n")).toContain('import-x/no-extraneous-dependencies');
-    expect(await rulesFired('packages/bot/src/new.ts', "import { openStore } from '../../common/src/index.js';\nexport const o = openStore;\n")).toContain('import-x/no-relative-packages');
-    expect(await rulesFired('packages/bot/src/new.ts', "import { openStore } from '@polymarket-arb/common/src/index.js';\nexport const o = openStore;\n")).toContain('no-restricted-imports');
+    expect(
+      await rulesFired('packages/bot/src/new.ts', "import { Collector } from '@polymarket-arb/collect';\nexport const c = Collector;\n"),
+    ).toContain('import-x/no-extraneous-dependencies');
+    expect(
+      await rulesFired('packages/bot/src/new.ts', "import { openStore } from '../../common/src/index.js';\nexport const o = openStore;\n"),
+    ).toContain('import-x/no-relative-packages');
+    expect(
+      await rulesFired(
+        'packages/bot/src/new.ts',
+        "import { openStore } from '@polymarket-arb/common/src/index.js';\nexport const o = openStore;\n",
+      ),
+    ).toContain('no-restricted-imports');
   });
 
   it('no import cycles', async () => {

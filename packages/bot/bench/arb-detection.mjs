@@ -72,14 +72,33 @@ report('driver.level + endLevels (live frame path, paper venue)', viaDriver, bas
 // 3. one wire message -> decision: JSON.parse a price_change frame, parse decimals, apply both
 //    entries, evaluate, capture a decision (here SKIP BELOW_THRESHOLD: a lagging Down ask at 0.47).
 const noToken = bot.window.noTokenId;
-const frames = [0, 1].map((k) => JSON.stringify({
-  market: '0x2eea28aa905ace2f5cace17ea2b9e0e7b85a27f32ee14ed292f02fa104956bc4',
-  price_changes: [
-    { asset_id: noToken, price: '0.47', size: k ? '30' : '31', side: 'SELL', hash: '752ffbb04e647f0e28c82237b654e0ac5ef35a95', best_bid: '0.49', best_ask: '0.47' },
-    { asset_id: yesToken, price: '0.53', size: k ? '30' : '31', side: 'BUY', hash: '8d8b30090774cfdd830a47d4b355dd06c5db0f56', best_bid: '0.53', best_ask: '0.51' },
-  ],
-  timestamp: '1790658692227', event_type: 'price_change',
-}));
+const frames = [0, 1].map((k) =>
+  JSON.stringify({
+    market: '0x2eea28aa905ace2f5cace17ea2b9e0e7b85a27f32ee14ed292f02fa104956bc4',
+    price_changes: [
+      {
+        asset_id: noToken,
+        price: '0.47',
+        size: k ? '30' : '31',
+        side: 'SELL',
+        hash: '752ffbb04e647f0e28c82237b654e0ac5ef35a95',
+        best_bid: '0.49',
+        best_ask: '0.47',
+      },
+      {
+        asset_id: yesToken,
+        price: '0.53',
+        size: k ? '30' : '31',
+        side: 'BUY',
+        hash: '8d8b30090774cfdd830a47d4b355dd06c5db0f56',
+        best_bid: '0.53',
+        best_ask: '0.51',
+      },
+    ],
+    timestamp: '1790658692227',
+    event_type: 'price_change',
+  }),
+);
 const captured0 = bot.recorder.captured;
 const ring = bot.ring;
 const message = measure((i) => {
@@ -106,10 +125,14 @@ report('wire message -> decision captured (JSON.parse..ring)', message, naiveMes
 console.log(`  decisions captured in that run: ${captures} (one per message; ring drops: ${ring.dropped})`);
 
 // 4. the same without JSON.parse: a parsed MarketEvent from a DataSource through engine.process
-const events = [0, 1].map((k) => ({ type: 'price_change', timestampMs: 0, changes: [
-  { tokenId: noToken, side: 'ask', price: 470_000, size: k ? 30_000_000 : 31_000_000 },
-  { tokenId: yesToken, side: 'bid', price: 530_000, size: k ? 30_000_000 : 31_000_000 },
-] }));
+const events = [0, 1].map((k) => ({
+  type: 'price_change',
+  timestampMs: 0,
+  changes: [
+    { tokenId: noToken, side: 'ask', price: 470_000, size: k ? 30_000_000 : 31_000_000 },
+    { tokenId: yesToken, side: 'bid', price: 530_000, size: k ? 30_000_000 : 31_000_000 },
+  ],
+}));
 bot.clock.setMs(now);
 const parsed = measure((i) => {
   engine.process(events[i & 1]);
@@ -152,6 +175,10 @@ const framePath = await bytesPerOp((n) => {
     driver.endLevels();
   }
 });
-console.log(`heap growth per event: applyLevel+flush+decide ${quietApply.toFixed(2)} B, engine.process(event)+decision ${viaProcess.toFixed(2)} B, driver frame path (paper) ${framePath.toFixed(2)} B`);
-console.log('  (process() and the driver read the Clock once per event or frame, whose unix-ms double is boxed when returned: ~16 B; the rest allocates nothing)');
+console.log(
+  `heap growth per event: applyLevel+flush+decide ${quietApply.toFixed(2)} B, engine.process(event)+decision ${viaProcess.toFixed(2)} B, driver frame path (paper) ${framePath.toFixed(2)} B`,
+);
+console.log(
+  '  (process() and the driver read the Clock once per event or frame, whose unix-ms double is boxed when returned: ~16 B; the rest allocates nothing)',
+);
 console.log(`  (sink ${sinkValue()})`);

@@ -44,7 +44,15 @@ export function naiveDetect(yes, no, remainingSecs) {
   const makerYes = myb < 0 || na < 0 ? -1 : 1 - myb - na - fee(na);
   const makerNo = mnb < 0 || ya < 0 ? -1 : 1 - mnb - ya - fee(ya);
   const best = Math.max(takerNet, makerYes, makerNo);
-  const variant = takerNet >= threshold || takerNet >= Math.max(makerYes, makerNo) ? 'taker' : makerYes >= makerNo ? 'maker_yes' : 'maker_no';
+  const variant =
+    takerNet >= threshold || takerNet >= Math.max(makerYes, makerNo) ? 'taker' : makerYes >= makerNo ? 'maker_yes' : 'maker_no';
   const gross = Math.max(ya < 0 || na < 0 ? -1 : 1 - ya - na, makerYes + fee(na), makerNo + fee(ya));
-  return { variant, net: best, gross, threshold, passes: best >= threshold && best > 0, confidence: Math.min(1, best / (2 * threshold)) * 0.4 + 0.6 };
+  return {
+    variant,
+    net: best,
+    gross,
+    threshold,
+    passes: best >= threshold && best > 0,
+    confidence: Math.min(1, best / (2 * threshold)) * 0.4 + 0.6,
+  };
 }

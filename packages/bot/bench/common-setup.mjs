@@ -8,11 +8,21 @@ export const T0 = 1_787_414_400_000;
 
 export function window() {
   return {
-    eventId: '3763487', slug: 'btc-updown-15m-1787414400', asset: 'BTC', conditionId: '0x2eea', marketId: '3763487', question: 'bench',
+    eventId: '3763487',
+    slug: 'btc-updown-15m-1787414400',
+    asset: 'BTC',
+    conditionId: '0x2eea',
+    marketId: '3763487',
+    question: 'bench',
     yesTokenId: '113013382422133157315656090194075928009220145127085300671933810669470922115281',
     noTokenId: '38034349155375505476764349018583065542443879908961992019053731521216367745079',
-    windowStart: T0, windowEnd: T0 + 900_000, tickSize: 10_000, minOrderSize: 5_000_000,
-    feeSchedule: parseFeeSchedule({ exponent: 1, rate: 0.07, takerOnly: true, rebateRate: 0.2 }), negRisk: false, resolutionSource: '',
+    windowStart: T0,
+    windowEnd: T0 + 900_000,
+    tickSize: 10_000,
+    minOrderSize: 5_000_000,
+    feeSchedule: parseFeeSchedule({ exponent: 1, rate: 0.07, takerOnly: true, rebateRate: 0.2 }),
+    negRisk: false,
+    resolutionSource: '',
   };
 }
 

@@ -11,11 +11,12 @@ import { Action, ArbOpportunity, detectArb, Reason, Severity } from '../dist/cor
 import { benchBot, T0 } from './common-setup.mjs';
 import { ensureGc, fmt, header, measure, report } from './lib.mjs';
 
-
 ensureGc(import.meta.url);
 header('decision capture');
 const N = 1_000_000;
-const bot = benchBot('shadow', { observability: { capture_decisions: true, ring_size: 1 << 20, batch_size: 1000, flush_interval_ms: 1000, drain_interval_ms: 50 } });
+const bot = benchBot('shadow', {
+  observability: { capture_decisions: true, ring_size: 1 << 20, batch_size: 1000, flush_interval_ms: 1000, drain_interval_ms: 50 },
+});
 const m = bot.markets.all[0];
 const rec = bot.recorder;
 const ring = bot.ring;
@@ -46,7 +47,9 @@ async function heapRun(label, fn, n = N) {
   const mem1 = process.memoryUsage().heapUsed;
   await settle();
   const result = { ns, delta: after.used_heap_size - before.used_heap_size, gcs: gcs - gcBefore };
-  console.log(`${label.padEnd(40)} ${fmt(ns).padStart(9)}/op  used_heap_size delta ${String(result.delta).padStart(10)} B  heapUsed delta ${String(mem1 - mem0).padStart(10)} B  GCs during run: ${result.gcs}`);
+  console.log(
+    `${label.padEnd(40)} ${fmt(ns).padStart(9)}/op  used_heap_size delta ${String(result.delta).padStart(10)} B  heapUsed delta ${String(mem1 - mem0).padStart(10)} B  GCs during run: ${result.gcs}`,
+  );
   return result;
 }
 
@@ -61,7 +64,26 @@ const captureRun = (n) => {
 let objects = [];
 const allocRun = (n) => {
   objects = [];
-  for (let i = 0; i < n; i++) objects.push({ ts: now + i, event: m.window.eventId, yesAsk: m.yesAsk, noAsk: m.noAsk, combined: m.combinedCost, gross: opp.grossMargin, net: opp.netMargin, fee: opp.fee, threshold: opp.threshold, remaining: m.remainingSecs(now), invYes: m.inventory.yes, invNo: m.inventory.no, state: 'Balanced', action: 'SKIP', reason: 'BELOW_THRESHOLD', size: 0, confidence: opp.confidence });
+  for (let i = 0; i < n; i++)
+    objects.push({
+      ts: now + i,
+      event: m.window.eventId,
+      yesAsk: m.yesAsk,
+      noAsk: m.noAsk,
+      combined: m.combinedCost,
+      gross: opp.grossMargin,
+      net: opp.netMargin,
+      fee: opp.fee,
+      threshold: opp.threshold,
+      remaining: m.remainingSecs(now),
+      invYes: m.inventory.yes,
+      invNo: m.inventory.no,
+      state: 'Balanced',
+      action: 'SKIP',
+      reason: 'BELOW_THRESHOLD',
+      size: 0,
+      confidence: opp.confidence,
+    });
 };
 
 console.log(`heap statistics over ${N.toLocaleString('en')} captures (after gc):`);
@@ -94,7 +116,25 @@ const emptyLoop = (n) => {
 const allocLoop = (n) => {
   for (let i = 0; i < n; i++) {
     if ((i & 0xffff) === 0) objects = [];
-    objects.push({ ts: now, event: m.window.eventId, yesAsk: m.yesAsk, noAsk: m.noAsk, combined: m.combinedCost, gross: opp.grossMargin, net: opp.netMargin, fee: opp.fee, threshold: opp.threshold, remaining: m.remainingSecs(now), invYes: m.inventory.yes, invNo: m.inventory.no, state: 'Balanced', action: 'SKIP', reason: 'BELOW_THRESHOLD', size: 0, confidence: opp.confidence });
+    objects.push({
+      ts: now,
+      event: m.window.eventId,
+      yesAsk: m.yesAsk,
+      noAsk: m.noAsk,
+      combined: m.combinedCost,
+      gross: opp.grossMargin,
+      net: opp.netMargin,
+      fee: opp.fee,
+      threshold: opp.threshold,
+      remaining: m.remainingSecs(now),
+      invYes: m.inventory.yes,
+      invNo: m.inventory.no,
+      state: 'Balanced',
+      action: 'SKIP',
+      reason: 'BELOW_THRESHOLD',
+      size: 0,
+      confidence: opp.confidence,
+    });
   }
 };
 const full = rounds(captureLoop);
@@ -113,5 +153,7 @@ console.log(`  ring full (each call drops and counts): ${fmt(full2.median)}/op, 
 // proportion to the number of captures and trigger scavenges; a constant (code, feedback) would not.
 const marginal = (ours4.delta - ours.delta) / (3 * N);
 const clean = ours.gcs === 0 && ours4.gcs === 0 && marginal < 1; // one 12-byte HeapNumber per capture would be 12
-console.log(`verdict: ${clean ? 'no allocation on the capture path' : 'ALLOCATION DETECTED'}: marginal heap growth ${marginal.toFixed(4)} B per capture, ${ours.gcs + ours4.gcs} GCs over 5e6 captures (baseline: ${(theirs.delta / N).toFixed(0)} B per decision, ${theirs.gcs} GCs over 1e6)`);
+console.log(
+  `verdict: ${clean ? 'no allocation on the capture path' : 'ALLOCATION DETECTED'}: marginal heap growth ${marginal.toFixed(4)} B per capture, ${ours.gcs + ours4.gcs} GCs over 5e6 captures (baseline: ${(theirs.delta / N).toFixed(0)} B per decision, ${theirs.gcs} GCs over 1e6)`,
+);
 obs.disconnect();

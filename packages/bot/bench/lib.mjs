@@ -13,7 +13,9 @@ import { fileURLToPath } from 'node:url';
  */
 export function ensureGc(scriptUrl) {
   if (typeof globalThis.gc === 'function') return true;
-  const r = spawnSync(process.execPath, ['--expose-gc', '--max-semi-space-size=256', fileURLToPath(scriptUrl), ...process.argv.slice(2)], { stdio: 'inherit' });
+  const r = spawnSync(process.execPath, ['--expose-gc', '--max-semi-space-size=256', fileURLToPath(scriptUrl), ...process.argv.slice(2)], {
+    stdio: 'inherit',
+  });
   process.exit(r.status ?? 1);
 }
 
@@ -46,8 +48,11 @@ export function fmt(ns) {
 /** Print one figure against its baseline and target. */
 export function report(name, ours, baseline, target) {
   const ratio = baseline.median / ours.median;
-  const verdict = target === undefined ? '' : ours.median <= target ? `  [target < ${fmt(target)}: met]` : `  [target < ${fmt(target)}: NOT met]`;
-  console.log(`${name.padEnd(44)} ${fmt(ours.median).padStart(10)} (min ${fmt(ours.min)}, max ${fmt(ours.max)})  baseline ${fmt(baseline.median).padStart(10)}  ${ratio.toFixed(1)}x faster${verdict}`);
+  const verdict =
+    target === undefined ? '' : ours.median <= target ? `  [target < ${fmt(target)}: met]` : `  [target < ${fmt(target)}: NOT met]`;
+  console.log(
+    `${name.padEnd(44)} ${fmt(ours.median).padStart(10)} (min ${fmt(ours.min)}, max ${fmt(ours.max)})  baseline ${fmt(baseline.median).padStart(10)}  ${ratio.toFixed(1)}x faster${verdict}`,
+  );
 }
 
 /** The real ETH 15m Up book (test fixture) as [price, size] string pairs. */

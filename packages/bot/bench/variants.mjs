@@ -17,7 +17,11 @@ import { header } from './lib.mjs';
 header('taker vs maker: smallest book lag (ticks of 0.01) that clears the threshold net of fees');
 const cfg = loadBotConfig({ env: {} });
 const TICK = 10_000;
-const phases = [['late', 100], ['mid', 400], ['early', 700]];
+const phases = [
+  ['late', 100],
+  ['mid', 400],
+  ['early', 700],
+];
 const o = new ArbOpportunity();
 
 function book(b, spread, lag) {
@@ -46,7 +50,9 @@ for (const spread of [1, 2]) {
   console.log(`\nspread ${spread} tick${spread > 1 ? 's' : ''}          ${cols}`);
   for (const price of [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9]) {
     const b = Math.round(price * 100) * TICK;
-    const cells = phases.map(([, secs]) => `${minLag(b, spread, 'taker', secs) ?? '-'} / ${minLag(b, spread, 'maker', secs) ?? '-'}`.padStart(20)).join('');
+    const cells = phases
+      .map(([, secs]) => `${minLag(b, spread, 'taker', secs) ?? '-'} / ${minLag(b, spread, 'maker', secs) ?? '-'}`.padStart(20))
+      .join('');
     console.log(`  Up bid ${price.toFixed(2)}            ${cells}`);
   }
 }

@@ -14,7 +14,10 @@ import { parseSeverity } from './core/codes.js';
 import { microsField } from './config-fields.js';
 import { simulatedVenueFields } from './executor/simulated/settings.js';
 
-const severityField = z.string().refine((s) => parseSeverity(s) >= 0, 'expected one of none, low, medium, high, critical').transform(parseSeverity);
+const severityField = z
+  .string()
+  .refine((s) => parseSeverity(s) >= 0, 'expected one of none, low, medium, high, critical')
+  .transform(parseSeverity);
 
 const strategySchema = z
   .object({
@@ -104,7 +107,9 @@ const paperSchema = z
 const observabilitySchema = z
   .object({
     capture_decisions: boolField().default(true),
-    ring_size: intField(16, 1 << 24).refine((n) => (n & (n - 1)) === 0, 'must be a power of two such as 65536').default(65_536),
+    ring_size: intField(16, 1 << 24)
+      .refine((n) => (n & (n - 1)) === 0, 'must be a power of two such as 65536')
+      .default(65_536),
     batch_size: intField(1, 100_000).default(1_000),
     flush_interval_ms: intField(1, 600_000).default(1_000),
     drain_interval_ms: intField(1, 60_000).default(50),
@@ -156,10 +161,17 @@ export function loadBotConfig(options: LoadConfigOptions = {}): BotConfig {
 export function crossFieldProblems(cfg: BotConfig): string[] {
   const p: string[] = [];
   const s = cfg.strategy;
-  if (s.late_phase_secs >= s.early_phase_secs) p.push(`strategy.late_phase_secs (${s.late_phase_secs}) must be below strategy.early_phase_secs (${s.early_phase_secs}): phases are early > mid > late in time remaining.`);
-  if (s.min_time_remaining_secs > s.late_phase_secs) p.push(`strategy.min_time_remaining_secs (${s.min_time_remaining_secs}) must not exceed strategy.late_phase_secs (${s.late_phase_secs}), or the late phase never trades.`);
+  if (s.late_phase_secs >= s.early_phase_secs)
+    p.push(
+      `strategy.late_phase_secs (${s.late_phase_secs}) must be below strategy.early_phase_secs (${s.early_phase_secs}): phases are early > mid > late in time remaining.`,
+    );
+  if (s.min_time_remaining_secs > s.late_phase_secs)
+    p.push(
+      `strategy.min_time_remaining_secs (${s.min_time_remaining_secs}) must not exceed strategy.late_phase_secs (${s.late_phase_secs}), or the late phase never trades.`,
+    );
   const inv = cfg.inventory;
-  if (!(inv.skewed_ratio <= inv.exposed_ratio && inv.exposed_ratio <= inv.crisis_ratio)) p.push('inventory ratios must satisfy skewed_ratio <= exposed_ratio <= crisis_ratio.');
+  if (!(inv.skewed_ratio <= inv.exposed_ratio && inv.exposed_ratio <= inv.crisis_ratio))
+    p.push('inventory ratios must satisfy skewed_ratio <= exposed_ratio <= crisis_ratio.');
   const z = cfg.sizing;
   if (z.mvp_size > z.max_position_per_market) p.push('sizing.mvp_size must not exceed sizing.max_position_per_market.');
   if (z.mvp_size % 10_000 !== 0) p.push('sizing.mvp_size must have at most 2 decimals (Polymarket sizes are in 0.01 shares).');

@@ -25,7 +25,12 @@ const range = { startMs: START - 60_000, endMs: START + 2 * 900_000 + 60_000, as
 
 /** The report without what legitimately differs between runs: wall time and the run id. */
 function comparable(r: BacktestReport): unknown {
-  return { ...r, run: undefined, runId: undefined, anomalies: { ...r.anomalies, sample: r.anomalies.sample.map((a) => ({ ...a, run_id: undefined })) } };
+  return {
+    ...r,
+    run: undefined,
+    runId: undefined,
+    anomalies: { ...r.anomalies, sample: r.anomalies.sample.map((a) => ({ ...a, run_id: undefined })) },
+  };
 }
 
 async function rows(store: Store, table: string, runId: string): Promise<string[]> {
@@ -70,9 +75,20 @@ describe('backtest determinism', () => {
 
   it('the same report whatever the slice size and the pace', async () => {
     const base = await runBacktest({ config, store, ...range, runId: 'det-c', writeRows: false });
-    const sliced = await runBacktest({ config: { ...config, backtest: { ...config.backtest, chunk_seconds: 37 } }, store, ...range, runId: 'det-c', writeRows: false });
+    const sliced = await runBacktest({
+      config: { ...config, backtest: { ...config.backtest, chunk_seconds: 37 } },
+      store,
+      ...range,
+      runId: 'det-c',
+      writeRows: false,
+    });
     const paced = await runBacktest({ config, store, ...range, runId: 'det-c', writeRows: false, speed: 4_000 });
-    const strip = (r: BacktestReport) => ({ ...(comparable(r) as object), data: { ...r.data, slices: 0 }, settings: undefined, speed: undefined });
+    const strip = (r: BacktestReport) => ({
+      ...(comparable(r) as object),
+      data: { ...r.data, slices: 0 },
+      settings: undefined,
+      speed: undefined,
+    });
     expect(sliced.report.data.slices).toBeGreaterThan(base.report.data.slices);
     expect(strip(sliced.report)).toEqual(strip(base.report));
     expect(strip(paced.report)).toEqual(strip(base.report));
@@ -81,11 +97,25 @@ describe('backtest determinism', () => {
 
   it("a run's event log replays into a fresh engine: the same decisions, inventories and P&L", async () => {
     const viaRunBacktest = await runBacktest({ config, store, ...range, runId: 'det-d', writeRows: false });
-    const reader = new ReplayReader({ store, ...range, chunkSeconds: config.backtest.chunk_seconds, settleGraceMs: config.backtest.settle_grace_ms });
+    const reader = new ReplayReader({
+      store,
+      ...range,
+      chunkSeconds: config.backtest.chunk_seconds,
+      settleGraceMs: config.backtest.settle_grace_ms,
+    });
     await reader.open();
     const log = new EventLogRecorder();
     const ran: DecisionRow[] = [];
-    const runner = new BacktestRunner({ config, ...range, runId: 'det-d', speed: 'max', clockOffsetMs: reader.clockOffsetMs, batches: (signal) => reader.batches(signal), eventLog: log, sinks: { decisions: { push: (row) => ran.push(row) > 0 } } });
+    const runner = new BacktestRunner({
+      config,
+      ...range,
+      runId: 'det-d',
+      speed: 'max',
+      clockOffsetMs: reader.clockOffsetMs,
+      batches: (signal) => reader.batches(signal),
+      eventLog: log,
+      sinks: { decisions: { push: (row) => ran.push(row) > 0 } },
+    });
     await runner.run();
     runner.finish(await reader.lateResolutions(runner.openWindows()));
     // logging changes nothing: the same fills and P&L as runBacktest

@@ -39,18 +39,46 @@ describe('backtest end to end: poly-sim -> poly-collect -> embedded store -> bac
   const config = backtestConfig('0.02');
 
   beforeAll(async () => {
-    sim = await startSimulator({ seed: 23, assets: 'BTC,ETH', rate: 40, binanceRate: 5, arbEpisodes: 5, arbMargin: '0.03', arbDurationMs: 3000, arbIntervalMs: 6500, arbFirstAfterMs: 7000, truthFile });
-    startMs = Date.now() - 1_000;
-    const child = spawn(process.execPath, [COLLECTOR, '--assets', 'BTC,ETH', '--data-dir', join(dir, 'data'), '--duration', String(RUN_SECONDS), '--log-format', 'json'], {
-      env: { ...process.env, ...sim.urls, POLY_LOG_LEVEL: 'info' },
-      stdio: ['ignore', 'ignore', 'pipe'],
+    sim = await startSimulator({
+      seed: 23,
+      assets: 'BTC,ETH',
+      rate: 40,
+      binanceRate: 5,
+      arbEpisodes: 5,
+      arbMargin: '0.03',
+      arbDurationMs: 3000,
+      arbIntervalMs: 6500,
+      arbFirstAfterMs: 7000,
+      truthFile,
     });
+    startMs = Date.now() - 1_000;
+    const child = spawn(
+      process.execPath,
+      [COLLECTOR, '--assets', 'BTC,ETH', '--data-dir', join(dir, 'data'), '--duration', String(RUN_SECONDS), '--log-format', 'json'],
+      {
+        env: { ...process.env, ...sim.urls, POLY_LOG_LEVEL: 'info' },
+        stdio: ['ignore', 'ignore', 'pipe'],
+      },
+    );
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     exitCode = await new Promise<number | null>((resolve) => child.on('exit', resolve));
     endMs = Date.now() + 1_000;
-    truth = readFileSync(truthFile, 'utf8').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as TruthEpisode);
+    truth = readFileSync(truthFile, 'utf8')
+      .trim()
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as TruthEpisode);
     store = await openStore({ dataDir: join(dir, 'data') });
-    first = await runBacktest({ config, store, startMs, endMs, assets: ['BTC', 'ETH'], reportDir: join(dir, 'out'), logger: silentLogger(), runId: 'e2e' });
+    first = await runBacktest({
+      config,
+      store,
+      startMs,
+      endMs,
+      assets: ['BTC', 'ETH'],
+      reportDir: join(dir, 'out'),
+      logger: silentLogger(),
+      runId: 'e2e',
+    });
   }, 120_000);
 
   afterAll(async () => {
@@ -70,12 +98,16 @@ describe('backtest end to end: poly-sim -> poly-collect -> embedded store -> bac
   it('takes every episode it could take, and trades nowhere else', () => {
     const r = first.report;
     const fills = r.fills;
-    const inEpisode = (f: BacktestReport['fills'][number], e: TruthEpisode) => (f.tokenId === e.upTokenId || f.tokenId === e.downTokenId) && f.atMs >= e.startMs && f.atMs <= e.endMs + 1_000;
+    const inEpisode = (f: BacktestReport['fills'][number], e: TruthEpisode) =>
+      (f.tokenId === e.upTokenId || f.tokenId === e.downTokenId) && f.atMs >= e.startMs && f.atMs <= e.endMs + 1_000;
     // An episode can be taken when the collector had the books (it began after the first snapshots) and
     // the window had more than the 30 s no-trade margin left.
     const firstBookMs = Math.min(...fills.map((f) => f.atMs), Number.POSITIVE_INFINITY);
     const takeable = truth.filter((e) => e.startMs > startMs + 5_000 && e.endMs < endMs - 2_000 && windowEndOf(e) - e.startMs > 35_000);
-    expect(takeable.length, `episodes ${JSON.stringify(truth.map((e) => e.startMs - startMs))}, first fill ${firstBookMs - startMs}`).toBeGreaterThanOrEqual(3);
+    expect(
+      takeable.length,
+      `episodes ${JSON.stringify(truth.map((e) => e.startMs - startMs))}, first fill ${firstBookMs - startMs}`,
+    ).toBeGreaterThanOrEqual(3);
     for (const e of takeable) {
       const own = fills.filter((f) => inEpisode(f, e));
       expect(own.filter((f) => f.outcome === 'yes').length, `episode ${e.id}: Up fills`).toBeGreaterThan(0);
@@ -90,25 +122,45 @@ describe('backtest end to end: poly-sim -> poly-collect -> embedded store -> bac
     const r = first.report;
     let expected = 0n;
     for (const e of truth) {
-      const own = r.fills.filter((f) => (f.tokenId === e.upTokenId || f.tokenId === e.downTokenId) && f.atMs >= e.startMs && f.atMs <= e.endMs + 1_000);
+      const own = r.fills.filter(
+        (f) => (f.tokenId === e.upTokenId || f.tokenId === e.downTokenId) && f.atMs >= e.startMs && f.atMs <= e.endMs + 1_000,
+      );
       const up = own.filter((f) => f.outcome === 'yes').reduce((s, f) => s + parseMicros(f.size), 0);
       const down = own.filter((f) => f.outcome === 'no').reduce((s, f) => s + parseMicros(f.size), 0);
       expect(up, `episode ${e.id}: hedged`).toBe(down);
       if (up === 0) continue;
-      expected += pairCost({ size: up, yesPrice: parseMicros(e.upAsk), noPrice: parseMicros(e.downAsk), schedule: sim.catalog.market(e.asset, windowStartOf(e)).feeSchedule }).profit;
+      expected += pairCost({
+        size: up,
+        yesPrice: parseMicros(e.upAsk),
+        noPrice: parseMicros(e.downAsk),
+        schedule: sim.catalog.market(e.asset, windowStartOf(e)).feeSchedule,
+      }).profit;
     }
     const actual = m(r.summary.pnl);
-    console.log(`[backtest e2e] ${truth.length} episodes, ${r.summary.trades} fills, P&L ${r.summary.pnl} (fees ${r.summary.fees}); independent calculation from the truth log ${formatMicros(Number(expected))}`);
+    console.log(
+      `[backtest e2e] ${truth.length} episodes, ${r.summary.trades} fills, P&L ${r.summary.pnl} (fees ${r.summary.fees}); independent calculation from the truth log ${formatMicros(Number(expected))}`,
+    );
     expect(expected).toBeGreaterThan(0n);
     expect(Math.abs(actual - Number(expected))).toBeLessThanOrEqual(10 * r.summary.trades);
     expect(r.summary.maxImbalance).toBe('0');
   });
 
   it('writes decisions, counterfactuals and the report files; a second run is identical', async () => {
-    const decisions = await store.queryRows<{ n: string }>("SELECT toString(count()) AS n FROM decisions WHERE run_id = 'e2e' AND mode = 'backtest'");
+    const decisions = await store.queryRows<{ n: string }>(
+      "SELECT toString(count()) AS n FROM decisions WHERE run_id = 'e2e' AND mode = 'backtest'",
+    );
     expect(Number(decisions[0]?.n)).toBe(first.report.data.decisions);
     expect(first.files?.html).toMatch(/report\.html$/);
-    const again = await runBacktest({ config, store, startMs, endMs, assets: ['BTC', 'ETH'], logger: silentLogger(), runId: 'e2e', writeRows: false });
+    const again = await runBacktest({
+      config,
+      store,
+      startMs,
+      endMs,
+      assets: ['BTC', 'ETH'],
+      logger: silentLogger(),
+      runId: 'e2e',
+      writeRows: false,
+    });
     expect({ ...again.report, run: undefined }).toEqual({ ...first.report, run: undefined });
   });
 });

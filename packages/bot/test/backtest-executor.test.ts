@@ -12,7 +12,15 @@ import type { SimulatedVenueSettings } from '../src/executor/simulated/settings.
 import { T0, u } from './helpers.js';
 import { venueSetup, window, type ResultView } from './venue-helpers.js';
 
-const SETTINGS: SimulatedVenueSettings = { latency_ms: 50, taker_delay_ms: 250, fail_probability: 0, seed: 7, queue_model: 'risk_averse', queue_match_ms: 50, crossed_books: 'allow' };
+const SETTINGS: SimulatedVenueSettings = {
+  latency_ms: 50,
+  taker_delay_ms: 250,
+  fail_probability: 0,
+  seed: 7,
+  queue_model: 'risk_averse',
+  queue_match_ms: 50,
+  crossed_books: 'allow',
+};
 
 function setup(settings: Partial<SimulatedVenueSettings> = {}) {
   const v = venueSetup('backtest', { ...SETTINGS, ...settings });
@@ -23,16 +31,46 @@ function setup(settings: Partial<SimulatedVenueSettings> = {}) {
     m.leg(outcome).book.setLevel(side, u(price), u(size));
     ex.onBookChanged(outcome === 'yes' ? w.yesTokenId : w.noTokenId, clock.nowMs());
   };
-  const order = (side: 'BUY' | 'SELL', price: string, size: string, tif: OrderRequest['timeInForce'] = 'FAK', postOnly = false): OrderRequest => ({ tokenId: w.yesTokenId, eventId: w.eventId, outcome: 'yes', side, price: u(price), size: u(size), timeInForce: tif, postOnly });
+  const order = (
+    side: 'BUY' | 'SELL',
+    price: string,
+    size: string,
+    tif: OrderRequest['timeInForce'] = 'FAK',
+    postOnly = false,
+  ): OrderRequest => ({
+    tokenId: w.yesTokenId,
+    eventId: w.eventId,
+    outcome: 'yes',
+    side,
+    price: u(price),
+    size: u(size),
+    timeInForce: tif,
+    postOnly,
+  });
   const at = (ms: number) => {
     clock.setMs(T0 + 60_000 + ms);
     ex.advance(clock.nowMs());
   };
-  const print = (price: string, size: string, side: 'BUY' | 'SELL' = 'SELL') => ex.onTrade(w.yesTokenId, u(price), u(size), clock.nowMs(), side);
-  return { ex, m, w, clock, get results() { return v.results; }, place: v.place, level, order, at, print };
+  const print = (price: string, size: string, side: 'BUY' | 'SELL' = 'SELL') =>
+    ex.onTrade(w.yesTokenId, u(price), u(size), clock.nowMs(), side);
+  return {
+    ex,
+    m,
+    w,
+    clock,
+    get results() {
+      return v.results;
+    },
+    place: v.place,
+    level,
+    order,
+    at,
+    print,
+  };
 }
 
-const sizes = (results: ResultView[]): string[] => results.flatMap((r) => ('fill' in r ? [`${r.kind}:${formatMicros(r.fill.size)}@${formatMicros(r.fill.avgPrice)}`] : [r.kind]));
+const sizes = (results: ResultView[]): string[] =>
+  results.flatMap((r) => ('fill' in r ? [`${r.kind}:${formatMicros(r.fill.size)}@${formatMicros(r.fill.avgPrice)}`] : [r.kind]));
 
 describe('backtest executor: taking liquidity', () => {
   it('arrives after the latency, waits the taker delay, then walks levels up to the limit (one fee per level)', () => {
@@ -51,7 +89,12 @@ describe('backtest executor: taking liquidity', () => {
     expect(r.done).toBe(true);
     expect(r.atMs).toBe(T0 + 60_300);
     // 10 @ 0.45 (fee 0.17325) + 10 @ 0.46 (fee 0.17388); the 0.48 level is above the limit
-    expect([formatMicros(r.fill.size), formatMicros(r.fill.notional), formatMicros(r.fill.fee), formatMicros(r.fill.avgPrice)]).toEqual(['20', '9.1', '0.34713', '0.455']);
+    expect([formatMicros(r.fill.size), formatMicros(r.fill.notional), formatMicros(r.fill.fee), formatMicros(r.fill.avgPrice)]).toEqual([
+      '20',
+      '9.1',
+      '0.34713',
+      '0.455',
+    ]);
     expect(s.ex.stats.delayedOrders).toBe(1);
   });
 

@@ -26,7 +26,11 @@ export function book(tokenId: string, bids: [string, string][], asks: [string, s
 }
 
 export function change(timestampMs: number, ...changes: [string, 'bid' | 'ask', string, string][]): MarketEvent {
-  return { type: 'price_change', timestampMs, changes: changes.map(([tokenId, side, price, size]) => ({ tokenId, side, price: u(price), size: u(size) })) };
+  return {
+    type: 'price_change',
+    timestampMs,
+    changes: changes.map(([tokenId, side, price, size]) => ({ tokenId, side, price: u(price), size: u(size) })),
+  };
 }
 
 export function lv(price: string, size: string): OrderBookLevel {

@@ -23,7 +23,8 @@ function tenSeconds(): EventBatch {
     [START + 10, book(w.yesTokenId, [['0.40', '10']], [['0.60', '10']])],
     [START + 20, book(w.noTokenId, [['0.40', '10']], [['0.60', '10']])],
   ];
-  for (let s = 1; s <= 10; s++) steps.push([START + s * 1000, { type: 'spot', asset: 'BTC', price: 95_000_000_000 + s, timestampMs: START + s * 1000 }]);
+  for (let s = 1; s <= 10; s++)
+    steps.push([START + s * 1000, { type: 'spot', asset: 'BTC', price: 95_000_000_000 + s, timestampMs: START + s * 1000 }]);
   return scripted(steps, START + 10_500);
 }
 

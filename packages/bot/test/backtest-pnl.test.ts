@@ -26,7 +26,17 @@ describe('backtest P&L, computed by hand', () => {
     const r = run(
       [
         [t, { type: 'market', window: w }],
-        [t + 1, book(Y, [['0.40', '50']], [['0.46', '20'], ['0.45', '6']])],
+        [
+          t + 1,
+          book(
+            Y,
+            [['0.40', '50']],
+            [
+              ['0.46', '20'],
+              ['0.45', '6'],
+            ],
+          ),
+        ],
         [t + 2, book(N, [['0.42', '50']], [['0.48', '30']])],
         // the market after our trade: the cheap levels are gone, no arbitrage left
         [t + 1_000, change(0, [Y, 'ask', '0.45', '0'], [Y, 'ask', '0.46', '16'], [N, 'ask', '0.48', '0'], [N, 'ask', '0.55', '30'])],
@@ -79,7 +89,17 @@ describe('backtest P&L, computed by hand', () => {
     const r = run(
       [
         [t, { type: 'market', window: w }],
-        [t + 1, book(Y, [['0.40', '50']], [['0.46', '20'], ['0.45', '6']])],
+        [
+          t + 1,
+          book(
+            Y,
+            [['0.40', '50']],
+            [
+              ['0.46', '20'],
+              ['0.45', '6'],
+            ],
+          ),
+        ],
         [t + 2, book(N, [['0.42', '50']], [['0.48', '30']])],
         [t + 1_000, change(0, [Y, 'ask', '0.45', '0'], [Y, 'ask', '0.46', '16'], [N, 'ask', '0.48', '0'], [N, 'ask', '0.55', '30'])],
       ],

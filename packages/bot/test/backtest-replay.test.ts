@@ -29,20 +29,69 @@ const END = B + 1_400_000;
 
 function record(): Recording {
   const r = new Recording([W1, W2, W3, W4]);
-  r.window(W1, B - 400_000).window(W2, B + 10_000).window(W3, B + 5_000, 'Down').window(W4, B + 6_000);
+  r.window(W1, B - 400_000)
+    .window(W2, B + 10_000)
+    .window(W3, B + 5_000, 'Down')
+    .window(W4, B + 6_000);
   // before the range: initial books, a delta the periodic snapshot already holds, the periodic snapshot, later deltas
-  r.book(W1.yesTokenId, us(B - 300_000), B - 300_010, [['0.40', '100']], [['0.55', '20'], ['0.60', '50']]);
-  r.book(W1.noTokenId, us(B - 299_999), B - 300_010, [['0.45', '20'], ['0.40', '50']], [['0.60', '100']]);
+  r.book(
+    W1.yesTokenId,
+    us(B - 300_000),
+    B - 300_010,
+    [['0.40', '100']],
+    [
+      ['0.55', '20'],
+      ['0.60', '50'],
+    ],
+  );
+  r.book(
+    W1.noTokenId,
+    us(B - 299_999),
+    B - 300_010,
+    [
+      ['0.45', '20'],
+      ['0.40', '50'],
+    ],
+    [['0.60', '100']],
+  );
   r.frame(us(B - 6_000), B - 6_010, [[W1.yesTokenId, 'bid', '0.41', '30']]);
-  r.book(W1.yesTokenId, us(B - 5_000), B - 6_010, [['0.41', '30'], ['0.40', '100']], [['0.55', '20'], ['0.60', '50']], 'periodic');
-  r.frame(us(B - 2_000), B - 2_010, [[W1.yesTokenId, 'ask', '0.55', '0'], [W1.yesTokenId, 'ask', '0.56', '40']]);
+  r.book(
+    W1.yesTokenId,
+    us(B - 5_000),
+    B - 6_010,
+    [
+      ['0.41', '30'],
+      ['0.40', '100'],
+    ],
+    [
+      ['0.55', '20'],
+      ['0.60', '50'],
+    ],
+    'periodic',
+  );
+  r.frame(us(B - 2_000), B - 2_010, [
+    [W1.yesTokenId, 'ask', '0.55', '0'],
+    [W1.yesTokenId, 'ask', '0.56', '40'],
+  ]);
   r.frame(us(B - 1_000), B - 1_010, [[W1.noTokenId, 'ask', '0.58', '15']]);
   // in the range
-  r.frame(us(B + 1_000), B + 990, [[W1.yesTokenId, 'bid', '0.44', '10'], [W1.noTokenId, 'ask', '0.56', '10']]);
+  r.frame(us(B + 1_000), B + 990, [
+    [W1.yesTokenId, 'bid', '0.44', '10'],
+    [W1.noTokenId, 'ask', '0.56', '10'],
+  ]);
   r.spot('BTC', us(B + 1_500), B + 1_499, '95000.12345650');
   r.lastTrade(W1.yesTokenId, us(B + 2_000), B + 1_995, '0.44', '5', 'SELL');
   r.spot('BTC', us(B + 2_500), B + 2_499, '95000.12345640');
-  r.book(W1.yesTokenId, us(B + 3_000), B + 2_995, [['0.44', '5'], ['0.41', '30']], [['0.56', '40']]);
+  r.book(
+    W1.yesTokenId,
+    us(B + 3_000),
+    B + 2_995,
+    [
+      ['0.44', '5'],
+      ['0.41', '30'],
+    ],
+    [['0.56', '40']],
+  );
   r.tickSize(W1.yesTokenId, us(B + 4_000), B + 3_990, '0.01', '0.001');
   r.book(W2.yesTokenId, us(B + 10_200), B + 10_190, [['0.50', '10']], [['0.52', '10']]);
   r.book(W2.noTokenId, us(B + 10_201), B + 10_190, [['0.48', '10']], [['0.50', '10']]);
@@ -51,7 +100,11 @@ function record(): Recording {
   r.collectorEvent('book_mismatch', us(B + 30_000), W1.yesTokenId, '{"local":{"bid":1},"exchange":{"bid":2}}');
   r.collectorEvent('stop', us(B + 40_000), '', 'graceful shutdown');
   r.collectorEvent('start', us(B + 45_000), '', 'assets BTC');
-  r.frame(us(B + 50_000), B + 49_990, [[W1.yesTokenId, 'ask', '1.5', '3'], [W1.noTokenId, 'bid', '0.30', '-2'], [W1.yesTokenId, 'bid', '0.45', '7']]);
+  r.frame(us(B + 50_000), B + 49_990, [
+    [W1.yesTokenId, 'ask', '1.5', '3'],
+    [W1.noTokenId, 'bid', '0.30', '-2'],
+    [W1.yesTokenId, 'bid', '0.45', '7'],
+  ]);
   r.resolved(W1, us(B + 620_000), B + 619_990, 'yes');
   // spot around W4's boundaries for the estimate: start 3000.5, end 3000.25 -> Down
   r.spot('ETH', us(W4.windowStart - 1_000), W4.windowStart - 1_000, '3000.50000000');
@@ -62,7 +115,13 @@ function record(): Recording {
 }
 
 const at = (ms: number) => us(ms);
-const book = (tokenId: string, bids: [string, string][], asks: [string, string][], timestampMs: number, tickSize?: number): MarketEvent => ({
+const book = (
+  tokenId: string,
+  bids: [string, string][],
+  asks: [string, string][],
+  timestampMs: number,
+  tickSize?: number,
+): MarketEvent => ({
   type: 'book',
   tokenId,
   bids: bids.map(([p, s]) => lv(p, s)),
@@ -75,13 +134,65 @@ const book = (tokenId: string, bids: [string, string][], asks: [string, string][
 function expected(): [number, MarketEvent][] {
   return [
     [at(B), { type: 'market', window: W1 }],
-    [at(B), book(W1.yesTokenId, [['0.40', '100'], ['0.41', '30']], [['0.56', '40'], ['0.60', '50']], B - 2_010, 10_000)],
-    [at(B), book(W1.noTokenId, [['0.40', '50'], ['0.45', '20']], [['0.58', '15'], ['0.60', '100']], B - 1_010, 10_000)],
-    [at(B + 1_000), { type: 'price_change', timestampMs: B + 990, changes: [{ tokenId: W1.yesTokenId, side: 'bid', price: 440_000, size: 10_000_000 }, { tokenId: W1.noTokenId, side: 'ask', price: 560_000, size: 10_000_000 }] }],
+    [
+      at(B),
+      book(
+        W1.yesTokenId,
+        [
+          ['0.40', '100'],
+          ['0.41', '30'],
+        ],
+        [
+          ['0.56', '40'],
+          ['0.60', '50'],
+        ],
+        B - 2_010,
+        10_000,
+      ),
+    ],
+    [
+      at(B),
+      book(
+        W1.noTokenId,
+        [
+          ['0.40', '50'],
+          ['0.45', '20'],
+        ],
+        [
+          ['0.58', '15'],
+          ['0.60', '100'],
+        ],
+        B - 1_010,
+        10_000,
+      ),
+    ],
+    [
+      at(B + 1_000),
+      {
+        type: 'price_change',
+        timestampMs: B + 990,
+        changes: [
+          { tokenId: W1.yesTokenId, side: 'bid', price: 440_000, size: 10_000_000 },
+          { tokenId: W1.noTokenId, side: 'ask', price: 560_000, size: 10_000_000 },
+        ],
+      },
+    ],
     [at(B + 1_500), { type: 'spot', asset: 'BTC', price: 95_000_123_457, timestampMs: B + 1_499 }],
     [at(B + 2_000), { type: 'trade', tokenId: W1.yesTokenId, price: 440_000, size: 5_000_000, side: 'SELL', timestampMs: B + 1_995 }],
     [at(B + 2_500), { type: 'spot', asset: 'BTC', price: 95_000_123_456, timestampMs: B + 2_499 }],
-    [at(B + 3_000), book(W1.yesTokenId, [['0.44', '5'], ['0.41', '30']], [['0.56', '40']], B + 2_995, 10_000)],
+    [
+      at(B + 3_000),
+      book(
+        W1.yesTokenId,
+        [
+          ['0.44', '5'],
+          ['0.41', '30'],
+        ],
+        [['0.56', '40']],
+        B + 2_995,
+        10_000,
+      ),
+    ],
     [at(B + 4_000), { type: 'tick_size', tokenId: W1.yesTokenId, tickSize: 1_000, timestampMs: B + 3_990 }],
     [at(B + 5_000), { type: 'market', window: W3 }],
     [at(B + 6_000), { type: 'market', window: W4 }],
@@ -95,20 +206,39 @@ function expected(): [number, MarketEvent][] {
     [at(B + 40_000), { type: 'feed', feed: 'binance', connected: false, timestampMs: B + 40_000 }],
     [at(B + 45_000), { type: 'feed', feed: 'clob', connected: true, timestampMs: B + 45_000 }],
     [at(B + 45_000), { type: 'feed', feed: 'binance', connected: true, timestampMs: B + 45_000 }],
-    [at(B + 50_000), { type: 'price_change', timestampMs: B + 49_990, changes: [{ tokenId: W1.yesTokenId, side: 'bid', price: 450_000, size: 7_000_000 }] }],
-    [at(W3.windowEnd + 60_000), { type: 'resolved', eventId: W3.eventId, winner: 'no', timestampMs: W3.windowEnd + 60_000, source: 'stored' } as MarketEvent],
+    [
+      at(B + 50_000),
+      {
+        type: 'price_change',
+        timestampMs: B + 49_990,
+        changes: [{ tokenId: W1.yesTokenId, side: 'bid', price: 450_000, size: 7_000_000 }],
+      },
+    ],
+    [
+      at(W3.windowEnd + 60_000),
+      { type: 'resolved', eventId: W3.eventId, winner: 'no', timestampMs: W3.windowEnd + 60_000, source: 'stored' } as MarketEvent,
+    ],
     [at(B + 620_000), { type: 'resolved', eventId: W1.eventId, winner: 'yes', timestampMs: B + 619_990, source: 'wire' } as MarketEvent],
-    [at(W4.windowEnd + 60_000), { type: 'resolved', eventId: W4.eventId, winner: 'no', timestampMs: W4.windowEnd + 60_000, source: 'estimated' } as MarketEvent],
+    [
+      at(W4.windowEnd + 60_000),
+      { type: 'resolved', eventId: W4.eventId, winner: 'no', timestampMs: W4.windowEnd + 60_000, source: 'estimated' } as MarketEvent,
+    ],
   ];
 }
 
 /** Everything the reader yields, without the spot rows used only for the W4 estimate. */
-async function readAll(store: Store, chunkSeconds: number, startMs = B): Promise<{ batches: EventBatch[]; seq: [number, MarketEvent][]; reader: ReplayReader }> {
+async function readAll(
+  store: Store,
+  chunkSeconds: number,
+  startMs = B,
+): Promise<{ batches: EventBatch[]; seq: [number, MarketEvent][]; reader: ReplayReader }> {
   const reader = new ReplayReader({ store, startMs, endMs: END, assets: ['BTC', 'ETH'], chunkSeconds, settleGraceMs: 60_000 });
   await reader.open();
   const batches: EventBatch[] = [];
   for await (const b of reader.batches()) batches.push(b);
-  const seq = batches.flatMap((b) => b.events.map((e, i) => [b.atMicros[i] as number, e] as [number, MarketEvent])).filter(([, e]) => !(e.type === 'spot' && e.asset === 'ETH'));
+  const seq = batches
+    .flatMap((b) => b.events.map((e, i) => [b.atMicros[i] as number, e] as [number, MarketEvent]))
+    .filter(([, e]) => !(e.type === 'spot' && e.asset === 'ETH'));
   return { batches, seq, reader };
 }
 
@@ -174,8 +304,36 @@ describe('replay from the embedded store', () => {
     const { seq } = await readAll(store, 300, B + 3_500);
     expect(seq.slice(0, 3)).toEqual([
       [at(B + 3_500), { type: 'market', window: W1 }],
-      [at(B + 3_500), book(W1.yesTokenId, [['0.41', '30'], ['0.44', '5']], [['0.56', '40']], B + 2_995, 10_000)],
-      [at(B + 3_500), book(W1.noTokenId, [['0.40', '50'], ['0.45', '20']], [['0.56', '10'], ['0.58', '15'], ['0.60', '100']], B + 990, 10_000)],
+      [
+        at(B + 3_500),
+        book(
+          W1.yesTokenId,
+          [
+            ['0.41', '30'],
+            ['0.44', '5'],
+          ],
+          [['0.56', '40']],
+          B + 2_995,
+          10_000,
+        ),
+      ],
+      [
+        at(B + 3_500),
+        book(
+          W1.noTokenId,
+          [
+            ['0.40', '50'],
+            ['0.45', '20'],
+          ],
+          [
+            ['0.56', '10'],
+            ['0.58', '15'],
+            ['0.60', '100'],
+          ],
+          B + 990,
+          10_000,
+        ),
+      ],
     ]);
   });
 

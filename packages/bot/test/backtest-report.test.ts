@@ -25,7 +25,10 @@ function findChromium(): string | undefined {
 }
 
 const chromium = findChromium();
-if (chromium === undefined) console.log('[skipped] report rendering in headless Chromium: no chromium on PATH. Install it with `apt-get install -y chromium` (Debian) to run it.');
+if (chromium === undefined)
+  console.log(
+    '[skipped] report rendering in headless Chromium: no chromium on PATH. Install it with `apt-get install -y chromium` (Debian) to run it.',
+  );
 
 describe('backtest report', () => {
   const dir = mkdtempSync(join(tmpdir(), 'poly-report-'));
@@ -78,9 +81,18 @@ describe('backtest report', () => {
   it.skipIf(chromium === undefined)('renders in headless Chromium with every plot drawn', () => {
     const flags = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', `--user-data-dir=${join(dir, 'chrome')}`];
     const url = `file://${join(out, 'report.html')}`;
-    const dom = execFileSync(chromium as string, [...flags, '--dump-dom', url], { encoding: 'utf8', timeout: 60_000, stdio: ['ignore', 'pipe', 'ignore'] });
+    const dom = execFileSync(chromium as string, [...flags, '--dump-dom', url], {
+      encoding: 'utf8',
+      timeout: 60_000,
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
     expect(dom).toContain('data-charts="4"');
-    const charts = [...dom.matchAll(/<svg id="([a-z-]+)"[^>]*data-rendered="(\d+)x(\d+):(\d+)"/g)].map((m) => ({ id: m[1], w: Number(m[2]), h: Number(m[3]), marks: Number(m[4]) }));
+    const charts = [...dom.matchAll(/<svg id="([a-z-]+)"[^>]*data-rendered="(\d+)x(\d+):(\d+)"/g)].map((m) => ({
+      id: m[1],
+      w: Number(m[2]),
+      h: Number(m[3]),
+      marks: Number(m[4]),
+    }));
     expect(charts.map((c) => c.id)).toEqual(['equity-curve', 'window-pnl', 'margin-distribution', 'exposure']);
     for (const c of charts) {
       expect(c.w, c.id).toBeGreaterThan(500);
@@ -88,16 +100,34 @@ describe('backtest report', () => {
       expect(c.marks, c.id).toBeGreaterThan(0);
     }
     const png = join(dir, 'report.png');
-    execFileSync(chromium as string, [...flags, '--window-size=1100,2200', `--screenshot=${png}`, url], { timeout: 60_000, stdio: 'ignore' });
+    execFileSync(chromium as string, [...flags, '--window-size=1100,2200', `--screenshot=${png}`, url], {
+      timeout: 60_000,
+      stdio: 'ignore',
+    });
     expect(existsSync(png) && statSync(png).size).toBeGreaterThan(20_000);
   });
 
   it('backtestCommand returns exit code 0 and refuses bad flags before touching the store', async () => {
-    const base = { config: backtestConfig(), assets: ['BTC'] as const, logger: silentLogger(), signal: new AbortController().signal, store, print: () => {} };
+    const base = {
+      config: backtestConfig(),
+      assets: ['BTC'] as const,
+      logger: silentLogger(),
+      signal: new AbortController().signal,
+      store,
+      print: () => {},
+    };
     await expect(backtestCommand({ ...base, flags: { start: '2026-05-01', end: '2026-05-01T00:20', report: undefined } })).resolves.toBe(0);
-    await expect(backtestCommand({ ...base, flags: { start: '2026-05-01', end: '2026-04-01' } })).rejects.toThrow(/--end 2026-04-01 is not after --start 2026-05-01/);
-    await expect(backtestCommand({ ...base, flags: { start: '2026-05-01', end: '2026-05-02', speed: 'warp' } })).rejects.toThrow(/--speed "warp" is not a speed/);
-    await expect(backtestCommand({ ...base, flags: { start: '2026-05-01', end: '2026-05-02', sweep: ['nope=1,2'] } })).rejects.toThrow(/unknown key "nope"/);
-    await expect(backtestCommand({ ...base, flags: { start: '2027-01-01', end: '2027-01-02' } })).rejects.toThrow(/Nothing to replay for BTC from 2027-01-01T00:00:00Z to 2027-01-03T00:00:00Z/);
+    await expect(backtestCommand({ ...base, flags: { start: '2026-05-01', end: '2026-04-01' } })).rejects.toThrow(
+      /--end 2026-04-01 is not after --start 2026-05-01/,
+    );
+    await expect(backtestCommand({ ...base, flags: { start: '2026-05-01', end: '2026-05-02', speed: 'warp' } })).rejects.toThrow(
+      /--speed "warp" is not a speed/,
+    );
+    await expect(backtestCommand({ ...base, flags: { start: '2026-05-01', end: '2026-05-02', sweep: ['nope=1,2'] } })).rejects.toThrow(
+      /unknown key "nope"/,
+    );
+    await expect(backtestCommand({ ...base, flags: { start: '2027-01-01', end: '2027-01-02' } })).rejects.toThrow(
+      /Nothing to replay for BTC from 2027-01-01T00:00:00Z to 2027-01-03T00:00:00Z/,
+    );
   });
 });

@@ -27,12 +27,24 @@ describe('backtest reruns replace their own rows', () => {
   const dir = mkdtempSync(join(tmpdir(), 'poly-rerun-'));
   let store: Store;
   let log = '';
-  const logger = createLogger({ name: 'test', format: 'json', destination: new Writable({ write: (chunk: Buffer, _e, done) => ((log += chunk.toString()), done()) }) });
+  const logger = createLogger({
+    name: 'test',
+    format: 'json',
+    destination: new Writable({ write: (chunk: Buffer, _e, done) => ((log += chunk.toString()), done()) }),
+  });
   const backtest = (id?: string) => runBacktest({ config, store, ...RANGE, assets: ['BTC'], logger, runId: id });
 
   async function counts(id: string, mode = 'backtest'): Promise<Counts> {
     const out = {} as Counts;
-    for (const t of RUN_TABLES) out[t] = Number((await store.queryRows<{ n: string }>(`SELECT count() AS n FROM ${t} WHERE run_id = {id:String} AND mode = {mode:String}`, { id, mode }))[0]?.n);
+    for (const t of RUN_TABLES)
+      out[t] = Number(
+        (
+          await store.queryRows<{ n: string }>(`SELECT count() AS n FROM ${t} WHERE run_id = {id:String} AND mode = {mode:String}`, {
+            id,
+            mode,
+          })
+        )[0]?.n,
+      );
     return out;
   }
 
@@ -42,9 +54,29 @@ describe('backtest reruns replace their own rows', () => {
     await writeSynthetic(store, recording);
     // A book mismatch the collector recorded: the replay turns it into an anomalies row.
     const token = syntheticWindow(recording, 'BTC', 0).yesTokenId;
-    await store.insert('collector_events', [{ timestamp: chTimeMicros((START + 300_000) * 1000), kind: 'book_mismatch', source: 'clob', conn_id: 1, token_id: token, detail: '{}' }]);
+    await store.insert('collector_events', [
+      {
+        timestamp: chTimeMicros((START + 300_000) * 1000),
+        kind: 'book_mismatch',
+        source: 'clob',
+        conn_id: 1,
+        token_id: token,
+        detail: '{}',
+      },
+    ]);
     // A shadow run that was given the same id: not the backtest's to replace.
-    await store.insert('anomalies', [{ timestamp: chTimeMs(START), anomaly_type: 'test', severity: 'info', event_id: null, description: 'shadow row', context: '{}', mode: 'shadow', run_id: runId }]);
+    await store.insert('anomalies', [
+      {
+        timestamp: chTimeMs(START),
+        anomaly_type: 'test',
+        severity: 'info',
+        event_id: null,
+        description: 'shadow row',
+        context: '{}',
+        mode: 'shadow',
+        run_id: runId,
+      },
+    ]);
   }, 60_000);
 
   afterAll(async () => {
@@ -61,7 +93,9 @@ describe('backtest reruns replace their own rows', () => {
     expect(log).not.toContain('replacing');
     await backtest();
     expect(await counts(runId)).toEqual(first);
-    expect(log).toContain(`backtest: rerun of ${runId}; replacing the earlier run's ${first.decisions} decisions, ${first.counterfactuals} counterfactuals, ${first.anomalies} anomalies rows (give --run-id to keep them)`);
+    expect(log).toContain(
+      `backtest: rerun of ${runId}; replacing the earlier run's ${first.decisions} decisions, ${first.counterfactuals} counterfactuals, ${first.anomalies} anomalies rows (give --run-id to keep them)`,
+    );
     await backtest();
     expect(await counts(runId)).toEqual(first);
   }, 60_000);

@@ -9,7 +9,15 @@ import { marketWindowRow, type Store } from '@polymarket-arb/common';
 type Level = [string, string];
 
 export class Recording {
-  readonly tables: Record<string, object[]> = { market_windows: [], orderbook_snapshots: [], orderbook_deltas: [], market_events: [], spot_prices: [], collector_gaps: [], collector_events: [] };
+  readonly tables: Record<string, object[]> = {
+    market_windows: [],
+    orderbook_snapshots: [],
+    orderbook_deltas: [],
+    market_events: [],
+    spot_prices: [],
+    collector_gaps: [],
+    collector_events: [],
+  };
   private seq = 1_000;
   private trade = 1;
 
@@ -31,11 +39,33 @@ export class Recording {
   }
 
   /** A `book` frame (or a periodic snapshot); returns its ingest_seq. */
-  book(token: string, rxMicros: number, tsMs: number, bids: Level[], asks: Level[], source: 'ws_book' | 'periodic' = 'ws_book', tick = '0.01'): number {
+  book(
+    token: string,
+    rxMicros: number,
+    tsMs: number,
+    bids: Level[],
+    asks: Level[],
+    source: 'ws_book' | 'periodic' = 'ws_book',
+    tick = '0.01',
+  ): number {
     const { w, side } = this.find(token);
     const seq = ++this.seq;
     const lv = (l: Level) => ({ price: l[0], size: l[1] });
-    this.tables.orderbook_snapshots?.push({ timestamp: chTimeMs(tsMs), event_id: w.eventId, asset: w.asset, token_id: token, side, asks: asks.map(lv), bids: bids.map(lv), condition_id: w.conditionId, source, hash: source === 'ws_book' ? 'ab12' : '', tick_size: tick, received_at: chTimeMicros(rxMicros), ingest_seq: seq });
+    this.tables.orderbook_snapshots?.push({
+      timestamp: chTimeMs(tsMs),
+      event_id: w.eventId,
+      asset: w.asset,
+      token_id: token,
+      side,
+      asks: asks.map(lv),
+      bids: bids.map(lv),
+      condition_id: w.conditionId,
+      source,
+      hash: source === 'ws_book' ? 'ab12' : '',
+      tick_size: tick,
+      received_at: chTimeMicros(rxMicros),
+      ingest_seq: seq,
+    });
     return seq;
   }
 
@@ -44,14 +74,50 @@ export class Recording {
     const seq = ++this.seq;
     entries.forEach(([token, bookSide, price, size], i) => {
       const { w, side } = this.find(token);
-      this.tables.orderbook_deltas?.push({ timestamp: chTimeMs(tsMs), event_id: w.eventId, asset: w.asset, token_id: token, side, price, size, book_side: bookSide, best_bid: null, best_ask: null, condition_id: w.conditionId, hash: `h${seq}${i}`, received_at: chTimeMicros(rxMicros), ingest_seq: seq, entry_index: i });
+      this.tables.orderbook_deltas?.push({
+        timestamp: chTimeMs(tsMs),
+        event_id: w.eventId,
+        asset: w.asset,
+        token_id: token,
+        side,
+        price,
+        size,
+        book_side: bookSide,
+        best_bid: null,
+        best_ask: null,
+        condition_id: w.conditionId,
+        hash: `h${seq}${i}`,
+        received_at: chTimeMicros(rxMicros),
+        ingest_seq: seq,
+        entry_index: i,
+      });
     });
     return seq;
   }
 
   private marketEvent(token: string, rxMicros: number, tsMs: number, seq: number, fields: Record<string, unknown>): void {
     const { w, side } = this.find(token);
-    this.tables.market_events?.push({ timestamp: chTimeMs(tsMs), event_type: '', event_id: w.eventId, asset: w.asset, token_id: token, condition_id: w.conditionId, side, price: null, size: null, trade_side: '', old_tick_size: null, new_tick_size: null, winning_token_id: '', winning_outcome: '', fee_rate_bps: '', transaction_hash: '', ...fields, received_at: chTimeMicros(rxMicros), ingest_seq: seq });
+    this.tables.market_events?.push({
+      timestamp: chTimeMs(tsMs),
+      event_type: '',
+      event_id: w.eventId,
+      asset: w.asset,
+      token_id: token,
+      condition_id: w.conditionId,
+      side,
+      price: null,
+      size: null,
+      trade_side: '',
+      old_tick_size: null,
+      new_tick_size: null,
+      winning_token_id: '',
+      winning_outcome: '',
+      fee_rate_bps: '',
+      transaction_hash: '',
+      ...fields,
+      received_at: chTimeMicros(rxMicros),
+      ingest_seq: seq,
+    });
   }
 
   lastTrade(token: string, rxMicros: number, tsMs: number, price: string, size: string, takerSide: 'BUY' | 'SELL'): number {
@@ -70,16 +136,40 @@ export class Recording {
   resolved(w: MarketWindow, rxMicros: number, tsMs: number, winner: 'yes' | 'no'): number {
     const seq = ++this.seq;
     const winning = winner === 'yes' ? w.yesTokenId : w.noTokenId;
-    for (const token of [w.yesTokenId, w.noTokenId]) this.marketEvent(token, rxMicros, tsMs, seq, { event_type: 'market_resolved', winning_token_id: winning, winning_outcome: winner === 'yes' ? 'Up' : 'Down' });
+    for (const token of [w.yesTokenId, w.noTokenId])
+      this.marketEvent(token, rxMicros, tsMs, seq, {
+        event_type: 'market_resolved',
+        winning_token_id: winning,
+        winning_outcome: winner === 'yes' ? 'Up' : 'Down',
+      });
     return seq;
   }
 
   spot(asset: string, rxMicros: number, tsMs: number, price: string, quantity = '0.01000000'): void {
-    this.tables.spot_prices?.push({ timestamp: chTimeMs(tsMs), asset, price, quantity, symbol: `${asset}USDT`, trade_id: this.trade++, event_time: chTimeMs(tsMs), buyer_is_maker: false, received_at: chTimeMicros(rxMicros) });
+    this.tables.spot_prices?.push({
+      timestamp: chTimeMs(tsMs),
+      asset,
+      price,
+      quantity,
+      symbol: `${asset}USDT`,
+      trade_id: this.trade++,
+      event_time: chTimeMs(tsMs),
+      buyer_is_maker: false,
+      received_at: chTimeMicros(rxMicros),
+    });
   }
 
   gap(source: 'clob' | 'binance', token: string, asset: string, eventId: string, startMicros: number, endMicros: number): void {
-    this.tables.collector_gaps?.push({ source, token_id: token, event_id: eventId, asset, started_at: chTimeMicros(startMicros), ended_at: chTimeMicros(endMicros), reason: 'test', detail: '' });
+    this.tables.collector_gaps?.push({
+      source,
+      token_id: token,
+      event_id: eventId,
+      asset,
+      started_at: chTimeMicros(startMicros),
+      ended_at: chTimeMicros(endMicros),
+      reason: 'test',
+      detail: '',
+    });
   }
 
   collectorEvent(kind: string, atMicros: number, token = '', detail = ''): void {

@@ -37,7 +37,12 @@ describe('backtest parameter sweeps', () => {
     const { report } = await runBacktest({ config, store, ...range, sweeps: parseSweeps(SWEEPS), workers: 2, runId: 'sweep' });
     const rows = report.sweep ?? [];
     expect(rows.map((r) => r.rank)).toEqual([1, 2, 3, 4]);
-    expect(rows.map((r) => r.label).sort()).toEqual(['min_margin=0.02 sizing.mvp_size=10', 'min_margin=0.02 sizing.mvp_size=20', 'min_margin=0.04 sizing.mvp_size=10', 'min_margin=0.04 sizing.mvp_size=20']);
+    expect(rows.map((r) => r.label).sort()).toEqual([
+      'min_margin=0.02 sizing.mvp_size=10',
+      'min_margin=0.02 sizing.mvp_size=20',
+      'min_margin=0.04 sizing.mvp_size=10',
+      'min_margin=0.04 sizing.mvp_size=20',
+    ]);
     const pnl = rows.map((r) => parseMicros(r.pnl.replace('-', '')) * (r.pnl.startsWith('-') ? -1 : 1));
     expect([...pnl].sort((a, b) => b - a)).toEqual(pnl);
     // the episodes net 0.03 per pair: a 0.04 threshold never trades, 20-share pairs earn more than 10-share ones

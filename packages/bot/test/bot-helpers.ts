@@ -20,7 +20,12 @@ export function testBot(mode: BotMode, config: BotConfig = testConfig(), startMs
 }
 
 /** Send full snapshots of both books. */
-export function snapshot(sink: EventSink, w: MarketWindow, yes: { bids: OrderBookLevel[]; asks: OrderBookLevel[] }, no: { bids: OrderBookLevel[]; asks: OrderBookLevel[] }): void {
+export function snapshot(
+  sink: EventSink,
+  w: MarketWindow,
+  yes: { bids: OrderBookLevel[]; asks: OrderBookLevel[] },
+  no: { bids: OrderBookLevel[]; asks: OrderBookLevel[] },
+): void {
   sink.push({ type: 'book', tokenId: w.yesTokenId, bids: yes.bids, asks: yes.asks, timestampMs: 0 });
   sink.push({ type: 'book', tokenId: w.noTokenId, bids: no.bids, asks: no.asks, timestampMs: 0 });
 }

@@ -5,7 +5,11 @@ import { canTrade, ControlFlags } from '../src/core/control.js';
 
 function setup(): { flags: ControlFlags; breaker: CircuitBreaker; clock: ManualClock } {
   const flags = new ControlFlags();
-  return { flags, breaker: new CircuitBreaker(flags, { max_consecutive_failures: 3, cooldown_ms: 60_000 }), clock: new ManualClock(1_000_000) };
+  return {
+    flags,
+    breaker: new CircuitBreaker(flags, { max_consecutive_failures: 3, cooldown_ms: 60_000 }),
+    clock: new ManualClock(1_000_000),
+  };
 }
 
 describe('circuit breaker', () => {

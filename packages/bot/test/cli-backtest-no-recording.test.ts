@@ -19,7 +19,10 @@ describe('poly-bot --mode backtest where nothing was recorded', () => {
   it('a missing data directory: a sentence naming it, and the directory is not created', async () => {
     const missing = join(dir, 'missing');
     const exit = await runBot([...BACKTEST, '--data-dir', missing], {}, dir);
-    expectRefusal(exit, new RegExp(`There is no recording to replay at ${missing}: the directory does not exist\\. Record there first with poly-collect`));
+    expectRefusal(
+      exit,
+      new RegExp(`There is no recording to replay at ${missing}: the directory does not exist\\. Record there first with poly-collect`),
+    );
     expect(existsSync(missing)).toBe(false);
   });
 
@@ -34,7 +37,10 @@ describe('poly-bot --mode backtest where nothing was recorded', () => {
   it('a file given as the data directory: a sentence', async () => {
     const file = join(dir, 'a-file');
     writeFileSync(file, 'not a store');
-    expectRefusal(await runBot([...BACKTEST, '--data-dir', file], {}, dir), /There is no recording to replay at .*a-file: it is not a directory\./);
+    expectRefusal(
+      await runBot([...BACKTEST, '--data-dir', file], {}, dir),
+      /There is no recording to replay at .*a-file: it is not a directory\./,
+    );
   });
 
   it('a store without the recording tables: a sentence naming the store and the tables', async () => {
@@ -43,7 +49,12 @@ describe('poly-bot --mode backtest where nothing was recorded', () => {
     await store.command('CREATE TABLE unrelated (x UInt8) ENGINE = MergeTree ORDER BY x');
     await store.close();
     const exit = await runBot([...BACKTEST, '--data-dir', bare], {}, dir);
-    expectRefusal(exit, new RegExp(`There is no recording to replay in embedded chDB at ${bare}: it has no market_windows, orderbook_snapshots, orderbook_deltas, spot_prices tables, so poly-collect never wrote to it\\.`));
+    expectRefusal(
+      exit,
+      new RegExp(
+        `There is no recording to replay in embedded chDB at ${bare}: it has no market_windows, orderbook_snapshots, orderbook_deltas, spot_prices tables, so poly-collect never wrote to it\\.`,
+      ),
+    );
   });
 
   it('a store with no data in the range: a sentence naming the range and what the store holds', async () => {
@@ -52,6 +63,9 @@ describe('poly-bot --mode backtest where nothing was recorded', () => {
     await store.migrate();
     await store.close();
     const exit = await runBot([...BACKTEST, '--data-dir', migrated], {}, dir);
-    expectRefusal(exit, /Nothing to replay for BTC from 2026-01-01T00:00:00Z to 2026-01-03T00:00:00Z: .* The store \(embedded chDB at .*migrated\) holds no order books at all\. Record data first with poly-collect/);
+    expectRefusal(
+      exit,
+      /Nothing to replay for BTC from 2026-01-01T00:00:00Z to 2026-01-03T00:00:00Z: .* The store \(embedded chDB at .*migrated\) holds no order books at all\. Record data first with poly-collect/,
+    );
   });
 });

@@ -23,8 +23,24 @@ describe('poly-bot --mode paper --duration longer than the timer limit', () => {
 
   it('keeps running until SIGTERM, then exits 0', async () => {
     sim = await startSimulator({ seed: 5, assets: 'BTC', rate: 50, binanceRate: 5 });
-    const args = ['--mode', 'paper', '--assets', 'BTC', '--data-dir', join(dir, 'data'), '--state-file', join(dir, 'state.json'), '--duration', THIRTY_DAYS_S, '--log-format', 'json'];
-    const child = spawn(process.execPath, [BOT_CLI, ...args], { env: { ...process.env, ...sim.urls }, stdio: ['ignore', 'ignore', 'pipe'] });
+    const args = [
+      '--mode',
+      'paper',
+      '--assets',
+      'BTC',
+      '--data-dir',
+      join(dir, 'data'),
+      '--state-file',
+      join(dir, 'state.json'),
+      '--duration',
+      THIRTY_DAYS_S,
+      '--log-format',
+      'json',
+    ];
+    const child = spawn(process.execPath, [BOT_CLI, ...args], {
+      env: { ...process.env, ...sim.urls },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));

@@ -19,14 +19,23 @@ describe('poly-bot refuses flags that belong to another mode', () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   const cases: [args: string[], sentence: RegExp][] = [
-    [['--mode', 'paper', ...SHORT, '--start', '2026-01-01'], /--start belongs to --mode backtest, not to --mode paper\. Remove it, or run the mode it belongs to\./],
+    [
+      ['--mode', 'paper', ...SHORT, '--start', '2026-01-01'],
+      /--start belongs to --mode backtest, not to --mode paper\. Remove it, or run the mode it belongs to\./,
+    ],
     [['--mode', 'shadow', ...SHORT, '--sweep', 'min_margin=0.01,0.02'], /--sweep belongs to --mode backtest, not to --mode shadow\./],
     [['--mode', 'backtest', ...RANGE, '--duration', '60'], /--duration belongs to --mode shadow or --mode paper, not to --mode backtest\./],
     [['--mode', 'shadow', ...SHORT, '--state-file', join(dir, 's.json')], /--state-file belongs to --mode paper, not to --mode shadow\./],
-    [['--mode', 'backtest', ...RANGE, '--state-file', join(dir, 's.json')], /--state-file belongs to --mode paper, not to --mode backtest\./],
+    [
+      ['--mode', 'backtest', ...RANGE, '--state-file', join(dir, 's.json')],
+      /--state-file belongs to --mode paper, not to --mode backtest\./,
+    ],
     [['--mode', 'paper', ...SHORT, '--report', join(dir, 'out')], /--report belongs to --mode backtest, not to --mode paper\./],
     [['--mode', 'paper', ...SHORT, '--speed', 'max'], /--speed belongs to --mode backtest, not to --mode paper\./],
-    [['--mode', 'paper', '--end', '2026-01-02', '--duration', '5', '--report', 'out'], /^poly-bot: --end belongs to --mode backtest, not to --mode paper\. --report belongs to --mode backtest, not to --mode paper\. Remove them, or run the mode they belong to\.\n$/],
+    [
+      ['--mode', 'paper', '--end', '2026-01-02', '--duration', '5', '--report', 'out'],
+      /^poly-bot: --end belongs to --mode backtest, not to --mode paper\. --report belongs to --mode backtest, not to --mode paper\. Remove them, or run the mode they belong to\.\n$/,
+    ],
   ];
 
   for (const [args, sentence] of cases) {

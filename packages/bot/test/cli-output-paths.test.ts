@@ -14,7 +14,20 @@ import { expectRefusal, runBot } from './live-harness.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'poly-outputs-'));
 const recording = join(dir, 'recording');
-const BACKTEST = ['--mode', 'backtest', '--assets', 'BTC', '--start', '2026-04-30T23:59', '--end', '2026-05-01T00:17', '--data-dir', recording, '--log-format', 'json'];
+const BACKTEST = [
+  '--mode',
+  'backtest',
+  '--assets',
+  'BTC',
+  '--start',
+  '2026-04-30T23:59',
+  '--end',
+  '2026-05-01T00:17',
+  '--data-dir',
+  recording,
+  '--log-format',
+  'json',
+];
 
 async function decisionRows(): Promise<number> {
   const store = await openStore({ dataDir: recording });
@@ -36,11 +49,17 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 describe('paper --state-file is checked before the session', () => {
   const paperData = join(dir, 'paper-data');
   // --duration 2: without the check the session would run, then fail to save.
-  const paper = (stateFile: string) => runBot(['--mode', 'paper', '--assets', 'BTC', '--duration', '2', '--data-dir', paperData, '--state-file', stateFile], {}, dir);
+  const paper = (stateFile: string) =>
+    runBot(['--mode', 'paper', '--assets', 'BTC', '--duration', '2', '--data-dir', paperData, '--state-file', stateFile], {}, dir);
 
   it('in a directory that does not exist', async () => {
     const file = join(dir, 'nodir', 's.json');
-    expectRefusal(await paper(file), new RegExp(`--state-file ${file}: the directory ${join(dir, 'nodir')} does not exist\\. Create it first, or choose a --state-file in an existing directory\\.`));
+    expectRefusal(
+      await paper(file),
+      new RegExp(
+        `--state-file ${file}: the directory ${join(dir, 'nodir')} does not exist\\. Create it first, or choose a --state-file in an existing directory\\.`,
+      ),
+    );
     expect(existsSync(paperData), 'the session started').toBe(false);
     expect(existsSync(join(dir, 'nodir'))).toBe(false);
   });
@@ -48,7 +67,10 @@ describe('paper --state-file is checked before the session', () => {
   it('that is a directory', async () => {
     const sub = join(dir, 'a-directory');
     mkdirSync(sub);
-    expectRefusal(await paper(sub), /--state-file .*a-directory: it is a directory, not a file\. Give a file path, e\.g\. .*a-directory\/poly-bot-paper-state\.json\./);
+    expectRefusal(
+      await paper(sub),
+      /--state-file .*a-directory: it is a directory, not a file\. Give a file path, e\.g\. .*a-directory\/poly-bot-paper-state\.json\./,
+    );
     expect(existsSync(paperData)).toBe(false);
   });
 
@@ -64,7 +86,12 @@ describe('backtest --report is checked before the replay', () => {
     const file = join(dir, 'afile');
     writeFileSync(file, 'keep me');
     const exit = await runBot([...BACKTEST, '--report', file], {}, dir);
-    expectRefusal(exit, new RegExp(`--report ${file}: it is a file; it must be a directory to write report\\.json and report\\.html into\\. Give a directory \\(it is created if missing\\)`));
+    expectRefusal(
+      exit,
+      new RegExp(
+        `--report ${file}: it is a file; it must be a directory to write report\\.json and report\\.html into\\. Give a directory \\(it is created if missing\\)`,
+      ),
+    );
     expect(exit.stderr).not.toContain('backtest: data found');
     expect(readFileSync(file, 'utf8')).toBe('keep me');
     expect(await decisionRows()).toBe(0);
@@ -72,14 +99,20 @@ describe('backtest --report is checked before the replay', () => {
 
   it('inside a file: refused at once', async () => {
     writeFileSync(join(dir, 'bfile'), 'x');
-    expectRefusal(await runBot([...BACKTEST, '--report', join(dir, 'bfile', 'out')], {}, dir), /--report .*bfile\/out: .*bfile is not a directory\./);
+    expectRefusal(
+      await runBot([...BACKTEST, '--report', join(dir, 'bfile', 'out')], {}, dir),
+      /--report .*bfile\/out: .*bfile is not a directory\./,
+    );
     expect(await decisionRows()).toBe(0);
   });
 
   it('report.json already there as a directory: refused at once', async () => {
     const out = join(dir, 'taken');
     mkdirSync(join(out, 'report.json'), { recursive: true });
-    expectRefusal(await runBot([...BACKTEST, '--report', out], {}, dir), /--report .*taken: .*taken\/report\.json is a directory, so report\.json cannot be written there\./);
+    expectRefusal(
+      await runBot([...BACKTEST, '--report', out], {}, dir),
+      /--report .*taken: .*taken\/report\.json is a directory, so report\.json cannot be written there\./,
+    );
   });
 
   it('a new nested directory: created, both files written whole, no temporary file left', async () => {

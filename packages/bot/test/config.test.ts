@@ -22,7 +22,13 @@ function problemsOf(fn: () => unknown): readonly string[] {
 describe('bot configuration', () => {
   it('has the spec defaults, parsed exactly into micros', () => {
     const cfg = loadBotConfig({ env: {} });
-    expect(cfg.strategy).toMatchObject({ early_threshold: 25_000, mid_threshold: 15_000, late_threshold: 5_000, min_time_remaining_secs: 30, variant: 'auto' });
+    expect(cfg.strategy).toMatchObject({
+      early_threshold: 25_000,
+      mid_threshold: 15_000,
+      late_threshold: 5_000,
+      min_time_remaining_secs: 30,
+      variant: 'auto',
+    });
     expect(cfg.sizing).toMatchObject({ mvp_size: 10_000_000, max_position_per_market: 100_000_000, max_total_exposure: 500_000_000 });
     expect(cfg.circuit_breaker).toEqual({ max_consecutive_failures: 3, cooldown_ms: 60_000 });
     expect(cfg.toxic).toMatchObject({ size_multiplier: 50, sudden_ms: 500 });
@@ -40,7 +46,16 @@ describe('bot configuration', () => {
   });
 
   it('takes POLY_BOT_* environment overrides above the file', () => {
-    const cfg = loadBotConfig({ file: repoConfig, env: { POLY_BOT_MVP_SIZE: '25.5', POLY_BOT_TRADING_ENABLED: 'false', POLY_BOT_PAPER_SEED: '7', POLY_BOT_PAPER_FILL_PROBABILITY: '0.5', POLY_DATA_DIR: '/tmp/x' } });
+    const cfg = loadBotConfig({
+      file: repoConfig,
+      env: {
+        POLY_BOT_MVP_SIZE: '25.5',
+        POLY_BOT_TRADING_ENABLED: 'false',
+        POLY_BOT_PAPER_SEED: '7',
+        POLY_BOT_PAPER_FILL_PROBABILITY: '0.5',
+        POLY_DATA_DIR: '/tmp/x',
+      },
+    });
     expect(cfg.sizing.mvp_size).toBe(25_500_000);
     expect(cfg.strategy.trading_enabled).toBe(false);
     expect(cfg.paper).toMatchObject({ seed: 7, fill_probability: 500_000 });

@@ -68,17 +68,36 @@ describe('decision ring', () => {
     const row = enrichDecision(ring, ring.peek(), { directory: markets, mode: 'paper', runId: 'run-1' });
     // taker net: 1 - 0.97 - (0.07x0.48x0.52 = 0.017472) - (0.07x0.49x0.51 = 0.017493) = -0.004965
     expect(row).toMatchObject({
-      timestamp: '2026-08-22 16:13:19.500', event_id: '3763487', asset: 'BTC', yes_ask: '0.48', no_ask: '0.49', combined_cost: '0.97',
-      spot_price: '95123.456789', time_remaining_secs: 100, inventory_yes: '12.5', inventory_no: '0', inventory_state: 'Crisis',
-      action: 'FILLED', reason_code: 'EXEC_FILLED', size: '10', executed_price: '0.4812', slippage: '0.0012', latency_us: 50_000,
-      threshold: '0.005', mode: 'paper', run_id: 'run-1',
+      timestamp: '2026-08-22 16:13:19.500',
+      event_id: '3763487',
+      asset: 'BTC',
+      yes_ask: '0.48',
+      no_ask: '0.49',
+      combined_cost: '0.97',
+      spot_price: '95123.456789',
+      time_remaining_secs: 100,
+      inventory_yes: '12.5',
+      inventory_no: '0',
+      inventory_state: 'Crisis',
+      action: 'FILLED',
+      reason_code: 'EXEC_FILLED',
+      size: '10',
+      executed_price: '0.4812',
+      slippage: '0.0012',
+      latency_us: 50_000,
+      threshold: '0.005',
+      mode: 'paper',
+      run_id: 'run-1',
     } satisfies Partial<DecisionRow>);
     expect(row.decision_id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     expect(opp.takerNet).toBe(-4_965);
     expect(row.reason_detail).toContain('taker net -0.004965');
     expect(row.reason_detail).toContain('executed at 0.4812');
     markets.remove(m); // a market dropped from memory is still enrichable
-    expect(enrichDecision(ring, ring.peek(), { directory: markets, mode: 'paper', runId: 'run-1' })).toMatchObject({ event_id: '3763487', asset: 'BTC' });
+    expect(enrichDecision(ring, ring.peek(), { directory: markets, mode: 'paper', runId: 'run-1' })).toMatchObject({
+      event_id: '3763487',
+      asset: 'BTC',
+    });
   });
 
   it('the background processor drains in order and counts what the writer refused', () => {
@@ -119,7 +138,14 @@ describe('decision pipeline into the decisions table (embedded ClickHouse)', () 
     const m = markets.all[0]!;
     const ring = new DecisionRing(1024);
     const rec = new RingRecorder(ring);
-    const pipeline = createDecisionPipeline({ ring, directory: markets, sink: store, observability: { batch_size: 100, flush_interval_ms: 20, drain_interval_ms: 5 }, mode: 'paper', runId: 'it-1' });
+    const pipeline = createDecisionPipeline({
+      ring,
+      directory: markets,
+      sink: store,
+      observability: { batch_size: 100, flush_interval_ms: 20, drain_interval_ms: 5 },
+      mode: 'paper',
+      runId: 'it-1',
+    });
     pipeline.start();
     m.spot.record(u('95000.5'), NOW);
     for (let i = 0; i < 250; i++) {
@@ -134,7 +160,22 @@ describe('decision pipeline into the decisions table (embedded ClickHouse)', () 
       "SELECT action, reason_code, yes_ask, no_ask, combined_cost, net_margin, fee_per_pair, threshold, spot_price, inventory_yes, inventory_state, size, executed_price, slippage, latency_us, mode, run_id FROM decisions WHERE run_id = 'it-1' ORDER BY timestamp",
     );
     expect(rows).toHaveLength(251);
-    expect(rows[0]).toMatchObject({ action: 'SKIP', reason_code: 'BELOW_THRESHOLD', yes_ask: '0.48', no_ask: '0.49', combined_cost: '0.97', threshold: '0.005', spot_price: '95000.5', inventory_yes: '12.5', inventory_state: 'Crisis', size: '0', executed_price: null, slippage: null, latency_us: null, mode: 'paper' });
+    expect(rows[0]).toMatchObject({
+      action: 'SKIP',
+      reason_code: 'BELOW_THRESHOLD',
+      yes_ask: '0.48',
+      no_ask: '0.49',
+      combined_cost: '0.97',
+      threshold: '0.005',
+      spot_price: '95000.5',
+      inventory_yes: '12.5',
+      inventory_state: 'Crisis',
+      size: '0',
+      executed_price: null,
+      slippage: null,
+      latency_us: null,
+      mode: 'paper',
+    });
     expect(rows[0]?.net_margin).toBe((opp.netMargin / 1e6).toFixed(6).replace(/0+$/, '').replace(/\.$/, ''));
     expect(rows[250]).toMatchObject({ action: 'FILLED', executed_price: '0.4812', slippage: '-0.0003', latency_us: 1234, size: '10' });
   });

@@ -38,7 +38,11 @@ function start(mode: 'paper' | 'shadow', config = engineConfig(), startMs = T0 +
 
 /** A Down ask at 0.40 appears (the book lags): 0.51 + 0.40 nets 0.0557 after both fees. */
 function cheapNoAsk(bot: TestBot, price = '0.40', size = '30'): void {
-  bot.driver.push({ type: 'price_change', timestampMs: 0, changes: [{ tokenId: bot.window.noTokenId, side: 'ask', price: u(price), size: u(size) }] });
+  bot.driver.push({
+    type: 'price_change',
+    timestampMs: 0,
+    changes: [{ tokenId: bot.window.noTokenId, side: 'ask', price: u(price), size: u(size) }],
+  });
 }
 
 function later(bot: TestBot, ms: number): void {
@@ -50,7 +54,11 @@ describe('engine: the strategy loop over real books', () => {
   it('records nothing while the books price nothing below 1 (first filter)', () => {
     const bot = start('paper');
     expect(bot.engine.counters.evaluations).toBe(2);
-    bot.driver.push({ type: 'price_change', timestampMs: 0, changes: [{ tokenId: bot.window.yesTokenId, side: 'bid', price: u('0.48'), size: u('1') }] });
+    bot.driver.push({
+      type: 'price_change',
+      timestampMs: 0,
+      changes: [{ tokenId: bot.window.yesTokenId, side: 'bid', price: u('0.48'), size: u('1') }],
+    });
     expect(decisions(bot)).toEqual([]);
   });
 
@@ -101,10 +109,14 @@ describe('engine: the strategy loop over real books', () => {
     const before = bot.engine.counters.evaluations;
     const w = bot.window;
     // alone, the first entry would be an arbitrage; the second (same frame) removes it again
-    bot.driver.push({ type: 'price_change', timestampMs: 0, changes: [
-      { tokenId: w.noTokenId, side: 'ask', price: u('0.40'), size: u('30') },
-      { tokenId: w.noTokenId, side: 'ask', price: u('0.40'), size: 0 },
-    ] });
+    bot.driver.push({
+      type: 'price_change',
+      timestampMs: 0,
+      changes: [
+        { tokenId: w.noTokenId, side: 'ask', price: u('0.40'), size: u('30') },
+        { tokenId: w.noTokenId, side: 'ask', price: u('0.40'), size: 0 },
+      ],
+    });
     expect(bot.engine.counters.evaluations).toBe(before + 1);
     expect(decisions(bot)).toEqual([]);
   });
@@ -115,7 +127,10 @@ describe('engine: the strategy loop over real books', () => {
     later(bot, 500);
     expect(decisions(bot)).toEqual(['BUY_PAIR:ARB_TAKER']);
     const noop = bot.executor as NoOpExecutor;
-    expect(noop.requests.map((r) => `${r.side} ${r.outcome} ${r.size / 1e6}@${r.price / 1e6} ${r.timeInForce}`)).toEqual(['BUY yes 10@0.51 FAK', 'BUY no 10@0.4 FAK']);
+    expect(noop.requests.map((r) => `${r.side} ${r.outcome} ${r.size / 1e6}@${r.price / 1e6} ${r.timeInForce}`)).toEqual([
+      'BUY yes 10@0.51 FAK',
+      'BUY no 10@0.4 FAK',
+    ]);
     expect(bot.markets.all[0]!.inventory.yes + bot.markets.all[0]!.openOrders).toBe(0);
   });
 
@@ -142,7 +157,15 @@ describe('engine: the strategy loop over real books', () => {
     bot.clock.advanceMs(2_000);
     cheapNoAsk(bot, '0.40', '31');
     later(bot, 50); // third failure trips it
-    expect(decisions(bot)).toEqual(['BUY_PAIR:ARB_TAKER', 'ORDER_CANCELLED:EXEC_NO_FILL', 'ORDER_CANCELLED:EXEC_NO_FILL', 'BUY_PAIR:ARB_TAKER', 'ORDER_CANCELLED:EXEC_NO_FILL', 'CIRCUIT_TRIP:FAILURES_TRIPPED', 'ORDER_CANCELLED:EXEC_NO_FILL']);
+    expect(decisions(bot)).toEqual([
+      'BUY_PAIR:ARB_TAKER',
+      'ORDER_CANCELLED:EXEC_NO_FILL',
+      'ORDER_CANCELLED:EXEC_NO_FILL',
+      'BUY_PAIR:ARB_TAKER',
+      'ORDER_CANCELLED:EXEC_NO_FILL',
+      'CIRCUIT_TRIP:FAILURES_TRIPPED',
+      'ORDER_CANCELLED:EXEC_NO_FILL',
+    ]);
     expect(bot.engine.canTrade(bot.clock.nowMs())).toBe(false);
     bot.clock.advanceMs(2_000);
     cheapNoAsk(bot, '0.40', '32');
@@ -155,7 +178,12 @@ describe('engine: the strategy loop over real books', () => {
   it('maker variant: rests a fee-free bid, takes the other leg when the market trades through it', () => {
     const bot = testBot('paper', engineConfig(), END - 100_000);
     const w = bot.window;
-    snapshot(bot.driver, w, { bids: levels(['0.52', '100']), asks: levels(['0.53', '100']) }, { bids: levels(['0.44', '100']), asks: levels(['0.45', '100']) });
+    snapshot(
+      bot.driver,
+      w,
+      { bids: levels(['0.52', '100']), asks: levels(['0.53', '100']) },
+      { bids: levels(['0.44', '100']), asks: levels(['0.45', '100']) },
+    );
     expect(decisions(bot)).toEqual(['POST_MAKER:ARB_MAKER']);
     later(bot, 50);
     expect(decisions(bot)).toEqual(['ORDER_RESTING:EXEC_RESTING']);
@@ -178,9 +206,27 @@ describe('engine: the strategy loop over real books', () => {
       expect(decisions(bot)).toEqual(['POST_MAKER:ARB_MAKER']);
       return (bot.executor as NoOpExecutor).requests.map((r) => `${r.side} ${r.outcome} ${formatMicros(r.size)}@${formatMicros(r.price)}`);
     };
-    const tick = (w: MarketWindow, size: string): MarketEvent => ({ type: 'tick_size', tokenId: w.yesTokenId, tickSize: u(size), timestampMs: 0 });
-    const upBook = (w: MarketWindow, tickSize?: string): MarketEvent => ({ type: 'book', tokenId: w.yesTokenId, bids: levels(['0.52', '100']), asks: levels(['0.53', '100']), timestampMs: 0, ...(tickSize ? { tickSize: u(tickSize) } : {}) });
-    const downBook = (w: MarketWindow): MarketEvent => ({ type: 'book', tokenId: w.noTokenId, bids: levels(['0.44', '100']), asks: levels(['0.45', '100']), timestampMs: 0 });
+    const tick = (w: MarketWindow, size: string): MarketEvent => ({
+      type: 'tick_size',
+      tokenId: w.yesTokenId,
+      tickSize: u(size),
+      timestampMs: 0,
+    });
+    const upBook = (w: MarketWindow, tickSize?: string): MarketEvent => ({
+      type: 'book',
+      tokenId: w.yesTokenId,
+      bids: levels(['0.52', '100']),
+      asks: levels(['0.53', '100']),
+      timestampMs: 0,
+      ...(tickSize ? { tickSize: u(tickSize) } : {}),
+    });
+    const downBook = (w: MarketWindow): MarketEvent => ({
+      type: 'book',
+      tokenId: w.noTokenId,
+      bids: levels(['0.44', '100']),
+      asks: levels(['0.45', '100']),
+      timestampMs: 0,
+    });
 
     expect(sentAfter((w) => [upBook(w), downBook(w)])).toEqual(['BUY yes 10@0.52']);
     expect(sentAfter((w) => [tick(w, '0.001'), upBook(w), downBook(w)])).toEqual(['BUY yes 10@0.521']);
@@ -191,10 +237,22 @@ describe('engine: the strategy loop over real books', () => {
   it('maker variant: cancels the bid when the other leg moves away', () => {
     const bot = testBot('paper', engineConfig(), END - 100_000);
     const w = bot.window;
-    snapshot(bot.driver, w, { bids: levels(['0.52', '100']), asks: levels(['0.53', '100']) }, { bids: levels(['0.44', '100']), asks: levels(['0.45', '100']) });
+    snapshot(
+      bot.driver,
+      w,
+      { bids: levels(['0.52', '100']), asks: levels(['0.53', '100']) },
+      { bids: levels(['0.44', '100']), asks: levels(['0.45', '100']) },
+    );
     later(bot, 50);
     decisions(bot);
-    bot.driver.push({ type: 'price_change', timestampMs: 0, changes: [{ tokenId: w.noTokenId, side: 'ask', price: u('0.45'), size: 0 }, { tokenId: w.noTokenId, side: 'ask', price: u('0.48'), size: u('100') }] });
+    bot.driver.push({
+      type: 'price_change',
+      timestampMs: 0,
+      changes: [
+        { tokenId: w.noTokenId, side: 'ask', price: u('0.45'), size: 0 },
+        { tokenId: w.noTokenId, side: 'ask', price: u('0.48'), size: u('100') },
+      ],
+    });
     later(bot, 50);
     // the new book still prices a maker-no pair below 1 (0.45 + 0.53) but not after the fee: explained, not traded
     expect(decisions(bot)).toEqual(['CANCEL:BELOW_THRESHOLD', 'SKIP:BELOW_THRESHOLD', 'ORDER_CANCELLED:EXEC_CANCELLED']);
@@ -256,12 +314,21 @@ describe('engine: toxic flow and depth in the loop', () => {
     const bot = start('paper');
     const w = bot.window;
     // ordinary flow on the Down asks: 20 orders of about 20 shares far from the top
-    for (let i = 0; i < 20; i++) bot.driver.push({ type: 'price_change', timestampMs: 0, changes: [{ tokenId: w.noTokenId, side: 'ask', price: u('0.9'), size: u(String(20 * (i + 1))) }] });
+    for (let i = 0; i < 20; i++)
+      bot.driver.push({
+        type: 'price_change',
+        timestampMs: 0,
+        changes: [{ tokenId: w.noTokenId, side: 'ask', price: u('0.9'), size: u(String(20 * (i + 1))) }],
+      });
     decisions(bot);
     cheapNoAsk(bot, '0.40', '5000'); // 5000 shares at once: 250x the average, at the price we would take
     expect(decisions(bot)).toEqual(['SKIP:TOXIC_FLOW']);
     bot.clock.advanceMs(600);
-    bot.driver.push({ type: 'price_change', timestampMs: 0, changes: [{ tokenId: w.yesTokenId, side: 'bid', price: u('0.01'), size: u('1') }] });
+    bot.driver.push({
+      type: 'price_change',
+      timestampMs: 0,
+      changes: [{ tokenId: w.yesTokenId, side: 'bid', price: u('0.01'), size: u('1') }],
+    });
     expect(decisions(bot)).toEqual(['BUY_PAIR:ARB_TAKER']); // still large (MEDIUM) but no longer sudden: allowed below HIGH
   });
 
@@ -273,11 +340,15 @@ describe('engine: toxic flow and depth in the loop', () => {
 
   it('walks several levels for the size, never past the price where the marginal pair stops clearing', () => {
     const bot = start('paper', engineConfig({ sizing: { mvp_size: u('40') } }));
-    bot.driver.push({ type: 'price_change', timestampMs: 0, changes: [
-      { tokenId: bot.window.noTokenId, side: 'ask', price: u('0.40'), size: u('15') },
-      { tokenId: bot.window.noTokenId, side: 'ask', price: u('0.42'), size: u('10') },
-      { tokenId: bot.window.noTokenId, side: 'ask', price: u('0.48'), size: u('100') }, // 0.51 + 0.48 nets < 0.025
-    ] });
+    bot.driver.push({
+      type: 'price_change',
+      timestampMs: 0,
+      changes: [
+        { tokenId: bot.window.noTokenId, side: 'ask', price: u('0.40'), size: u('15') },
+        { tokenId: bot.window.noTokenId, side: 'ask', price: u('0.42'), size: u('10') },
+        { tokenId: bot.window.noTokenId, side: 'ask', price: u('0.48'), size: u('100') }, // 0.51 + 0.48 nets < 0.025
+      ],
+    });
     expect(decisions(bot)).toEqual(['BUY_PAIR:ARB_TAKER']);
     const noOrder = (bot.executor as SimulatedExecutor).openOrders().find((o) => o.request.outcome === 'no');
     expect(noOrder?.request).toMatchObject({ price: u('0.42'), size: u('25') });

@@ -53,7 +53,8 @@ function errorClasses(): ErrorClass[] {
 function readmeRows(): Map<string, { name: string; exit: string; reaction: string }> {
   const text = readFileSync(new URL('../../../README.md', import.meta.url), 'utf8');
   const rows = new Map<string, { name: string; exit: string; reaction: string }>();
-  for (const m of text.matchAll(/^\| `(E_[A-Z0-9_]+)` \| `(\w+)` \| (\d) \| ([^|]+) \|/gm)) rows.set(m[1] as string, { name: m[2] as string, exit: m[3] as string, reaction: (m[4] as string).trim() });
+  for (const m of text.matchAll(/^\| `(E_[A-Z0-9_]+)` \| `(\w+)` \| (\d) \| ([^|]+) \|/gm))
+    rows.set(m[1] as string, { name: m[2] as string, exit: m[3] as string, reaction: (m[4] as string).trim() });
   return rows;
 }
 
@@ -61,7 +62,12 @@ describe('error classes', () => {
   const classes = errorClasses();
 
   it('each concrete class has its own stable code; only the abstract families have none', () => {
-    expect(classes.filter((c) => c.code === undefined).map((c) => c.name).sort()).toEqual(FAMILIES);
+    expect(
+      classes
+        .filter((c) => c.code === undefined)
+        .map((c) => c.name)
+        .sort(),
+    ).toEqual(FAMILIES);
     const concrete = classes.filter((c) => c.code !== undefined);
     expect(concrete.length).toBeGreaterThan(40);
     for (const c of concrete) expect(c.code, c.name).toMatch(/^E_[A-Z0-9_]+$/);
@@ -89,7 +95,12 @@ describe('error classes', () => {
     for (const c of concrete) {
       const row = rows.get(c.code as string);
       const reaction = c.fatal ? 'stop' : c.retryable ? 'retry' : 'fix and rerun';
-      expect({ code: c.code, name: row?.name, exit: row?.exit, reaction: row?.reaction }).toEqual({ code: c.code, name: c.name, exit: c.usage ? '2' : '1', reaction: c.name === 'HttpStatusError' ? 'retry on 429, 5xx; stop on 401, 403' : reaction });
+      expect({ code: c.code, name: row?.name, exit: row?.exit, reaction: row?.reaction }).toEqual({
+        code: c.code,
+        name: c.name,
+        exit: c.usage ? '2' : '1',
+        reaction: c.name === 'HttpStatusError' ? 'retry on 429, 5xx; stop on 401, 403' : reaction,
+      });
     }
   });
 });

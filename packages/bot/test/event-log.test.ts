@@ -49,7 +49,12 @@ function paperSession(config: BotConfig, log: EventLogRecorder): { bot: Bot; clo
   d.push({ type: 'market', window: maker });
   const b = realBooks();
   snapshot(d, taker, b.yes, b.no);
-  snapshot(d, maker, { bids: levels(['0.52', '100']), asks: levels(['0.53', '100']) }, { bids: levels(['0.44', '100']), asks: levels(['0.45', '100']) });
+  snapshot(
+    d,
+    maker,
+    { bids: levels(['0.52', '100']), asks: levels(['0.53', '100']) },
+    { bids: levels(['0.44', '100']), asks: levels(['0.45', '100']) },
+  );
   // the taker market: a cheap Down ask, applied as a frame through the level path
   d.level(taker.noTokenId, 'ask', u('0.40'), u('30'));
   d.endLevels();
@@ -73,7 +78,11 @@ function paperSession(config: BotConfig, log: EventLogRecorder): { bot: Bot; clo
 }
 
 function cheapDownAsk(bot: Bot, w: MarketWindow, price: string, size: string): void {
-  bot.driver.push({ type: 'price_change', timestampMs: 0, changes: [{ tokenId: w.noTokenId, side: 'ask', price: u(price), size: u(size) }] });
+  bot.driver.push({
+    type: 'price_change',
+    timestampMs: 0,
+    changes: [{ tokenId: w.noTokenId, side: 'ask', price: u(price), size: u(size) }],
+  });
 }
 
 describe('event log: a run replays from its input', () => {
@@ -84,7 +93,8 @@ describe('event log: a run replays from its input', () => {
     const { bot } = paperSession(config, log);
     const ran = decisions(bot);
     const kinds = ran.map((r) => r.action);
-    for (const action of ['BUY_PAIR', 'POST_MAKER', 'ORDER_RESTING', 'TAKE_LEG', 'FILLED', 'ORDER_CANCELLED', 'EMERGENCY_CLOSE', 'SETTLE']) expect(kinds, action).toContain(action);
+    for (const action of ['BUY_PAIR', 'POST_MAKER', 'ORDER_RESTING', 'TAKE_LEG', 'FILLED', 'ORDER_CANCELLED', 'EMERGENCY_CLOSE', 'SETTLE'])
+      expect(kinds, action).toContain(action);
     const inputs = log.entries.filter((e) => e.kind === 'input').map((e) => (e.kind === 'input' ? e.event.type : ''));
     expect(inputs).toContain('order_fill');
     expect(inputs).toContain('order_resting');
@@ -152,13 +162,40 @@ describe('provisional fills', () => {
     bot.driver.push({ type: 'market', window: w });
     const b = realBooks();
     snapshot(bot.driver, w, b.yes, b.no);
-    bot.driver.push({ type: 'price_change', timestampMs: 0, changes: [{ tokenId: w.noTokenId, side: 'ask', price: u('0.40'), size: u('30') }] });
+    bot.driver.push({
+      type: 'price_change',
+      timestampMs: 0,
+      changes: [{ tokenId: w.noTokenId, side: 'ask', price: u('0.40'), size: u('30') }],
+    });
     expect(bot.executor.requests.map((r) => `${r.outcome} ${r.size / 1e6}@${r.price / 1e6}`)).toEqual(['yes 10@0.51', 'no 10@0.4']);
     const m = bot.markets.all[0]!;
-    const fill = (price: number) => ({ size: u('10'), notional: 10 * price, fee: 0, avgPrice: price, liquidity: 'taker' as const, cumulative: u('10') });
+    const fill = (price: number) => ({
+      size: u('10'),
+      notional: 10 * price,
+      fee: 0,
+      avgPrice: price,
+      liquidity: 'taker' as const,
+      cumulative: u('10'),
+    });
     clock.advanceMs(80);
-    bot.executor.report({ type: 'order_fill', orderId: 'live-1', atMs: clock.nowMs(), fill: fill(u('0.51')), done: true, tradeId: 't1', status: 'matched' });
-    bot.executor.report({ type: 'order_fill', orderId: 'live-2', atMs: clock.nowMs(), fill: fill(u('0.40')), done: true, tradeId: 't2', status: 'matched' });
+    bot.executor.report({
+      type: 'order_fill',
+      orderId: 'live-1',
+      atMs: clock.nowMs(),
+      fill: fill(u('0.51')),
+      done: true,
+      tradeId: 't1',
+      status: 'matched',
+    });
+    bot.executor.report({
+      type: 'order_fill',
+      orderId: 'live-2',
+      atMs: clock.nowMs(),
+      fill: fill(u('0.40')),
+      done: true,
+      tradeId: 't2',
+      status: 'matched',
+    });
     expect([m.inventory.yes, m.inventory.no]).toEqual([u('10'), u('10')]); // fed at once, as they arrived
     clock.advanceMs(5_000);
     bot.executor.report({ type: 'trade_status', orderId: 'live-2', tradeId: 't2', status: 'FAILED', atMs: clock.nowMs() });

@@ -43,5 +43,9 @@ function inProcessHarness(make: (ctx: ExecutorContext) => Executor): ExecutorHar
 
 const config = testConfig();
 describeExecutorContract('noop (shadow)', () => inProcessHarness((ctx) => new NoOpExecutor(ctx.markets)));
-describeExecutorContract('paper (simulated venue, [paper] defaults)', () => inProcessHarness((ctx) => new SimulatedExecutor(ctx, config.paper, { kind: 'paper' })));
-describeExecutorContract('backtest (simulated venue, [backtest] defaults)', () => inProcessHarness((ctx) => new SimulatedExecutor(ctx, config.backtest, { kind: 'backtest' })));
+describeExecutorContract('paper (simulated venue, [paper] defaults)', () =>
+  inProcessHarness((ctx) => new SimulatedExecutor(ctx, config.paper, { kind: 'paper' })),
+);
+describeExecutorContract('backtest (simulated venue, [backtest] defaults)', () =>
+  inProcessHarness((ctx) => new SimulatedExecutor(ctx, config.backtest, { kind: 'backtest' })),
+);

@@ -38,7 +38,17 @@ export type HarnessFactory = () => ExecutorHarness;
 
 function order(h: ExecutorHarness, over: Partial<OrderRequest> & { outcome?: Outcome } = {}): OrderRequest {
   const outcome = over.outcome ?? 'yes';
-  return { tokenId: outcome === 'yes' ? h.window.yesTokenId : h.window.noTokenId, eventId: h.window.eventId, outcome, side: 'BUY', price: u('0.45'), size: u('10'), timeInForce: 'FAK', postOnly: false, ...over };
+  return {
+    tokenId: outcome === 'yes' ? h.window.yesTokenId : h.window.noTokenId,
+    eventId: h.window.eventId,
+    outcome,
+    side: 'BUY',
+    price: u('0.45'),
+    size: u('10'),
+    timeInForce: 'FAK',
+    postOnly: false,
+    ...over,
+  };
 }
 
 /** Books with depth on both sides of both outcomes (Up 0.44/0.46, Down 0.52/0.54). */
@@ -87,7 +97,13 @@ export function describeExecutorContract(name: string, makeHarness: HarnessFacto
 
     it('refuses orders that break the venue rules before sending anything, with a reason', () => {
       const h = makeHarness();
-      for (const bad of [order(h, { price: u('0.455') }), order(h, { size: u('4.99') }), order(h, { size: u('5.001') }), order(h, { postOnly: true }), order(h, { price: 0 })]) {
+      for (const bad of [
+        order(h, { price: u('0.455') }),
+        order(h, { size: u('4.99') }),
+        order(h, { size: u('5.001') }),
+        order(h, { postOnly: true }),
+        order(h, { price: 0 }),
+      ]) {
         const ack = h.executor.placeOrder(bad);
         expect(ack.ok, JSON.stringify(bad)).toBe(false);
         if (!ack.ok) expect(ack.reason.length).toBeGreaterThan(0);
@@ -101,14 +117,22 @@ export function describeExecutorContract(name: string, makeHarness: HarnessFacto
       const h = makeHarness();
       marketWithDepth(h);
       const ack = h.executor.placeOrder(order(h, { price: u('0.46') }));
-      h.executor.submitPair({ primary: order(h, { price: u('0.46') }), second: order(h, { outcome: 'no', price: u('0.54') }), secondWhen: 'with_primary' });
+      h.executor.submitPair({
+        primary: order(h, { price: u('0.46') }),
+        second: order(h, { outcome: 'no', price: u('0.54') }),
+        secondWhen: 'with_primary',
+      });
       if (ack.ok) h.executor.cancelOrder(ack.orderId);
       expect(h.events).toEqual([]);
     });
 
     it('a taker pair sends both legs, primary first; a refused primary sends no second leg', () => {
       const h = makeHarness();
-      const pair: PairIntent = { primary: order(h, { price: u('0.46') }), second: order(h, { outcome: 'no', price: u('0.53') }), secondWhen: 'with_primary' };
+      const pair: PairIntent = {
+        primary: order(h, { price: u('0.46') }),
+        second: order(h, { outcome: 'no', price: u('0.53') }),
+        secondWhen: 'with_primary',
+      };
       const ack = h.executor.submitPair(pair);
       expect(ack.primary.ok).toBe(true);
       expect(ack.second?.ok).toBe(true);
@@ -146,16 +170,24 @@ export function describeExecutorContract(name: string, makeHarness: HarnessFacto
       const h = makeHarness();
       marketWithDepth(h);
       const second = order(h, { outcome: 'no', price: u('0.54'), size: u('20') });
-      const ack = h.executor.submitPair({ primary: order(h, { price: u('0.45'), size: u('20'), timeInForce: 'GTC', postOnly: true }), second, secondWhen: 'on_primary_fill' });
+      const ack = h.executor.submitPair({
+        primary: order(h, { price: u('0.45'), size: u('20'), timeInForce: 'GTC', postOnly: true }),
+        second,
+        secondWhen: 'on_primary_fill',
+      });
       expect(ack.primary.ok).toBe(true);
       expect(ack.second).toBeUndefined();
       h.wait(1_000);
       h.setLevel('yes', 'ask', '0.44', '8'); // 8 offered through the bid
       h.wait(1_000);
-      const accepted = new Map<string, OrderRequest>(ack.primary.ok ? [[ack.primary.orderId, order(h, { price: u('0.45'), size: u('20'), timeInForce: 'GTC', postOnly: true })]] : []);
+      const accepted = new Map<string, OrderRequest>(
+        ack.primary.ok ? [[ack.primary.orderId, order(h, { price: u('0.45'), size: u('20'), timeInForce: 'GTC', postOnly: true })]] : [],
+      );
       checkEventStream(h, accepted);
       if (!h.executor.canFill) return expect(h.events).toEqual([]);
-      const fills = h.events.filter((e): e is Extract<AccountEvent, { type: 'order_fill' }> => e.type === 'order_fill' && e.orderId === ack.primary.orderId);
+      const fills = h.events.filter(
+        (e): e is Extract<AccountEvent, { type: 'order_fill' }> => e.type === 'order_fill' && e.orderId === ack.primary.orderId,
+      );
       expect(fills.map((f) => f.fill.size)).toEqual([u('8')]);
       expect(fills[0]?.secondLeg?.request).toEqual({ ...second, size: u('8') });
       expect(fills[0]?.secondLeg?.ack.ok).toBe(true);

@@ -50,7 +50,10 @@ interface WireBook {
 }
 
 /** The real ETH 15m Up book, and its mirror as the Down book. */
-export function realBooks(): { yes: { bids: OrderBookLevel[]; asks: OrderBookLevel[] }; no: { bids: OrderBookLevel[]; asks: OrderBookLevel[] } } {
+export function realBooks(): {
+  yes: { bids: OrderBookLevel[]; asks: OrderBookLevel[] };
+  no: { bids: OrderBookLevel[]; asks: OrderBookLevel[] };
+} {
   const book = JSON.parse(readFileSync(fixture('eth-15m-up-book.json'), 'utf8')) as WireBook;
   const lv = (l: { price: string; size: string }): OrderBookLevel => ({ price: u(l.price), size: u(l.size) });
   const mirror = (l: OrderBookLevel): OrderBookLevel => ({ price: 1_000_000 - l.price, size: l.size });
@@ -65,4 +68,3 @@ export function levels(...pairs: [string, string][]): OrderBookLevel[] {
 }
 
 export const T0 = 1_787_414_400_000; // window start of the fixture market
-

@@ -21,7 +21,11 @@ describe('inventory states', () => {
   it('a ratio exactly at a threshold stays in the state below it; one micro over moves up', () => {
     // ratio = |yes - no| / (yes + no): thresholds skewed 0.1, exposed 0.3, crisis 0.6 (cost far below the 50 cap)
     const at = (yes: string, no: string) => classifyInventory(u(yes), u(no), u('1'), t);
-    expect([at('54.9998', '45'), at('55', '45'), at('55.0002', '45')]).toEqual([InventoryState.BALANCED, InventoryState.BALANCED, InventoryState.SKEWED]); // 0.099998, 0.1, 0.100001
+    expect([at('54.9998', '45'), at('55', '45'), at('55.0002', '45')]).toEqual([
+      InventoryState.BALANCED,
+      InventoryState.BALANCED,
+      InventoryState.SKEWED,
+    ]); // 0.099998, 0.1, 0.100001
     expect([at('65', '35'), at('65.0002', '35')]).toEqual([InventoryState.SKEWED, InventoryState.EXPOSED]); // 0.3, 0.300001
     expect([at('80', '20'), at('80.0005', '20')]).toEqual([InventoryState.EXPOSED, InventoryState.CRISIS]); // 0.6, 0.600001
   });
@@ -55,7 +59,7 @@ describe('inventory states', () => {
     expect(pnl).toBe(u('2.2') - u('0.06776') - u('1.989888'));
     expect(inv.yes).toBe(S(6));
     expect(inv.yesCost).toBe(u('4.974720') - u('1.989888'));
-    expect(inv.unhedgedCost()).toBe(u('4.97472') * 4 / 10);
+    expect(inv.unhedgedCost()).toBe((u('4.97472') * 4) / 10);
     const settled = inv.settle('no');
     expect(settled).toBe(u('10') - u('2.984832') - u('4.97472'));
     expect(inv.realizedPnl).toBe(pnl + settled);

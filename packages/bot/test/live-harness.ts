@@ -27,10 +27,13 @@ export async function recordingProxy(target: string): Promise<RecordingProxy> {
   const requests: { method: string; path: string }[] = [];
   const server: Server = createServer((req, res) => {
     requests.push({ method: req.method ?? '', path: req.url ?? '' });
-    const upstream = request({ host: t.hostname, port: t.port, method: req.method, path: `${t.pathname}${req.url ?? ''}`, headers: req.headers }, (up) => {
-      res.writeHead(up.statusCode ?? 502, up.headers);
-      up.pipe(res);
-    });
+    const upstream = request(
+      { host: t.hostname, port: t.port, method: req.method, path: `${t.pathname}${req.url ?? ''}`, headers: req.headers },
+      (up) => {
+        res.writeHead(up.statusCode ?? 502, up.headers);
+        up.pipe(res);
+      },
+    );
     upstream.on('error', () => res.destroy());
     req.pipe(upstream);
   });
@@ -52,7 +55,11 @@ export interface BotExit {
 
 /** Run the built CLI to completion (in `cwd`, default this process's working directory). */
 export function runBot(args: string[], env: Record<string, string> = {}, cwd?: string): Promise<BotExit> {
-  const child = spawn(process.execPath, [BOT_CLI, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'], ...(cwd === undefined ? {} : { cwd }) });
+  const child = spawn(process.execPath, [BOT_CLI, ...args], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    ...(cwd === undefined ? {} : { cwd }),
+  });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -93,18 +100,39 @@ export interface LiveRun {
  * one time phase with time to trade), recording proxies in front of its REST services, and the
  * built CLI in `mode` for `seconds`.
  */
-export async function liveRun(mode: 'shadow' | 'paper', seconds: number, simOptions: SimulatorOptions, extraArgs: (dir: string) => string[] = () => [], extraEnv: Record<string, string> = {}): Promise<LiveRun> {
+export async function liveRun(
+  mode: 'shadow' | 'paper',
+  seconds: number,
+  simOptions: SimulatorOptions,
+  extraArgs: (dir: string) => string[] = () => [],
+  extraEnv: Record<string, string> = {},
+): Promise<LiveRun> {
   const dir = mkdtempSync(join(tmpdir(), `poly-${mode}-`));
   const windowStart = Math.floor(Date.now() / 900_000) * 900_000;
   const sim = await startSimulator({ startTimeMs: windowStart + 120_000, ...simOptions });
   const gamma = await recordingProxy(sim.urls.POLY_GAMMA_URL);
   const clob = await recordingProxy(sim.urls.POLY_CLOB_URL);
-  const result = await runBot(['--mode', mode, '--assets', 'BTC,ETH', '--data-dir', join(dir, 'data'), '--duration', String(seconds), '--log-format', 'json', ...extraArgs(dir)], {
-    ...sim.urls,
-    POLY_GAMMA_URL: gamma.url,
-    POLY_CLOB_URL: clob.url,
-    ...extraEnv,
-  });
+  const result = await runBot(
+    [
+      '--mode',
+      mode,
+      '--assets',
+      'BTC,ETH',
+      '--data-dir',
+      join(dir, 'data'),
+      '--duration',
+      String(seconds),
+      '--log-format',
+      'json',
+      ...extraArgs(dir),
+    ],
+    {
+      ...sim.urls,
+      POLY_GAMMA_URL: gamma.url,
+      POLY_CLOB_URL: clob.url,
+      ...extraEnv,
+    },
+  );
   const store = await openStore({ dataDir: join(dir, 'data') });
   return {
     dir,

@@ -11,7 +11,16 @@ describe('poly-bot --mode shadow against poly-sim', () => {
   let result: LiveRun['result'];
 
   beforeAll(async () => {
-    run = await liveRun('shadow', 22, { seed: 19, assets: 'BTC,ETH', rate: 60, arbEpisodes: 3, arbMargin: '0.03', arbDurationMs: 4000, arbIntervalMs: 5000, arbFirstAfterMs: 5000 });
+    run = await liveRun('shadow', 22, {
+      seed: 19,
+      assets: 'BTC,ETH',
+      rate: 60,
+      arbEpisodes: 3,
+      arbMargin: '0.03',
+      arbDurationMs: 4000,
+      arbIntervalMs: 5000,
+      arbFirstAfterMs: 5000,
+    });
     result = run.result;
   }, 90_000);
 
@@ -26,7 +35,9 @@ describe('poly-bot --mode shadow against poly-sim', () => {
   });
 
   it('records the detected opportunities as decisions that were not sent', async () => {
-    const rows = await run.store.queryRows<{ action: string; reason_detail: string; mode: string }>('SELECT action, reason_detail, mode FROM decisions');
+    const rows = await run.store.queryRows<{ action: string; reason_detail: string; mode: string }>(
+      'SELECT action, reason_detail, mode FROM decisions',
+    );
     const wouldTrade = rows.filter((r) => r.action === 'BUY_PAIR' || r.action === 'POST_MAKER');
     expect(wouldTrade.length).toBeGreaterThan(0);
     for (const r of wouldTrade) expect(r.reason_detail).toContain('shadow mode: not sent');

@@ -28,12 +28,30 @@ function setup(settings: Partial<SimulatedVenueSettings> = {}) {
     v.clock.setMs(T0 + ms);
     v.ex.advance(T0 + ms);
   };
-  return { ...v, get results() { return v.results; }, m, at };
+  return {
+    ...v,
+    get results() {
+      return v.results;
+    },
+    m,
+    at,
+  };
 }
 
-const order = (over: Partial<OrderRequest>): OrderRequest => ({ tokenId: w.yesTokenId, eventId: w.eventId, outcome: 'yes', side: 'BUY', price: u('0.53'), size: u('10'), timeInForce: 'FAK', postOnly: false, ...over });
+const order = (over: Partial<OrderRequest>): OrderRequest => ({
+  tokenId: w.yesTokenId,
+  eventId: w.eventId,
+  outcome: 'yes',
+  side: 'BUY',
+  price: u('0.53'),
+  size: u('10'),
+  timeInForce: 'FAK',
+  postOnly: false,
+  ...over,
+});
 const fee = (size: string, price: string): number => Number(tradeFee(u(size), u(price), w.feeSchedule));
-const notional = (size: string, price: string, rounding: 'ceil' | 'floor' = 'ceil'): number => Number(mulMicros(u(size), u(price), rounding));
+const notional = (size: string, price: string, rounding: 'ceil' | 'floor' = 'ceil'): number =>
+  Number(mulMicros(u(size), u(price), rounding));
 
 describe('paper executor (the simulated venue with [paper] settings)', () => {
   it('walks the real ask levels up to the limit after latency and taker delay, with the taker fee of each level, exactly', () => {
@@ -67,14 +85,24 @@ describe('paper executor (the simulated venue with [paper] settings)', () => {
     s.at(50); // arrives, marketable: held for the taker delay
     s.m.yes.book.setLevel('ask', u('0.51'), 0); // the 0.51 level is taken meanwhile
     s.at(MATCH_MS);
-    expect(s.results[0]).toMatchObject({ kind: 'filled', atMs: T0 + MATCH_MS, fill: { avgPrice: u('0.52'), notional: notional('100', '0.52') } });
+    expect(s.results[0]).toMatchObject({
+      kind: 'filled',
+      atMs: T0 + MATCH_MS,
+      fill: { avgPrice: u('0.52'), notional: notional('100', '0.52') },
+    });
   });
 
   it('sells by walking the bids down to the limit, rounding proceeds down', () => {
     const s = setup();
     s.place(order({ side: 'SELL', price: u('0.48'), size: u('1500') }));
     s.at(MATCH_MS);
-    expect(s.results[0]).toMatchObject({ kind: 'filled', fill: { notional: notional('1028', '0.49', 'floor') + notional('472', '0.48', 'floor'), fee: fee('1028', '0.49') + fee('472', '0.48') } });
+    expect(s.results[0]).toMatchObject({
+      kind: 'filled',
+      fill: {
+        notional: notional('1028', '0.49', 'floor') + notional('472', '0.48', 'floor'),
+        fee: fee('1028', '0.49') + fee('472', '0.48'),
+      },
+    });
   });
 
   it('fills marketable orders with the configured probability, reproducibly for a seed', () => {
@@ -91,18 +119,29 @@ describe('paper executor (the simulated venue with [paper] settings)', () => {
     };
     expect(pattern(7)).toBe(pattern(7));
     expect(pattern(7)).not.toBe(pattern(8));
-    const fills = pattern(7).split('').filter((c) => c === 'F').length;
+    const fills = pattern(7)
+      .split('')
+      .filter((c) => c === 'F').length;
     expect(fills).toBeGreaterThan(8);
     expect(fills).toBeLessThan(32);
   });
 
   it('rejects orders that break the venue rules, on placement', () => {
     const s = setup();
-    expect(s.place(order({ size: u('4.99') }))).toMatchObject({ ok: false, reason: expect.stringMatching(/below the minimum order size 5/) });
-    expect(s.place(order({ price: u('0.515') }))).toMatchObject({ ok: false, reason: expect.stringMatching(/not a multiple of the tick 0\.01/) });
+    expect(s.place(order({ size: u('4.99') }))).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(/below the minimum order size 5/),
+    });
+    expect(s.place(order({ price: u('0.515') }))).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(/not a multiple of the tick 0\.01/),
+    });
     expect(s.place(order({ size: u('5.001') }))).toMatchObject({ ok: false, reason: expect.stringMatching(/multiple of 0\.01 share/) });
     expect(s.place(order({ price: u('0.995') }))).toMatchObject({ ok: false });
-    expect(s.place(order({ postOnly: true }))).toMatchObject({ ok: false, reason: expect.stringMatching(/FAK orders cannot be post-only/) });
+    expect(s.place(order({ postOnly: true }))).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(/FAK orders cannot be post-only/),
+    });
   });
 
   it('FOK fills all or nothing', () => {
@@ -124,7 +163,11 @@ describe('paper executor (the simulated venue with [paper] settings)', () => {
     s.m.yes.book.setLevel('ask', u('0.48'), u('6')); // offered strictly through our bid
     s.ex.onBookChanged(w.yesTokenId, T0 + 70);
     s.ex.onBookChanged(w.yesTokenId, T0 + 71); // the same standing ask is not counted twice
-    expect(s.results[2]).toMatchObject({ kind: 'partial_fill', done: false, fill: { size: u('6'), avgPrice: u('0.49'), fee: 0, liquidity: 'maker', notional: u('2.94') } });
+    expect(s.results[2]).toMatchObject({
+      kind: 'partial_fill',
+      done: false,
+      fill: { size: u('6'), avgPrice: u('0.49'), fee: 0, liquidity: 'maker', notional: u('2.94') },
+    });
     expect(s.results).toHaveLength(3);
     s.ex.onTrade(w.yesTokenId, u('0.47'), u('100'), T0 + 80, 'SELL');
     expect(s.results[3]).toMatchObject({ kind: 'filled', fill: { size: u('14'), cumulative: u('20'), fee: 0 } });
@@ -136,7 +179,9 @@ describe('paper executor (the simulated venue with [paper] settings)', () => {
     const ack = s.place(order({ timeInForce: 'GTC', postOnly: true, price: u('0.47'), size: u('12.34') }));
     s.at(50);
     const saved = s.ex.snapshotOrders();
-    expect(saved).toEqual([expect.objectContaining({ orderId: 'paper-1', price: '0.47', size: '12.34', filled: '0', timeInForce: 'GTC', postOnly: true })]);
+    expect(saved).toEqual([
+      expect.objectContaining({ orderId: 'paper-1', price: '0.47', size: '12.34', filled: '0', timeInForce: 'GTC', postOnly: true }),
+    ]);
     s.clock.setMs(T0 + 100);
     expect(ack.ok && s.ex.cancelOrder(ack.orderId)).toBe(true);
     s.at(149);

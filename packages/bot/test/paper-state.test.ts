@@ -22,9 +22,16 @@ const ownerOf = (file: string): Owner => (JSON.parse(readFileSync(file, 'utf8'))
 
 describe('paper state: beside the data, and refused by another store or other assets', () => {
   const work = mkdtempSync(join(tmpdir(), 'poly-paper-state-'));
-  const [d1, d2, d3, d4, moved] = ['d1', 'd2', 'd3', 'd4', 'd1-moved'].map((d) => join(work, d)) as [string, string, string, string, string];
+  const [d1, d2, d3, d4, moved] = ['d1', 'd2', 'd3', 'd4', 'd1-moved'].map((d) => join(work, d)) as [
+    string,
+    string,
+    string,
+    string,
+    string,
+  ];
   let sim: Simulator;
-  const paper = (...args: string[]) => runBot(['--mode', 'paper', '--duration', '3', '--log-format', 'json', ...args], { ...sim.urls }, work);
+  const paper = (...args: string[]) =>
+    runBot(['--mode', 'paper', '--duration', '3', '--log-format', 'json', ...args], { ...sim.urls }, work);
 
   beforeAll(async () => {
     const windowStart = Math.floor(Date.now() / 900_000) * 900_000;
@@ -55,12 +62,20 @@ describe('paper state: beside the data, and refused by another store or other as
 
   it('a state given to a run on another store is refused', async () => {
     const exit = await paper('--assets', 'BTC', '--data-dir', d2, '--state-file', join(d1, STATE));
-    expectRefusal(exit, new RegExp(`The paper state ${join(d1, STATE)} belongs to another store \\(embedded chDB at ${d1}\\); this run uses embedded chDB at ${d2}\\. Give this run its own --state-file`));
+    expectRefusal(
+      exit,
+      new RegExp(
+        `The paper state ${join(d1, STATE)} belongs to another store \\(embedded chDB at ${d1}\\); this run uses embedded chDB at ${d2}\\. Give this run its own --state-file`,
+      ),
+    );
   }, 30_000);
 
   it('a state of other assets is refused', async () => {
     const exit = await paper('--assets', 'ETH', '--data-dir', d1);
-    expectRefusal(exit, /The paper state .*d1\/poly-bot-paper-state\.json belongs to a run trading BTC; this run trades ETH, so it would carry positions and P&L of markets it does not follow\. Run with --assets including BTC, or give this run its own --state-file\./);
+    expectRefusal(
+      exit,
+      /The paper state .*d1\/poly-bot-paper-state\.json belongs to a run trading BTC; this run trades ETH, so it would carry positions and P&L of markets it does not follow\. Run with --assets including BTC, or give this run its own --state-file\./,
+    );
   }, 30_000);
 
   it('an older state without an owner is refused by a run that does not trade its positions', async () => {
@@ -92,8 +107,14 @@ describe('paper state: beside the data, and refused by another store or other as
 describe('the default state file', () => {
   it('embedded: inside the data directory; server: named after the server and database, without credentials', () => {
     expect(defaultStateFile({ data_dir: 'some/data', database: 'polymarket_arb' })).toBe(join(resolve('some/data'), STATE));
-    const server = defaultStateFile({ clickhouse_url: 'https://bot:secret@ch.example.com:8443/proxy', data_dir: './data', database: 'polymarket_arb' });
+    const server = defaultStateFile({
+      clickhouse_url: 'https://bot:secret@ch.example.com:8443/proxy',
+      data_dir: './data',
+      database: 'polymarket_arb',
+    });
     expect(server).toBe(resolve('poly-bot-paper-state-ch.example.com-8443-polymarket_arb.json'));
-    expect(defaultStateFile({ clickhouse_url: 'http://localhost', data_dir: './data', database: 'other' })).toBe(resolve('poly-bot-paper-state-localhost-80-other.json'));
+    expect(defaultStateFile({ clickhouse_url: 'http://localhost', data_dir: './data', database: 'other' })).toBe(
+      resolve('poly-bot-paper-state-localhost-80-other.json'),
+    );
   });
 });

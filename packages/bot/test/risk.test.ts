@@ -7,10 +7,22 @@ import { T0, testConfig, testWindow, u } from './helpers.js';
 
 const cfg = testConfig();
 const limits: RiskLimits = {
-  min_time_remaining_secs: 30, max_position_per_market: u('100'), max_total_exposure: u('500'), daily_loss_limit: u('50'),
-  blockInventoryState: InventoryState.EXPOSED, blockToxicSeverity: Severity.HIGH,
+  min_time_remaining_secs: 30,
+  max_position_per_market: u('100'),
+  max_total_exposure: u('500'),
+  daily_loss_limit: u('50'),
+  blockInventoryState: InventoryState.EXPOSED,
+  blockToxicSeverity: Severity.HIGH,
 };
-const ok: RiskInput = { remainingSecs: 300, positionYesAfter: u('10'), positionNoAfter: u('10'), exposureAfter: u('10'), inventoryState: InventoryState.BALANCED, dailyPnl: 0, toxicSeverity: Severity.LOW };
+const ok: RiskInput = {
+  remainingSecs: 300,
+  positionYesAfter: u('10'),
+  positionNoAfter: u('10'),
+  exposureAfter: u('10'),
+  inventoryState: InventoryState.BALANCED,
+  dailyPnl: 0,
+  toxicSeverity: Severity.LOW,
+};
 
 describe('pre-trade risk checks', () => {
   it('passes a normal trade and refuses each limit with its own reason', () => {
@@ -28,7 +40,15 @@ describe('pre-trade risk checks', () => {
   });
 
   it('reports the first failing check in a fixed order (time before position before exposure ...)', () => {
-    const all: RiskInput = { remainingSecs: 1, positionYesAfter: u('999'), positionNoAfter: 0, exposureAfter: u('999'), inventoryState: InventoryState.CRISIS, dailyPnl: -u('99'), toxicSeverity: Severity.CRITICAL };
+    const all: RiskInput = {
+      remainingSecs: 1,
+      positionYesAfter: u('999'),
+      positionNoAfter: 0,
+      exposureAfter: u('999'),
+      inventoryState: InventoryState.CRISIS,
+      dailyPnl: -u('99'),
+      toxicSeverity: Severity.CRITICAL,
+    };
     expect(preTradeReason(all, limits)).toBe(Reason.TOO_LATE);
     expect(preTradeReason({ ...all, remainingSecs: 100 }, limits)).toBe(Reason.POSITION_LIMIT);
     expect(preTradeReason({ ...all, remainingSecs: 100, positionYesAfter: 0 }, limits)).toBe(Reason.EXPOSURE_LIMIT);
@@ -71,9 +91,19 @@ describe('leg risk', () => {
 
   it('chases the missing leg at the ask after the timeout, aggressively under time pressure', () => {
     const m = legged('0', '0.50');
-    expect(assessLegRisk(m, T0 + 2_000, s, min, plan)).toMatchObject({ action: LegAction.CHASE, reason: Reason.LEG_TIMEOUT, outcome: 'no', price: u('0.50'), size: u('10') });
+    expect(assessLegRisk(m, T0 + 2_000, s, min, plan)).toMatchObject({
+      action: LegAction.CHASE,
+      reason: Reason.LEG_TIMEOUT,
+      outcome: 'no',
+      price: u('0.50'),
+      size: u('10'),
+    });
     const pressed = T0 + 900_000 - 100_000;
-    expect(assessLegRisk(m, pressed, s, min, plan)).toMatchObject({ action: LegAction.CHASE, reason: Reason.TIME_PRESSURE, price: u('0.50') }); // ask + 1 tick capped at the 0.50 ceiling
+    expect(assessLegRisk(m, pressed, s, min, plan)).toMatchObject({
+      action: LegAction.CHASE,
+      reason: Reason.TIME_PRESSURE,
+      price: u('0.50'),
+    }); // ask + 1 tick capped at the 0.50 ceiling
     const cheap = legged('0', '0.45');
     expect(assessLegRisk(cheap, pressed, s, min, plan)).toMatchObject({ action: LegAction.CHASE, price: u('0.46') });
   });
@@ -81,12 +111,22 @@ describe('leg risk', () => {
   it('closes at the bid when the missing leg is above the ceiling under time pressure, waits otherwise', () => {
     const m = legged('0', '0.60');
     expect(assessLegRisk(m, T0 + 2_000, s, min, plan).action).toBe(LegAction.WAIT);
-    expect(assessLegRisk(m, T0 + 800_000, s, min, plan)).toMatchObject({ action: LegAction.EMERGENCY_CLOSE, reason: Reason.CEILING_EXCEEDED, outcome: 'yes', price: u('0.43'), size: u('10') });
+    expect(assessLegRisk(m, T0 + 800_000, s, min, plan)).toMatchObject({
+      action: LegAction.EMERGENCY_CLOSE,
+      reason: Reason.CEILING_EXCEEDED,
+      outcome: 'yes',
+      price: u('0.43'),
+      size: u('10'),
+    });
   });
 
   it('closes at once when the unhedged cost exceeds the limit', () => {
     const m = legged('0', '0.50');
-    expect(assessLegRisk(m, T0 + 2_000, { ...s, max_unhedged_exposure: u('4') }, min, plan)).toMatchObject({ action: LegAction.EMERGENCY_CLOSE, reason: Reason.EXPOSURE_OVER_LIMIT, unhedgedCost: u('4.97472') });
+    expect(assessLegRisk(m, T0 + 2_000, { ...s, max_unhedged_exposure: u('4') }, min, plan)).toMatchObject({
+      action: LegAction.EMERGENCY_CLOSE,
+      reason: Reason.EXPOSURE_OVER_LIMIT,
+      unhedgedCost: u('4.97472'),
+    });
   });
 
   it('does nothing for a hedged market or an imbalance below the floor', () => {

@@ -36,7 +36,10 @@ export function venueSetup(kind: 'paper' | 'backtest', settings: SimulatedVenueS
   markets.add(window);
   const clock = new ManualClock(startMs);
   const events: AccountEvent[] = [];
-  const ex = new SimulatedExecutor({ markets, events: { push: (e) => events.push(e) }, nowMs: () => clock.nowMs() }, settings, { kind, keepFills: true });
+  const ex = new SimulatedExecutor({ markets, events: { push: (e) => events.push(e) }, nowMs: () => clock.nowMs() }, settings, {
+    kind,
+    keepFills: true,
+  });
   const sizes = new Map<string, number>();
   return {
     ex,

@@ -15,22 +15,54 @@ import { parseArgs } from 'node:util';
 import { openStore, silentLogger } from '@polymarket-arb/common';
 import { Collector, loadCollectConfig } from '../dist/index.js';
 
-const { values } = parseArgs({ options: { rates: { type: 'string', default: '2000,4000,6000,8000,12000,16000,20000' }, seconds: { type: 'string', default: '15' } } });
+const { values } = parseArgs({
+  options: { rates: { type: 'string', default: '2000,4000,6000,8000,12000,16000,20000' }, seconds: { type: 'string', default: '15' } },
+});
 const rates = values.rates.split(',').map(Number);
 const seconds = Number(values.seconds);
-const TABLES = ['orderbook_deltas', 'orderbook_snapshots', 'spot_prices', 'market_windows', 'market_events', 'raw_frames', 'collector_gaps', 'collector_events'];
+const TABLES = [
+  'orderbook_deltas',
+  'orderbook_snapshots',
+  'spot_prices',
+  'market_windows',
+  'market_events',
+  'raw_frames',
+  'collector_gaps',
+  'collector_events',
+];
 const dir = mkdtempSync(join(tmpdir(), 'poly-ingest-'));
 const store = await openStore({ dataDir: join(dir, 'data') });
 await store.migrate();
 
 /** poly-sim in a child process at `rate` frames/s; resolves with its URLs and the child. */
 async function startSim(rate) {
-  const child = spawn(process.execPath, [new URL('../../sim/bin/poly-sim.js', import.meta.url).pathname, '--port', '0', '--seed', '3', '--assets', 'BTC,ETH,SOL', '--rate', String(rate), '--binance-rate', '20'], { stdio: ['ignore', 'pipe', 'ignore'] });
+  const child = spawn(
+    process.execPath,
+    [
+      new URL('../../sim/bin/poly-sim.js', import.meta.url).pathname,
+      '--port',
+      '0',
+      '--seed',
+      '3',
+      '--assets',
+      'BTC,ETH,SOL',
+      '--rate',
+      String(rate),
+      '--binance-rate',
+      '20',
+    ],
+    { stdio: ['ignore', 'pipe', 'ignore'] },
+  );
   const env = await new Promise((resolve) => {
     let text = '';
     child.stdout.on('data', (d) => {
       text += d;
-      const found = Object.fromEntries(text.split('\n').filter((l) => l.includes('=')).map((l) => l.trim().split(/=(.*)/s).slice(0, 2)));
+      const found = Object.fromEntries(
+        text
+          .split('\n')
+          .filter((l) => l.includes('='))
+          .map((l) => l.trim().split(/=(.*)/s).slice(0, 2)),
+      );
       if (found.BINANCE_WS_URL) resolve(found);
     });
   });
@@ -43,7 +75,10 @@ const one = async (sql) => (await store.queryRows(sql))[0];
 async function step(rate) {
   for (const t of TABLES) await store.command(`TRUNCATE TABLE ${t}`);
   const sim = await startSim(rate);
-  const config = loadCollectConfig({ env: sim.env, flags: { 'collector.assets': ['BTC', 'ETH', 'SOL'], 'collector.spill_dir': join(dir, 'spill') } });
+  const config = loadCollectConfig({
+    env: sim.env,
+    flags: { 'collector.assets': ['BTC', 'ETH', 'SOL'], 'collector.spill_dir': join(dir, 'spill') },
+  });
   const collector = new Collector({ config, store, logger: silentLogger() });
   await collector.start();
   const startedAt = Date.now();
@@ -61,22 +96,48 @@ async function step(rate) {
   const sentEntries = stats.market.reduce((a, c) => a + Object.values(c.priceChangeEntries).reduce((x, y) => x + y, 0), 0);
   const sentFrames = stats.market.reduce((a, c) => a + c.framesSent, 0);
   const stored = Number((await one('SELECT toString(count()) AS n FROM orderbook_deltas')).n);
-  const lag = await one(`SELECT arrayMap(x -> toString(round(x / 1000)), quantiles(0.5, 0.9, 0.99)(toUnixTimestamp64Micro(received_at) - toUnixTimestamp64Milli(timestamp) * 1000)) AS q,
+  const lag =
+    await one(`SELECT arrayMap(x -> toString(round(x / 1000)), quantiles(0.5, 0.9, 0.99)(toUnixTimestamp64Micro(received_at) - toUnixTimestamp64Milli(timestamp) * 1000)) AS q,
                                 toString(round(max(toUnixTimestamp64Micro(received_at) - toUnixTimestamp64Milli(timestamp) * 1000) / 1000)) AS max FROM orderbook_deltas`);
   const [p50, p90, p99] = lag.q.map(Number);
   const dropped = Object.values(collector.writers).reduce((a, w) => a + w.stats.dropped, 0);
   const lossless = stored === sentEntries && dropped === 0;
   const keptUp = p99 < collector.lagThresholdMs;
-  return { rate, framesPerS: sentFrames / runS, sentEntries, stored, dropped, p50, p90, p99, max: Number(lag.max), episodes: collector.clob.lag.episodes, heapMB, connections: stats.market.length, lossless, keptUp, thresholdMs: collector.lagThresholdMs };
+  return {
+    rate,
+    framesPerS: sentFrames / runS,
+    sentEntries,
+    stored,
+    dropped,
+    p50,
+    p90,
+    p99,
+    max: Number(lag.max),
+    episodes: collector.clob.lag.episodes,
+    heapMB,
+    connections: stats.market.length,
+    lossless,
+    keptUp,
+    thresholdMs: collector.lagThresholdMs,
+  };
 }
 
-console.log(`ingest: poly-sim (BTC, ETH, SOL, own process) -> poly-collect -> embedded store; ${seconds} s per step, requested rates ${rates.join(', ')} frames/s`);
+console.log(
+  `ingest: poly-sim (BTC, ETH, SOL, own process) -> poly-collect -> embedded store; ${seconds} s per step, requested rates ${rates.join(', ')} frames/s`,
+);
 console.log(' requested   sent f/s   deltas sent     stored  dropped   lag p50    p90     p99     max  episodes  heap MB  result');
 let best;
 for (const rate of rates) {
   const s = await step(rate);
-  const result = s.lossless && s.keptUp ? 'sustained' : !s.lossless ? `LOSS (${s.sentEntries - s.stored} deltas${s.connections > 1 ? `, ${s.connections - 1} reconnects` : ''})` : `BEHIND (lag p99 >= ${s.thresholdMs} ms)`;
-  console.log(`${String(s.rate).padStart(10)} ${s.framesPerS.toFixed(0).padStart(10)} ${String(s.sentEntries).padStart(13)} ${String(s.stored).padStart(10)} ${String(s.dropped).padStart(8)} ${`${s.p50} ms`.padStart(9)} ${`${s.p90}`.padStart(6)} ${`${s.p99}`.padStart(7)} ${`${s.max}`.padStart(7)} ${String(s.episodes).padStart(9)} ${s.heapMB.toFixed(0).padStart(8)}  ${result}`);
+  const result =
+    s.lossless && s.keptUp
+      ? 'sustained'
+      : !s.lossless
+        ? `LOSS (${s.sentEntries - s.stored} deltas${s.connections > 1 ? `, ${s.connections - 1} reconnects` : ''})`
+        : `BEHIND (lag p99 >= ${s.thresholdMs} ms)`;
+  console.log(
+    `${String(s.rate).padStart(10)} ${s.framesPerS.toFixed(0).padStart(10)} ${String(s.sentEntries).padStart(13)} ${String(s.stored).padStart(10)} ${String(s.dropped).padStart(8)} ${`${s.p50} ms`.padStart(9)} ${`${s.p90}`.padStart(6)} ${`${s.p99}`.padStart(7)} ${`${s.max}`.padStart(7)} ${String(s.episodes).padStart(9)} ${s.heapMB.toFixed(0).padStart(8)}  ${result}`,
+  );
   if (result !== 'sustained') break;
   best = s;
 }

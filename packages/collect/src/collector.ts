@@ -73,8 +73,19 @@ export class Collector {
       onResolved: (message, window) => {
         if (!window) return;
         const state = this.windows.get(window.slug);
-        const winner = message.winningAssetId === window.yesTokenId ? 'Up' : message.winningAssetId === window.noTokenId ? 'Down' : message.winningOutcome;
-        this.writers.windows.push(marketWindowRow(window, state?.discoveredAtMs ?? this.clock.nowMs(), this.clock.nowMs(), { closed: true, winningOutcome: winner, resolvedAtMs: message.timestampMs }));
+        const winner =
+          message.winningAssetId === window.yesTokenId
+            ? 'Up'
+            : message.winningAssetId === window.noTokenId
+              ? 'Down'
+              : message.winningOutcome;
+        this.writers.windows.push(
+          marketWindowRow(window, state?.discoveredAtMs ?? this.clock.nowMs(), this.clock.nowMs(), {
+            closed: true,
+            winningOutcome: winner,
+            resolvedAtMs: message.timestampMs,
+          }),
+        );
       },
     });
     this.binance = new BinanceCapture({
@@ -109,7 +120,14 @@ export class Collector {
     const { config, logger } = this.deps;
     // Spills first: they may hold the previous run's graceful `stop`.
     await loadSpills(config.collector.spill_dir, this.deps.store, logger);
-    await recordRunStart({ store: this.deps.store, writers: this.writers, assets: config.collector.assets, clock: this.clock, unsubscribeAfterEndS: config.collector.unsubscribe_after_end_s, logger });
+    await recordRunStart({
+      store: this.deps.store,
+      writers: this.writers,
+      assets: config.collector.assets,
+      clock: this.clock,
+      unsubscribeAfterEndS: config.collector.unsubscribe_after_end_s,
+      logger,
+    });
     this.binance.start();
     this.channel.start();
     await this.discovery.start();
@@ -193,7 +211,10 @@ export class Collector {
       const change = lag.tick(now, thresholdMs, atShutdown);
       if (change === 'behind') {
         const lagMs = Math.round(lag.episodeStartLagMs);
-        this.deps.logger.warn({ source, lagMs, thresholdMs }, 'feed lag past the threshold: the collector is reading old data (falling behind)');
+        this.deps.logger.warn(
+          { source, lagMs, thresholdMs },
+          'feed lag past the threshold: the collector is reading old data (falling behind)',
+        );
         this.clob.collectorEvent('lag_start', '', JSON.stringify({ lagMs, thresholdMs }), connId, source);
       }
       if (change === 'caught_up' || (atShutdown && lag.behind)) this.recordLagEnd(source, lag, connId, now, change !== 'caught_up');
@@ -202,7 +223,11 @@ export class Collector {
 
   private recordLagEnd(source: string, lag: FeedLag, connId: number, nowMs: number, atShutdown: boolean): void {
     lag.behind = false;
-    const end = { maxLagMs: Math.round(lag.episodeMaxMs), durationMs: Math.round(nowMs - lag.episodeStartedAtMs), ...(atShutdown ? { atShutdown } : {}) };
+    const end = {
+      maxLagMs: Math.round(lag.episodeMaxMs),
+      durationMs: Math.round(nowMs - lag.episodeStartedAtMs),
+      ...(atShutdown ? { atShutdown } : {}),
+    };
     this.deps.logger.info({ source, ...end }, atShutdown ? 'stopped while behind the feed' : 'feed lag back under the threshold');
     this.clob.collectorEvent('lag_end', '', JSON.stringify(end), connId, source);
   }
@@ -215,14 +240,22 @@ export class Collector {
     const now = this.clock.nowMicros();
     const feeds = [
       { source: 'clob', socket: this.channel.socket, lag: this.clob.lag, record: (from: number) => this.clob.recordUnreadTail(from, now) },
-      { source: 'binance', socket: this.binance.socket, lag: this.binance.lag, record: (from: number) => this.binance.recordUnreadTail(from, now) },
+      {
+        source: 'binance',
+        socket: this.binance.socket,
+        lag: this.binance.lag,
+        record: (from: number) => this.binance.recordUnreadTail(from, now),
+      },
     ];
     for (const { source, socket, lag, record } of feeds) {
       if (socket.closeCut !== 'cap') continue;
       const fromMicros = lag.lastExchangeMs > 0 ? (lag.lastExchangeMs - lag.clockOffsetMs) * 1000 : now;
       record(fromMicros);
       const lastReadMs = Math.round(lag.lastExchangeMs);
-      this.deps.logger.warn({ source, lastReadExchangeMs: lastReadMs }, 'shutdown cut the socket before every frame sent was read: a gap is recorded from the last frame read');
+      this.deps.logger.warn(
+        { source, lastReadExchangeMs: lastReadMs },
+        'shutdown cut the socket before every frame sent was read: a gap is recorded from the last frame read',
+      );
       this.clob.collectorEvent('unread_at_shutdown', '', JSON.stringify({ lastReadExchangeMs: lastReadMs }), socket.connId, source);
     }
   }
@@ -257,6 +290,14 @@ export class Collector {
 function makeWriters(deps: CollectorDeps, onUnwritten: (table: string, rows: readonly object[]) => void): CaptureWriters {
   const w = deps.config.collector.writer;
   const make = (table: string) =>
-    new BatchWriter(deps.store, { table, batchRows: w.batch_rows, flushIntervalMs: w.flush_interval_ms, maxBufferedRows: w.max_buffered_rows, maxRetryDelayMs: w.max_retry_delay_ms, logger: deps.logger.child({ table }), onUnwritten });
+    new BatchWriter(deps.store, {
+      table,
+      batchRows: w.batch_rows,
+      flushIntervalMs: w.flush_interval_ms,
+      maxBufferedRows: w.max_buffered_rows,
+      maxRetryDelayMs: w.max_retry_delay_ms,
+      logger: deps.logger.child({ table }),
+      onUnwritten,
+    });
   return Object.fromEntries(Object.entries(CAPTURE_TABLES).map(([key, table]) => [key, make(table)])) as CaptureWriters;
 }

@@ -39,7 +39,10 @@ export const collectorSchema = z
     // Loopback by default: /healthz and /metrics are for this machine unless the deployment opens them.
     health_bind: z
       .string()
-      .refine((v) => isIP(v) !== 0 || v === 'localhost', 'expected an IP address such as 127.0.0.1 (this machine only) or 0.0.0.0 (every interface)')
+      .refine(
+        (v) => isIP(v) !== 0 || v === 'localhost',
+        'expected an IP address such as 127.0.0.1 (this machine only) or 0.0.0.0 (every interface)',
+      )
       .default('127.0.0.1'),
     lag_threshold_ms: intField(100, 600_000).default(2000),
     health_log_interval_s: intField(1, 3600).default(30),
@@ -62,6 +65,12 @@ export const COLLECT_ENV_MAP: Readonly<Record<string, string>> = Object.freeze({
   POLY_COLLECT_SPILL_DIR: 'collector.spill_dir',
 });
 
-export function loadCollectConfig(options: { file?: string | undefined; fileRequired?: boolean; env?: NodeJS.ProcessEnv; flags?: Record<string, unknown>; flagNames?: Readonly<Record<string, string>> }): CollectConfig {
+export function loadCollectConfig(options: {
+  file?: string | undefined;
+  fileRequired?: boolean;
+  env?: NodeJS.ProcessEnv;
+  flags?: Record<string, unknown>;
+  flagNames?: Readonly<Record<string, string>>;
+}): CollectConfig {
   return loadConfig(collectConfigSchema, { ...options, envMap: COLLECT_ENV_MAP });
 }

@@ -53,11 +53,27 @@ export function healthReport(c: Collector, nowMs: number, stallMs: number): Heal
     degradedBy,
     uptimeS: Math.round((nowMs - c.startedAtMs) / 1000),
     lagThresholdMs: c.lagThresholdMs,
-    clob: { state: c.channel.socket.state, lastMessageAgeMs: clobAge, reconnects: c.channel.socket.reconnects, subscribedTokens: c.channel.subscribed.size, ...lagReport(c.clob.lag) },
-    binance: { state: c.binance.socket.state, lastMessageAgeMs: binAge, reconnects: c.binance.socket.reconnects, ...lagReport(c.binance.lag) },
+    clob: {
+      state: c.channel.socket.state,
+      lastMessageAgeMs: clobAge,
+      reconnects: c.channel.socket.reconnects,
+      subscribedTokens: c.channel.subscribed.size,
+      ...lagReport(c.clob.lag),
+    },
+    binance: {
+      state: c.binance.socket.state,
+      lastMessageAgeMs: binAge,
+      reconnects: c.binance.socket.reconnects,
+      ...lagReport(c.binance.lag),
+    },
     windows: c.followedWindows().map((w) => w.slug),
     buffers,
-    counters: { ...c.clob.counters, binanceTrades: c.binance.counters.trades, binanceMissedTrades: c.binance.counters.missedTrades, binanceInvalid: c.binance.counters.invalid },
+    counters: {
+      ...c.clob.counters,
+      binanceTrades: c.binance.counters.trades,
+      binanceMissedTrades: c.binance.counters.missedTrades,
+      binanceInvalid: c.binance.counters.invalid,
+    },
   };
 }
 
@@ -103,21 +119,81 @@ export function prometheusText(r: HealthReport, rates: ReadonlyMap<string, numbe
   const rate = (key: string) => rates.get(key) ?? 0;
   metric('poly_collect_up', '1 when collecting normally', 'gauge', [['', r.status === 'ok' ? 1 : 0]]);
   metric('poly_collect_frames_total', 'WebSocket frames received', 'counter', [['{source="clob"}', r.counters.frames ?? 0]]);
-  metric('poly_collect_messages_per_second', 'Frames per second over the last 10 s (since start when shorter)', 'gauge', [['{source="clob"}', rate('clob_frames')], ['{source="binance"}', rate('binance_trades')]]);
-  metric('poly_collect_rows_written_total', 'Rows acknowledged by the store', 'counter', Object.entries(r.buffers).map(([t, b]) => [`{table="${t}"}`, b.written]));
-  metric('poly_collect_rows_per_second', 'Rows written per second over the last 10 s (since start when shorter)', 'gauge', Object.keys(r.buffers).map((t) => [`{table="${t}"}`, rate(`rows_${t}`)]));
-  metric('poly_collect_rows_dropped_total', 'Rows refused because a buffer was full (or unwritable at shutdown)', 'counter', Object.entries(r.buffers).map(([t, b]) => [`{table="${t}"}`, b.dropped]));
-  metric('poly_collect_rows_retried_total', 'Rows whose insert failed and was retried', 'counter', Object.entries(r.buffers).map(([t, b]) => [`{table="${t}"}`, b.retried]));
-  metric('poly_collect_buffer_rows', 'Rows waiting to be written', 'gauge', Object.entries(r.buffers).map(([t, b]) => [`{table="${t}"}`, b.buffered]));
-  metric('poly_collect_reconnects_total', 'WebSocket reconnects', 'counter', [['{source="clob"}', r.clob.reconnects], ['{source="binance"}', r.binance.reconnects]]);
-  metric('poly_collect_last_message_age_seconds', 'Seconds since the last message', 'gauge', [['{source="clob"}', r.clob.lastMessageAgeMs / 1000], ['{source="binance"}', r.binance.lastMessageAgeMs / 1000]]);
-  const lagSamples = (pick: (l: LagReport) => number | null): [string, number][] => [['{source="clob"}', (pick(r.clob) ?? Number.NaN) / 1000], ['{source="binance"}', (pick(r.binance) ?? Number.NaN) / 1000]];
-  metric('poly_collect_feed_lag_seconds', 'Receive time minus exchange timestamp of the latest frame (exchange clock)', 'gauge', lagSamples((l) => l.lagMs));
-  metric('poly_collect_feed_lag_max_seconds', 'Highest feed lag over the last 10 s', 'gauge', lagSamples((l) => l.lagMaxMs));
-  metric('poly_collect_feed_lag_threshold_seconds', 'Feed lag past which the collector counts as behind (collector.lag_threshold_ms)', 'gauge', [['', r.lagThresholdMs / 1000]]);
-  metric('poly_collect_feed_behind', '1 while the feed lag is past the threshold', 'gauge', [['{source="clob"}', r.clob.behind ? 1 : 0], ['{source="binance"}', r.binance.behind ? 1 : 0]]);
-  metric('poly_collect_lag_episodes_total', 'Episodes of feed lag past the threshold', 'counter', [['{source="clob"}', r.clob.episodes], ['{source="binance"}', r.binance.episodes]]);
-  metric('poly_collect_book_mismatches_total', 'Episodes where the local book disagreed with the exchange best bid/ask', 'counter', [['', r.counters.bookMismatches ?? 0]]);
+  metric('poly_collect_messages_per_second', 'Frames per second over the last 10 s (since start when shorter)', 'gauge', [
+    ['{source="clob"}', rate('clob_frames')],
+    ['{source="binance"}', rate('binance_trades')],
+  ]);
+  metric(
+    'poly_collect_rows_written_total',
+    'Rows acknowledged by the store',
+    'counter',
+    Object.entries(r.buffers).map(([t, b]) => [`{table="${t}"}`, b.written]),
+  );
+  metric(
+    'poly_collect_rows_per_second',
+    'Rows written per second over the last 10 s (since start when shorter)',
+    'gauge',
+    Object.keys(r.buffers).map((t) => [`{table="${t}"}`, rate(`rows_${t}`)]),
+  );
+  metric(
+    'poly_collect_rows_dropped_total',
+    'Rows refused because a buffer was full (or unwritable at shutdown)',
+    'counter',
+    Object.entries(r.buffers).map(([t, b]) => [`{table="${t}"}`, b.dropped]),
+  );
+  metric(
+    'poly_collect_rows_retried_total',
+    'Rows whose insert failed and was retried',
+    'counter',
+    Object.entries(r.buffers).map(([t, b]) => [`{table="${t}"}`, b.retried]),
+  );
+  metric(
+    'poly_collect_buffer_rows',
+    'Rows waiting to be written',
+    'gauge',
+    Object.entries(r.buffers).map(([t, b]) => [`{table="${t}"}`, b.buffered]),
+  );
+  metric('poly_collect_reconnects_total', 'WebSocket reconnects', 'counter', [
+    ['{source="clob"}', r.clob.reconnects],
+    ['{source="binance"}', r.binance.reconnects],
+  ]);
+  metric('poly_collect_last_message_age_seconds', 'Seconds since the last message', 'gauge', [
+    ['{source="clob"}', r.clob.lastMessageAgeMs / 1000],
+    ['{source="binance"}', r.binance.lastMessageAgeMs / 1000],
+  ]);
+  const lagSamples = (pick: (l: LagReport) => number | null): [string, number][] => [
+    ['{source="clob"}', (pick(r.clob) ?? Number.NaN) / 1000],
+    ['{source="binance"}', (pick(r.binance) ?? Number.NaN) / 1000],
+  ];
+  metric(
+    'poly_collect_feed_lag_seconds',
+    'Receive time minus exchange timestamp of the latest frame (exchange clock)',
+    'gauge',
+    lagSamples((l) => l.lagMs),
+  );
+  metric(
+    'poly_collect_feed_lag_max_seconds',
+    'Highest feed lag over the last 10 s',
+    'gauge',
+    lagSamples((l) => l.lagMaxMs),
+  );
+  metric(
+    'poly_collect_feed_lag_threshold_seconds',
+    'Feed lag past which the collector counts as behind (collector.lag_threshold_ms)',
+    'gauge',
+    [['', r.lagThresholdMs / 1000]],
+  );
+  metric('poly_collect_feed_behind', '1 while the feed lag is past the threshold', 'gauge', [
+    ['{source="clob"}', r.clob.behind ? 1 : 0],
+    ['{source="binance"}', r.binance.behind ? 1 : 0],
+  ]);
+  metric('poly_collect_lag_episodes_total', 'Episodes of feed lag past the threshold', 'counter', [
+    ['{source="clob"}', r.clob.episodes],
+    ['{source="binance"}', r.binance.episodes],
+  ]);
+  metric('poly_collect_book_mismatches_total', 'Episodes where the local book disagreed with the exchange best bid/ask', 'counter', [
+    ['', r.counters.bookMismatches ?? 0],
+  ]);
   metric('poly_collect_resyncs_total', 'Book resyncs requested', 'counter', [['', r.counters.resyncs ?? 0]]);
   metric('poly_collect_gaps_total', 'Recorded gaps (disconnect until fresh snapshot)', 'counter', [['', r.counters.gaps ?? 0]]);
   metric('poly_collect_malformed_frames_total', 'Frames that were not JSON (kept raw)', 'counter', [['', r.counters.malformedFrames ?? 0]]);
@@ -173,18 +249,25 @@ export async function startHealthServer(bind: HealthBind, source: HealthSource, 
 
 const STARTING_METRICS = '# HELP poly_collect_up 1 when collecting normally\n# TYPE poly_collect_up gauge\npoly_collect_up 0\n';
 
-const PORT_SETTING = '--health-port N, POLY_COLLECT_HEALTH_PORT or collector.health_port in the config file (0 turns /healthz and /metrics off)';
+const PORT_SETTING =
+  '--health-port N, POLY_COLLECT_HEALTH_PORT or collector.health_port in the config file (0 turns /healthz and /metrics off)';
 const BIND_SETTING = '--health-bind, POLY_COLLECT_HEALTH_BIND or collector.health_bind';
 
 function listenError(err: NodeJS.ErrnoException, { host, port }: HealthBind): Error {
   switch (err.code) {
     case 'EADDRINUSE':
-      return new HealthPortInUseError(`Health port ${port} on ${host} is already in use (another poly-collect, or another program).`, { hint: `Stop that program, or choose another port with ${PORT_SETTING}.` });
+      return new HealthPortInUseError(`Health port ${port} on ${host} is already in use (another poly-collect, or another program).`, {
+        hint: `Stop that program, or choose another port with ${PORT_SETTING}.`,
+      });
     case 'EACCES':
-      return new HealthPortInUseError(`Health port ${port} needs privileges this process does not have.`, { hint: `Use a port above 1023 with ${PORT_SETTING}.` });
+      return new HealthPortInUseError(`Health port ${port} needs privileges this process does not have.`, {
+        hint: `Use a port above 1023 with ${PORT_SETTING}.`,
+      });
     case 'EADDRNOTAVAIL':
     case 'ENOTFOUND':
-      return new HealthBindError(`Health bind address ${host} is not an address of this machine.`, { hint: `Use 127.0.0.1 (this machine only) or 0.0.0.0 (every interface) with ${BIND_SETTING}.` });
+      return new HealthBindError(`Health bind address ${host} is not an address of this machine.`, {
+        hint: `Use 127.0.0.1 (this machine only) or 0.0.0.0 (every interface) with ${BIND_SETTING}.`,
+      });
     default:
       return err;
   }

@@ -66,7 +66,12 @@ export async function findUncleanStop(store: Store, assets: readonly CryptoAsset
 }
 
 /** Receive time of the latest book, market-event or spot row of `assets` in [since, until). */
-async function lastStoredRowMicros(store: Store, assets: readonly CryptoAsset[], sinceMicros: number, untilMicros: number): Promise<number | undefined> {
+async function lastStoredRowMicros(
+  store: Store,
+  assets: readonly CryptoAsset[],
+  sinceMicros: number,
+  untilMicros: number,
+): Promise<number | undefined> {
   const tables = ['orderbook_deltas', 'orderbook_snapshots', 'market_events', 'spot_prices'];
   const sql = `SELECT toString(max(rx)) AS rx FROM (${tables
     .map(
@@ -88,7 +93,12 @@ async function lastStoredRowMicros(store: Store, assets: readonly CryptoAsset[],
 }
 
 /** The rows that close a dead run: its `stop`, and a gap per feed it followed, up to `nowMicros`. */
-export async function uncleanStopRows(store: Store, dead: UncleanStop, nowMicros: number, unsubscribeAfterEndS: number): Promise<{ events: object[]; gaps: object[] }> {
+export async function uncleanStopRows(
+  store: Store,
+  dead: UncleanStop,
+  nowMicros: number,
+  unsubscribeAfterEndS: number,
+): Promise<{ events: object[]; gaps: object[] }> {
   // Just after the last row (or the start), so a replay applies that row before the stop, and the
   // stop never sorts before the start it ends.
   const fromMicros = Math.min((dead.lastRowMicros ?? dead.runStartMicros) + 1, nowMicros);
@@ -101,9 +111,16 @@ export async function uncleanStopRows(store: Store, dead: UncleanStop, nowMicros
       ORDER BY event_id`,
     { assets: dead.assets, at: fromMicros, over: fromMicros - unsubscribeAfterEndS * 1_000_000 },
   );
-  const gap = { started_at: from, ended_at: until, reason: UNCLEAN_STOP_REASON, detail: 'the collector stopped without a graceful shutdown; recorded at its next start' };
+  const gap = {
+    started_at: from,
+    ended_at: until,
+    reason: UNCLEAN_STOP_REASON,
+    detail: 'the collector stopped without a graceful shutdown; recorded at its next start',
+  };
   const gaps = [
-    ...windows.flatMap((w) => [w.yes_token_id, w.no_token_id].map((token) => ({ source: 'clob', token_id: token, event_id: w.event_id, asset: w.asset, ...gap }))),
+    ...windows.flatMap((w) =>
+      [w.yes_token_id, w.no_token_id].map((token) => ({ source: 'clob', token_id: token, event_id: w.event_id, asset: w.asset, ...gap })),
+    ),
     ...dead.assets.map((asset) => ({ source: 'binance', token_id: binanceSymbol(asset).toUpperCase(), event_id: '', asset, ...gap })),
   ];
   const events = [{ timestamp: from, kind: 'stop', source: 'clob', conn_id: 0, token_id: '', detail: runDetail(dead.assets, note) }];
@@ -133,19 +150,33 @@ export async function recordRunStart(deps: RunStartDeps): Promise<void> {
     if (dead !== undefined) {
       closing = await uncleanStopRows(store, dead, nowMicros, deps.unsubscribeAfterEndS);
       logger.warn(
-        { assets: dead.assets, runStartedAt: isoMicros(dead.runStartMicros), lastRowAt: dead.lastRowMicros === undefined ? null : isoMicros(dead.lastRowMicros), gaps: closing.gaps.length },
+        {
+          assets: dead.assets,
+          runStartedAt: isoMicros(dead.runStartMicros),
+          lastRowAt: dead.lastRowMicros === undefined ? null : isoMicros(dead.lastRowMicros),
+          gaps: closing.gaps.length,
+        },
         'the previous run of these assets ended without a graceful shutdown (crash or kill): its hole, from its last stored row to now, is recorded as a stop and as gaps',
       );
     }
   } catch (err) {
-    logger.warn({ err: describeError(err) }, 'could not check whether the previous run stopped gracefully; a hole it left, if any, is not recorded');
+    logger.warn(
+      { err: describeError(err) },
+      'could not check whether the previous run stopped gracefully; a hole it left, if any, is not recorded',
+    );
   }
   const start = { timestamp: chTimeMicros(nowMicros), kind: 'start', source: 'clob', conn_id: 0, token_id: '', detail: runDetail(assets) };
-  for (const [writer, rows] of [[writers.gaps, closing.gaps], [writers.collectorEvents, [...closing.events, start]]] as const) {
+  for (const [writer, rows] of [
+    [writers.gaps, closing.gaps],
+    [writers.collectorEvents, [...closing.events, start]],
+  ] as const) {
     try {
       await store.insert(writer.table, rows);
     } catch (err) {
-      logger.warn({ table: writer.table, err: describeError(err) }, 'could not record the start of this run yet; the rows are buffered and retried with the others');
+      logger.warn(
+        { table: writer.table, err: describeError(err) },
+        'could not record the start of this run yet; the rows are buffered and retried with the others',
+      );
       for (const row of rows) writer.push(row);
     }
   }

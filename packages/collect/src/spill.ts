@@ -18,7 +18,19 @@
  * The data files are plain JSONEachRow, so they can also be loaded by hand:
  * `clickhouse-client --query "INSERT INTO <table> FORMAT JSONEachRow" < file`.
  */
-import { closeSync, createReadStream, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  createReadStream,
+  existsSync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  unlinkSync,
+  writeSync,
+} from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { describeError } from '@polymarket-arb/domain';
 import { describeDestination, sameDestination, type Logger, type Store, type StoreDestination } from '@polymarket-arb/common';
@@ -53,16 +65,29 @@ export function spillRows(dir: string, destination: StoreDestination, table: str
     // Row by row in chunks: one string for every row could pass V8's string size limit.
     const fd = openSync(`${file}.tmp`, 'w');
     try {
-      for (let i = 0; i < rows.length; i += 1000) writeSync(fd, rows.slice(i, i + 1000).map((r) => `${JSON.stringify(r)}\n`).join(''));
+      for (let i = 0; i < rows.length; i += 1000)
+        writeSync(
+          fd,
+          rows
+            .slice(i, i + 1000)
+            .map((r) => `${JSON.stringify(r)}\n`)
+            .join(''),
+        );
       fsyncSync(fd);
     } finally {
       closeSync(fd);
     }
     renameSync(`${file}.tmp`, file);
     syncDirectory(dir);
-    logger.error({ table, rows: rows.length, file, destination: describeDestination(destination) }, 'store unavailable at shutdown: rows saved to a spill file, loaded automatically at the next start of a collector using the same store');
+    logger.error(
+      { table, rows: rows.length, file, destination: describeDestination(destination) },
+      'store unavailable at shutdown: rows saved to a spill file, loaded automatically at the next start of a collector using the same store',
+    );
   } catch (err) {
-    logger.fatal({ table, rows: rows.length, err: describeError(err) }, 'store unavailable and the spill file could not be written: rows lost');
+    logger.fatal(
+      { table, rows: rows.length, err: describeError(err) },
+      'store unavailable and the spill file could not be written: rows lost',
+    );
   }
 }
 
@@ -96,7 +121,10 @@ export async function loadSpills(dir: string, store: Store, logger: Logger): Pro
     try {
       loaded += await loadFile(file, table, manifest, store, logger);
     } catch (err) {
-      logger.error({ file, err: describeError(err) }, 'could not load a spill file; it is kept and loading resumes at the next start where it stopped');
+      logger.error(
+        { file, err: describeError(err) },
+        'could not load a spill file; it is kept and loading resumes at the next start where it stopped',
+      );
     }
   }
   for (const group of foreign.values()) logForeignSpills(dir, group.destination, group.names, group.files, store, logger);
@@ -135,22 +163,40 @@ async function loadFile(file: string, table: string, manifest: SpillManifest, st
   unlinkSync(file);
   unlinkSync(manifestPathOf(file));
   const rows = progress.loaded_rows - resumedAt;
-  logger.info({ table, rows, file, ...(resumedAt > 0 ? { alreadyLoaded: resumedAt } : {}) }, resumedAt > 0 ? 'loaded the rest of a spill file an earlier start had partly loaded' : 'loaded rows spilled by an earlier run');
+  logger.info(
+    { table, rows, file, ...(resumedAt > 0 ? { alreadyLoaded: resumedAt } : {}) },
+    resumedAt > 0 ? 'loaded the rest of a spill file an earlier start had partly loaded' : 'loaded rows spilled by an earlier run',
+  );
   return rows;
 }
 
-function logForeignSpills(dir: string, destination: StoreDestination, names: string[], files: SpillManifest[], store: Store, logger: Logger): void {
+function logForeignSpills(
+  dir: string,
+  destination: StoreDestination,
+  names: string[],
+  files: SpillManifest[],
+  store: Store,
+  logger: Logger,
+): void {
   const partly = files.some((f) => f.loaded_rows > 0);
-  const howToStart = destination.kind === 'embedded' ? `--data-dir ${destination.dataDir}` : `--clickhouse-url ${destination.url} and CLICKHOUSE_DATABASE=${destination.database}`;
+  const howToStart =
+    destination.kind === 'embedded'
+      ? `--data-dir ${destination.dataDir}`
+      : `--clickhouse-url ${destination.url} and CLICKHOUSE_DATABASE=${destination.database}`;
   const byHand =
     destination.kind === 'embedded'
       ? `clickhouse local --path ${destination.dataDir} --query "INSERT INTO <table> FORMAT JSONEachRow" < <file> (no collector running on it)`
       : `clickhouse-client --host ${new URL(destination.url).hostname} --database ${destination.database} --query "INSERT INTO <table> FORMAT JSONEachRow" < <file>`;
   logger.warn(
-    { destination: describeDestination(destination), files: names.map((file, i) => ({ file, rows: files[i]?.rows, loadedRows: files[i]?.loaded_rows })) },
+    {
+      destination: describeDestination(destination),
+      files: names.map((file, i) => ({ file, rows: files[i]?.rows, loadedRows: files[i]?.loaded_rows })),
+    },
     `${count(names.length, 'spill file')} in ${resolve(dir)} ${names.length === 1 ? 'holds' : 'hold'} rows for ${describeDestination(destination)}, not for this store (${describeDestination(store.destination)}), so ${names.length === 1 ? 'it is' : 'they are'} left in place: ` +
       `to load ${names.length === 1 ? 'it' : 'them'}, start poly-collect against that store with the same spill directory (${howToStart}), or load ${names.length === 1 ? 'it' : 'each'} by hand with ${byHand} and delete it with its .meta.json` +
-      (partly ? ' (a file partly loaded already: send only its bytes from loaded_bytes + 1 on, e.g. tail -c +<loaded_bytes + 1> <file> | ...).' : '.'),
+      (partly
+        ? ' (a file partly loaded already: send only its bytes from loaded_bytes + 1 on, e.g. tail -c +<loaded_bytes + 1> <file> | ...).'
+        : '.'),
   );
 }
 
@@ -183,7 +229,10 @@ function readManifest(file: string): SpillManifest | undefined {
   try {
     const m = JSON.parse(readFileSync(manifestPathOf(file), 'utf8')) as Partial<SpillManifest>;
     const d = m.destination as Partial<Record<string, unknown>> | undefined;
-    const destinationOk = d?.kind === 'embedded' ? typeof d.dataDir === 'string' : d?.kind === 'server' && typeof d.url === 'string' && typeof d.database === 'string';
+    const destinationOk =
+      d?.kind === 'embedded'
+        ? typeof d.dataDir === 'string'
+        : d?.kind === 'server' && typeof d.url === 'string' && typeof d.database === 'string';
     const numbersOk = [m.rows, m.loaded_rows, m.loaded_bytes].every((n) => Number.isSafeInteger(n) && (n as number) >= 0);
     return destinationOk && numbersOk && typeof m.table === 'string' ? (m as SpillManifest) : undefined;
   } catch {

@@ -24,7 +24,15 @@ describe('BinanceCapture against poly-sim', () => {
   it('records consecutive trades with exact decimals, renews the connection, and reconnects on serverShutdown', async () => {
     sim = await startSimulator({ seed: 51, assets: 'BTC,ETH', binanceRate: 20 });
     const sink = arraySink();
-    capture = new BinanceCapture({ baseUrl: sim.urls.BINANCE_WS_URL, assets: ['BTC', 'ETH'], sink, clock: systemClock, logger: quiet, maxConnectionMs: 1500, initialBackoffMs: 20 });
+    capture = new BinanceCapture({
+      baseUrl: sim.urls.BINANCE_WS_URL,
+      assets: ['BTC', 'ETH'],
+      sink,
+      clock: systemClock,
+      logger: quiet,
+      maxConnectionMs: 1500,
+      initialBackoffMs: 20,
+    });
     capture.start();
     await sleepMs(2500); // one renewal
     expect(capture.socket.connId).toBeGreaterThanOrEqual(2);

@@ -22,8 +22,15 @@ describe('poly-collect --duration longer than the timer limit', () => {
 
   it('keeps collecting until SIGTERM, then exits 0', async () => {
     sim = await startSimulator({ seed: 3, assets: 'BTC', rate: 50, binanceRate: 5 });
-    const collector = spawnCollector(['--assets', 'BTC', '--data-dir', join(dir, 'data'), '--duration', THIRTY_DAYS_S, '--log-format', 'json'], { env: { ...sim.urls } });
-    await waitFor('the collector to start collecting (or exit)', () => collector.log().includes('"collecting"') || collector.child.exitCode !== null, 30_000);
+    const collector = spawnCollector(
+      ['--assets', 'BTC', '--data-dir', join(dir, 'data'), '--duration', THIRTY_DAYS_S, '--log-format', 'json'],
+      { env: { ...sim.urls } },
+    );
+    await waitFor(
+      'the collector to start collecting (or exit)',
+      () => collector.log().includes('"collecting"') || collector.child.exitCode !== null,
+      30_000,
+    );
     expect(collector.log(), collector.log().slice(-2000)).toContain('"collecting"');
     await sleepMs(3000);
     expect(collector.child.exitCode, `exited early: ${collector.log().slice(-2000)}`).toBeNull();

@@ -21,8 +21,15 @@ export interface CollectorProcess {
   readonly exited: Promise<number | null>;
 }
 
-export function spawnCollector(args: readonly string[], options: { cwd?: string; env?: Readonly<Record<string, string>> } = {}): CollectorProcess {
-  const child = spawn(process.execPath, [CLI, ...args], { cwd: options.cwd, env: { ...process.env, ...options.env }, stdio: ['ignore', 'ignore', 'pipe'] });
+export function spawnCollector(
+  args: readonly string[],
+  options: { cwd?: string; env?: Readonly<Record<string, string>> } = {},
+): CollectorProcess {
+  const child = spawn(process.execPath, [CLI, ...args], {
+    cwd: options.cwd,
+    env: { ...process.env, ...options.env },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   let stderr = '';
   child.stderr?.on('data', (d: Buffer) => (stderr += d.toString()));
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
@@ -47,7 +54,12 @@ export function exitOf(p: CollectorProcess, timeoutMs = 60_000): Promise<number 
 export async function waitFor(what: string, check: () => boolean | Promise<boolean>, timeoutMs = 60_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    if (await Promise.resolve().then(check).catch(() => false)) return;
+    if (
+      await Promise.resolve()
+        .then(check)
+        .catch(() => false)
+    )
+      return;
     if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 100));
   }
@@ -68,7 +80,9 @@ export function freePort(): Promise<number> {
 /** The first JSON log entry whose msg is `msg`; rejects if the process exits before logging it. */
 export function logEntry(p: CollectorProcess, msg: string): Promise<Record<string, unknown>> {
   const found = () => p.entries().find((e) => e.msg === msg);
-  const exited = p.exited.then(() => found() ?? Promise.reject(new Error(`poly-collect exited before logging "${msg}":\n${p.log().slice(-2000)}`)));
+  const exited = p.exited.then(
+    () => found() ?? Promise.reject(new Error(`poly-collect exited before logging "${msg}":\n${p.log().slice(-2000)}`)),
+  );
   return Promise.race([waitFor(`log "${msg}"`, () => found() !== undefined).then(() => found() as Record<string, unknown>), exited]);
 }
 

@@ -19,7 +19,8 @@ function setup() {
   return { sink, resyncs, capture, clock: c };
 }
 
-const levels = (ls: Level[]) => ls.map((l) => ({ price: parseMicros(l.price), size: parseMicros(l.size) })).sort((a, b) => a.price - b.price);
+const levels = (ls: Level[]) =>
+  ls.map((l) => ({ price: parseMicros(l.price), size: parseMicros(l.size) })).sort((a, b) => a.price - b.price);
 
 describe('ClobCapture on the real crossing burst', () => {
   const frames = fixtureJson<Frame[]>('ws_market_price_change_crossing_burst.json');
@@ -52,9 +53,21 @@ describe('ClobCapture on the real crossing burst', () => {
     const { capture, sink } = setup();
     capture.onFrame(Buffer.from(JSON.stringify(frames[1])), 1_790_658_700_123_456, 7);
     expect(sink.rows.deltas[1]).toEqual({
-      timestamp: '2026-09-29 05:11:14.035', event_id: '904351', asset: 'BTC', token_id: NO, side: 'no', price: '0.699', size: '1000', book_side: 'ask',
-      best_bid: '0.603', best_ask: '0.699', condition_id: '0x285746de0e4f751fd4dc8f9dc2cecd0101ba9ad0096a43145ed9643b09514f01',
-      hash: 'c0978ce48e525b35579b9fb4556a08538ebf265a', received_at: '2026-09-29 05:11:40.123456', ingest_seq: (sink.rows.deltas[0] as { ingest_seq: number }).ingest_seq, entry_index: 1,
+      timestamp: '2026-09-29 05:11:14.035',
+      event_id: '904351',
+      asset: 'BTC',
+      token_id: NO,
+      side: 'no',
+      price: '0.699',
+      size: '1000',
+      book_side: 'ask',
+      best_bid: '0.603',
+      best_ask: '0.699',
+      condition_id: '0x285746de0e4f751fd4dc8f9dc2cecd0101ba9ad0096a43145ed9643b09514f01',
+      hash: 'c0978ce48e525b35579b9fb4556a08538ebf265a',
+      received_at: '2026-09-29 05:11:40.123456',
+      ingest_seq: (sink.rows.deltas[0] as { ingest_seq: number }).ingest_seq,
+      entry_index: 1,
     });
     expect(sink.rows.rawFrames[0]).toMatchObject({ source: 'clob', conn_id: 7, parse_status: 'ok', frame: JSON.stringify(frames[1]) });
   });
@@ -63,7 +76,18 @@ describe('ClobCapture on the real crossing burst', () => {
     const { capture, resyncs, clock: c } = setup();
     capture.onFrame(Buffer.from(JSON.stringify(frames[0])), 1, 1);
     // A delta whose reported best bid cannot match the local book.
-    capture.onFrame(Buffer.from(JSON.stringify({ market: '0x2', price_changes: [{ asset_id: YES, price: '0.2', size: '1', side: 'BUY', hash: 'h', best_bid: '0.9', best_ask: '0.95' }], timestamp: '1790658700000', event_type: 'price_change' })), 2, 1);
+    capture.onFrame(
+      Buffer.from(
+        JSON.stringify({
+          market: '0x2',
+          price_changes: [{ asset_id: YES, price: '0.2', size: '1', side: 'BUY', hash: 'h', best_bid: '0.9', best_ask: '0.95' }],
+          timestamp: '1790658700000',
+          event_type: 'price_change',
+        }),
+      ),
+      2,
+      1,
+    );
     expect(capture.counters.bookMismatches).toBe(1);
     capture.resyncStaleMismatches();
     expect(resyncs).toEqual([]);
@@ -87,7 +111,14 @@ describe('ClobCapture on the real crossing burst', () => {
     capture.onDisconnected(1, 'code 1006', [YES, NO]);
     c.advanceMs(1500);
     capture.onFrame(Buffer.from(JSON.stringify(frames[0])), c.nowMicros(), 2);
-    expect(sink.rows.gaps).toEqual([expect.objectContaining({ token_id: YES, reason: 'code 1006', started_at: '2026-09-29 05:11:40.000000', ended_at: '2026-09-29 05:11:41.500000' })]);
+    expect(sink.rows.gaps).toEqual([
+      expect.objectContaining({
+        token_id: YES,
+        reason: 'code 1006',
+        started_at: '2026-09-29 05:11:40.000000',
+        ended_at: '2026-09-29 05:11:41.500000',
+      }),
+    ]);
     capture.closeOpenGaps();
     expect(sink.rows.gaps).toHaveLength(2); // NO never got a snapshot: closed at shutdown
   });

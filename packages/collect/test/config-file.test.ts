@@ -9,7 +9,12 @@ describe('config/collect.toml', () => {
   });
 
   it('names every bad key and value at once', () => {
-    expect(() => loadCollectConfig({ env: { POLY_COLLECT_HEALTH_PORT: 'eighty' }, flags: { 'collector.assets': ['BTC', 'DOGE'], 'collector.snapshot_interval_ms': 5 } })).toThrow(
+    expect(() =>
+      loadCollectConfig({
+        env: { POLY_COLLECT_HEALTH_PORT: 'eighty' },
+        flags: { 'collector.assets': ['BTC', 'DOGE'], 'collector.snapshot_interval_ms': 5 },
+      }),
+    ).toThrow(
       /collector\.assets\.1: .*\(from flag collector\.assets\)[\s\S]*collector\.snapshot_interval_ms: must be at least 10[\s\S]*collector\.health_port: .*\(from env POLY_COLLECT_HEALTH_PORT\)/,
     );
   });

@@ -30,7 +30,10 @@ async function runEvents(store: Store): Promise<RunEvent[]> {
 /** Receive time (µs) of the latest book, market-event or spot row received before `beforeMicros`. */
 async function lastRowBefore(store: Store, beforeMicros: number): Promise<number> {
   const union = ['orderbook_deltas', 'orderbook_snapshots', 'market_events', 'spot_prices']
-    .map((t) => `SELECT max(toUnixTimestamp64Micro(received_at)) AS rx FROM ${t} WHERE received_at < fromUnixTimestamp64Micro({before:Int64}, 'UTC')`)
+    .map(
+      (t) =>
+        `SELECT max(toUnixTimestamp64Micro(received_at)) AS rx FROM ${t} WHERE received_at < fromUnixTimestamp64Micro({before:Int64}, 'UTC')`,
+    )
     .join(' UNION ALL ');
   const rows = await store.queryRows<{ rx: string }>(`SELECT toString(max(rx)) AS rx FROM (${union})`, { before: beforeMicros });
   return Number(rows[0]?.rx);
@@ -50,7 +53,8 @@ describe('poly-collect killed with SIGKILL, then started again on the same direc
     const args = ['--assets', 'BTC,ETH', '--data-dir', dataDir, '--config', SHORT_WAITS_CONFIG];
     const port = await freePort();
     const first = spawnCollector([...args, '--health-port', String(port)], { cwd: dir, env: { ...sim.urls } });
-    const written = async (): Promise<Record<string, { written: number }>> => ((await (await fetch(`http://127.0.0.1:${port}/healthz`)).json()) as { buffers: Record<string, { written: number }> }).buffers;
+    const written = async (): Promise<Record<string, { written: number }>> =>
+      ((await (await fetch(`http://127.0.0.1:${port}/healthz`)).json()) as { buffers: Record<string, { written: number }> }).buffers;
     await waitFor('windows, books, deltas and spot trades stored by the first run', async () => {
       const b = await written();
       return ['market_windows', 'orderbook_snapshots', 'orderbook_deltas', 'spot_prices'].every((t) => (b[t]?.written ?? 0) > 0);
@@ -82,14 +86,31 @@ describe('poly-collect killed with SIGKILL, then started again on the same direc
         "SELECT source, token_id, toString(toUnixTimestamp64Micro(started_at)) AS started, toString(toUnixTimestamp64Micro(ended_at)) AS ended FROM collector_gaps WHERE reason = 'unclean_stop'",
       );
       expect(gaps.every((g) => Number(g.started) === unclean.at && Number(g.ended) === secondStart.at)).toBe(true);
-      expect(gaps.filter((g) => g.source === 'binance').map((g) => g.token_id).sort()).toEqual(['BTCUSDT', 'ETHUSDT']);
-      const followed = await store.queryRows<{ token_id: string }>('SELECT DISTINCT token_id FROM orderbook_deltas WHERE received_at <= fromUnixTimestamp64Micro({t:Int64}, \'UTC\')', { t: lastRow });
+      expect(
+        gaps
+          .filter((g) => g.source === 'binance')
+          .map((g) => g.token_id)
+          .sort(),
+      ).toEqual(['BTCUSDT', 'ETHUSDT']);
+      const followed = await store.queryRows<{ token_id: string }>(
+        "SELECT DISTINCT token_id FROM orderbook_deltas WHERE received_at <= fromUnixTimestamp64Micro({t:Int64}, 'UTC')",
+        { t: lastRow },
+      );
       expect(followed.length).toBeGreaterThan(0);
-      expect(gaps.filter((g) => g.source === 'clob').map((g) => g.token_id)).toEqual(expect.arrayContaining(followed.map((f) => f.token_id)));
+      expect(gaps.filter((g) => g.source === 'clob').map((g) => g.token_id)).toEqual(
+        expect.arrayContaining(followed.map((f) => f.token_id)),
+      );
 
       // The backtest's reader: both feeds disconnect at the unclean stop, nothing is replayed in the
       // hole, and the books come back only with the exchange's fresh snapshots after the new start.
-      const reader = new ReplayReader({ store, startMs: Math.floor(firstStart.at / 1000), endMs: Math.ceil(graceful.at / 1000) + 1, assets: ['BTC', 'ETH'], chunkSeconds: 2, settleGraceMs: 60_000 });
+      const reader = new ReplayReader({
+        store,
+        startMs: Math.floor(firstStart.at / 1000),
+        endMs: Math.ceil(graceful.at / 1000) + 1,
+        assets: ['BTC', 'ETH'],
+        chunkSeconds: 2,
+        settleGraceMs: 60_000,
+      });
       await reader.open();
       const replay: { at: number; event: MarketEvent }[] = [];
       const notes: ReplayNote[] = [];
@@ -109,7 +130,8 @@ describe('poly-collect killed with SIGKILL, then started again on the same direc
       const firstBookEventOf = new Map<string, string>();
       for (const r of replay) {
         if (r.at <= secondStart.at) continue;
-        const tokens = r.event.type === 'book' ? [r.event.tokenId] : r.event.type === 'price_change' ? r.event.changes.map((c) => c.tokenId) : [];
+        const tokens =
+          r.event.type === 'book' ? [r.event.tokenId] : r.event.type === 'price_change' ? r.event.changes.map((c) => c.tokenId) : [];
         for (const t of tokens) if (!firstBookEventOf.has(t)) firstBookEventOf.set(t, r.event.type);
       }
       expect(firstBookEventOf.size).toBeGreaterThan(0);

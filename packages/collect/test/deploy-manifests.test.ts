@@ -15,8 +15,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it, onTestFinished } from 'vitest';
 // The validator is a repository script (scripts/), run by hand and by this test; it belongs to no package.
-// eslint-disable-next-line import-x/no-relative-packages
-import { DEPLOY_DIR, describeManifest, readManifests, unreferencedManifests, validateManifest, type Manifest } from '../../../scripts/validate-manifests.mjs';
+/* eslint-disable import-x/no-relative-packages */
+import {
+  DEPLOY_DIR,
+  describeManifest,
+  readManifests,
+  unreferencedManifests,
+  validateManifest,
+  type Manifest,
+} from '../../../scripts/validate-manifests.mjs';
+/* eslint-enable import-x/no-relative-packages */
 import { loadCollectConfig } from '../src/config.js';
 import {
   container,
@@ -64,7 +72,9 @@ function mutated(f: (d: Obj) => void): Obj {
 
 describe('every manifest under deploy/ is a valid Kubernetes object', () => {
   it('finds the manifests', () => {
-    expect(docs.map((d) => d?.kind)).toEqual(expect.arrayContaining(['Namespace', 'ConfigMap', 'Secret', 'Deployment', 'Service', 'StatefulSet', 'Kustomization']));
+    expect(docs.map((d) => d?.kind)).toEqual(
+      expect.arrayContaining(['Namespace', 'ConfigMap', 'Secret', 'Deployment', 'Service', 'StatefulSet', 'Kustomization']),
+    );
   });
 
   it.each(manifests.map((m) => [describeManifest(m), m] as const))('%s', (_, m) => {
@@ -82,7 +92,9 @@ describe('every manifest under deploy/ is a valid Kubernetes object', () => {
     const m = (doc: unknown): Manifest => ({ file: 'x.yaml', path: join(DEPLOY_DIR, 'x.yaml'), index: 0, doc, errors: [] });
     expect(validateManifest(m(mutated((d) => (d.spec.replicas = 'one'))))).toMatch(/replicas must be integer/);
     expect(validateManifest(m(mutated((d) => delete container(d).name)))).toMatch(/containers\/0 must have required property name/);
-    expect(validateManifest(m({ apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', metadata: { name: 'x' } }))).toMatch(/unknown kind networking.k8s.io\/v1\/Ingress/);
+    expect(validateManifest(m({ apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', metadata: { name: 'x' } }))).toMatch(
+      /unknown kind networking.k8s.io\/v1\/Ingress/,
+    );
     expect(validateManifest({ ...m(undefined), errors: ['Flow sequence ...'] })).toMatch(/not valid YAML/);
   });
 });
@@ -130,21 +142,60 @@ describe('poly-collect in Kubernetes', () => {
 
   it('catches each mistake the rules are for', () => {
     const withConfig = (from: string | RegExp, to: string) => effectiveConfig(toml.replace(from, to), deployment, dockerfile);
-    expect(probeProblems(mutated((d) => (container(d).readinessProbe.httpGet.port = 8080)), config)).toEqual(['readinessProbe is not GET /healthz on port 9464']);
-    expect(probeProblems(mutated((d) => (container(d).livenessProbe.exec.command = ['node', 'healthcheck.mjs', '--port', '9464'])), config)).toHaveLength(1);
+    expect(
+      probeProblems(
+        mutated((d) => (container(d).readinessProbe.httpGet.port = 8080)),
+        config,
+      ),
+    ).toEqual(['readinessProbe is not GET /healthz on port 9464']);
+    expect(
+      probeProblems(
+        mutated((d) => (container(d).livenessProbe.exec.command = ['node', 'healthcheck.mjs', '--port', '9464'])),
+        config,
+      ),
+    ).toHaveLength(1);
     expect(probeProblems(deployment, withConfig('health_port = 9464', 'health_port = 9000'))).toHaveLength(5);
-    expect(probeProblems(deployment, withConfig(/^\s*health_bind = .*$/m, ''))).toEqual(['health_bind is 127.0.0.1: probes and scrapes reach the pod on its own IP, so set health_bind = "0.0.0.0"']);
+    expect(probeProblems(deployment, withConfig(/^\s*health_bind = .*$/m, ''))).toEqual([
+      'health_bind is 127.0.0.1: probes and scrapes reach the pod on its own IP, so set health_bind = "0.0.0.0"',
+    ]);
     expect(probeProblems(deployment, withConfig('health_bind = "0.0.0.0"', 'health_bind = "::1"'))).toHaveLength(1);
-    expect(serviceProblems(find('Service', 'poly-collect'), deployment, withConfig('health_port = 9464', 'health_port = 9000'))).toHaveLength(1);
-    expect(securityProblems(mutated((d) => (container(d).securityContext.runAsNonRoot = false)))).toEqual(['poly-collect: runAsNonRoot is not true']);
+    expect(
+      serviceProblems(find('Service', 'poly-collect'), deployment, withConfig('health_port = 9464', 'health_port = 9000')),
+    ).toHaveLength(1);
+    expect(securityProblems(mutated((d) => (container(d).securityContext.runAsNonRoot = false)))).toEqual([
+      'poly-collect: runAsNonRoot is not true',
+    ]);
     expect(securityProblems(mutated((d) => (container(d).securityContext.runAsUser = 0)))).toEqual(['poly-collect: runs as uid 0']);
-    expect(resourceProblems(mutated((d) => delete container(d).resources.limits.memory))).toEqual(['poly-collect: memory request and limit are required']);
-    expect(memoryProblems(deployment, withConfig(/max_buffered_rows = \d+/, 'max_buffered_rows = 2000000'))[0]).toMatch(/max_buffered_rows 2000000 needs/);
-    expect(memoryProblems(mutated((d) => (container(d).resources.limits.memory = '2Gi')), config)[0]).toMatch(/leaves less than 512 MiB/);
+    expect(resourceProblems(mutated((d) => delete container(d).resources.limits.memory))).toEqual([
+      'poly-collect: memory request and limit are required',
+    ]);
+    expect(memoryProblems(deployment, withConfig(/max_buffered_rows = \d+/, 'max_buffered_rows = 2000000'))[0]).toMatch(
+      /max_buffered_rows 2000000 needs/,
+    );
+    expect(
+      memoryProblems(
+        mutated((d) => (container(d).resources.limits.memory = '2Gi')),
+        config,
+      )[0],
+    ).toMatch(/leaves less than 512 MiB/);
     const noSpillMount = mutated((d) => (container(d).volumeMounts = container(d).volumeMounts.filter((m: Obj) => m.name !== 'spill')));
-    expect(writablePathProblems(noSpillMount, config, workdir, configMap.metadata.name)).toEqual(['spill_dir /app/spill is not on a writable volume']);
-    expect(rolloutProblems(mutated((d) => (d.spec.template.spec.terminationGracePeriodSeconds = 30)), config)[0]).toMatch(/the flush would be killed/);
-    expect(storageProblems(mutated((d) => (container(d).env = [{ name: 'CLICKHOUSE_PASSWORD', value: 'hunter2' }])), toml, config, docs)).toContain('CLICKHOUSE_PASSWORD does not come from a Secret');
+    expect(writablePathProblems(noSpillMount, config, workdir, configMap.metadata.name)).toEqual([
+      'spill_dir /app/spill is not on a writable volume',
+    ]);
+    expect(
+      rolloutProblems(
+        mutated((d) => (d.spec.template.spec.terminationGracePeriodSeconds = 30)),
+        config,
+      )[0],
+    ).toMatch(/the flush would be killed/);
+    expect(
+      storageProblems(
+        mutated((d) => (container(d).env = [{ name: 'CLICKHOUSE_PASSWORD', value: 'hunter2' }])),
+        toml,
+        config,
+        docs,
+      ),
+    ).toContain('CLICKHOUSE_PASSWORD does not come from a Secret');
   });
 });
 
@@ -168,19 +219,38 @@ describe('the poly-collect image (Dockerfile)', () => {
   });
 
   it('keeps local installs, builds and secrets out of the build context', () => {
-    for (const path of ['node_modules', 'packages/common/node_modules/x', 'packages/collect/dist', 'packages/collect/test/x.ts', '.env', '.git', 'deploy/collect/deployment.yaml']) {
+    for (const path of [
+      'node_modules',
+      'packages/common/node_modules/x',
+      'packages/collect/dist',
+      'packages/collect/test/x.ts',
+      '.env',
+      '.git',
+      'deploy/collect/deployment.yaml',
+    ]) {
       expect(dockerIgnored(path, dockerignore), path).toBe(true);
     }
-    for (const path of ['package.json', 'packages/collect/src/cli.ts', 'deploy/docker/healthcheck.mjs', 'deploy/docker/collect.toml']) expect(dockerIgnored(path, dockerignore), path).toBe(false);
+    for (const path of ['package.json', 'packages/collect/src/cli.ts', 'deploy/docker/healthcheck.mjs', 'deploy/docker/collect.toml'])
+      expect(dockerIgnored(path, dockerignore), path).toBe(false);
   });
 
   it('catches each mistake the rules are for', () => {
-    expect(dockerfileProblems(dockerfile.replace('--omit=dev --omit=optional', '--omit=dev'), dockerignore)).toEqual(['the runtime `npm ci` lacks --omit=optional']);
-    expect(dockerfileProblems(dockerfile.replace('USER 1000:1000', 'USER node'), dockerignore)).toEqual(['the runtime USER must be a non-zero numeric uid (got "node")']);
-    expect(dockerfileProblems(dockerfile.replace('ARG NODE_IMAGE=node:20.20-bookworm-slim', 'ARG NODE_IMAGE=node:22-slim'), dockerignore)).toHaveLength(2);
-    expect(dockerfileProblems(dockerfile.replace(/^COPY --from=build \/src\/packages\/common\/dist.*$/m, ''), dockerignore)).toEqual(['the runtime stage does not copy packages/common/dist']);
+    expect(dockerfileProblems(dockerfile.replace('--omit=dev --omit=optional', '--omit=dev'), dockerignore)).toEqual([
+      'the runtime `npm ci` lacks --omit=optional',
+    ]);
+    expect(dockerfileProblems(dockerfile.replace('USER 1000:1000', 'USER node'), dockerignore)).toEqual([
+      'the runtime USER must be a non-zero numeric uid (got "node")',
+    ]);
+    expect(
+      dockerfileProblems(dockerfile.replace('ARG NODE_IMAGE=node:20.20-bookworm-slim', 'ARG NODE_IMAGE=node:22-slim'), dockerignore),
+    ).toHaveLength(2);
+    expect(dockerfileProblems(dockerfile.replace(/^COPY --from=build \/src\/packages\/common\/dist.*$/m, ''), dockerignore)).toEqual([
+      'the runtime stage does not copy packages/common/dist',
+    ]);
     expect(dockerfileProblems(dockerfile.replace(/^COPY packages\/bot\/package.json.*$/gm, ''), dockerignore)).toHaveLength(2);
-    expect(dockerfileProblems(dockerfile, `${dockerignore}\ndeploy/docker/healthcheck.mjs\n`)).toEqual(['COPY deploy/docker/healthcheck.mjs: not in the build context']);
+    expect(dockerfileProblems(dockerfile, `${dockerignore}\ndeploy/docker/healthcheck.mjs\n`)).toEqual([
+      'COPY deploy/docker/healthcheck.mjs: not in the build context',
+    ]);
   });
 });
 
@@ -190,9 +260,28 @@ describe('healthcheck.mjs against a real /healthz', () => {
   afterAll(() => servers.forEach((s) => (s.closeAllConnections(), s.close())));
 
   /** A /healthz answering `status` with a report whose feeds and store are as given; `hang` never answers. */
-  async function healthz(status: number, opts: { feeds?: string; storeError?: string; hang?: boolean; host?: string; starting?: boolean; degradedBy?: string[]; clobLagMs?: number } = {}): Promise<number> {
+  async function healthz(
+    status: number,
+    opts: {
+      feeds?: string;
+      storeError?: string;
+      hang?: boolean;
+      host?: string;
+      starting?: boolean;
+      degradedBy?: string[];
+      clobLagMs?: number;
+    } = {},
+  ): Promise<number> {
     const clob = { state: opts.feeds ?? 'open', ...(opts.clobLagMs === undefined ? {} : { lagMs: opts.clobLagMs, behind: true }) };
-    const report = opts.starting ? { status: 'starting' } : { status: status === 200 ? 'ok' : 'degraded', degradedBy: opts.degradedBy, clob, binance: { state: opts.feeds ?? 'open' }, buffers: { orderbook_deltas: { lastError: opts.storeError ?? null } } };
+    const report = opts.starting
+      ? { status: 'starting' }
+      : {
+          status: status === 200 ? 'ok' : 'degraded',
+          degradedBy: opts.degradedBy,
+          clob,
+          binance: { state: opts.feeds ?? 'open' },
+          buffers: { orderbook_deltas: { lastError: opts.storeError ?? null } },
+        };
     const server = createServer((req, res) => {
       if (opts.hang) return;
       res.writeHead(req.url === '/healthz' ? status : 404, { 'content-type': 'application/json' }).end(JSON.stringify(report));
@@ -204,9 +293,14 @@ describe('healthcheck.mjs against a real /healthz', () => {
 
   function run(args: string[], options: { cwd?: string; env?: Record<string, string> } = {}): Promise<{ code: number; out: string }> {
     return new Promise((resolve) => {
-      execFile(process.execPath, [script, ...args], { cwd: options.cwd ?? ROOT, env: { PATH: process.env.PATH ?? '', ...options.env } }, (err, stdout) => {
-        resolve({ code: err ? Number((err as { code?: number }).code ?? 1) : 0, out: stdout.trim() });
-      });
+      execFile(
+        process.execPath,
+        [script, ...args],
+        { cwd: options.cwd ?? ROOT, env: { PATH: process.env.PATH ?? '', ...options.env } },
+        (err, stdout) => {
+          resolve({ code: err ? Number((err as { code?: number }).code ?? 1) : 0, out: stdout.trim() });
+        },
+      );
     });
   }
 
@@ -218,26 +312,44 @@ describe('healthcheck.mjs against a real /healthz', () => {
 
   it('while ClickHouse is down: not ready, but alive (no restart)', async () => {
     const port = await healthz(503, { storeError: 'connect ECONNREFUSED' });
-    expect(await run(['--port', String(port)])).toMatchObject({ code: 1, out: expect.stringMatching(/store failing \(orderbook_deltas\)/) });
-    expect(await run(['--live', '--port', String(port)])).toMatchObject({ code: 0, out: expect.stringMatching(/alive, waiting for the store/) });
+    expect(await run(['--port', String(port)])).toMatchObject({
+      code: 1,
+      out: expect.stringMatching(/store failing \(orderbook_deltas\)/),
+    });
+    expect(await run(['--live', '--port', String(port)])).toMatchObject({
+      code: 0,
+      out: expect.stringMatching(/alive, waiting for the store/),
+    });
   });
 
   it('feeds down with a working store: not alive', async () => {
     const port = await healthz(503, { feeds: 'backoff' });
-    expect(await run(['--live', '--port', String(port)])).toMatchObject({ code: 1, out: expect.stringMatching(/degraded: clob backoff, binance backoff, store ok/) });
+    expect(await run(['--live', '--port', String(port)])).toMatchObject({
+      code: 1,
+      out: expect.stringMatching(/degraded: clob backoff, binance backoff, store ok/),
+    });
     const stale = await healthz(503, { degradedBy: ['clob_stale', 'clob_lag'], clobLagMs: 4000 });
     expect((await run(['--live', '--port', String(stale)])).code).toBe(1);
   });
 
   it('reading behind the feed: not ready, but alive (catching up; a restart would drop the backlog)', async () => {
     const port = await healthz(503, { degradedBy: ['clob_lag'], clobLagMs: 3200 });
-    expect(await run(['--port', String(port)])).toEqual({ code: 1, out: 'poly-collect unhealthy: degraded: clob open, binance open, store ok, behind the feed (clob lag 3.2 s)' });
-    expect(await run(['--live', '--port', String(port)])).toMatchObject({ code: 0, out: expect.stringMatching(/alive, catching up with the feed/) });
+    expect(await run(['--port', String(port)])).toEqual({
+      code: 1,
+      out: 'poly-collect unhealthy: degraded: clob open, binance open, store ok, behind the feed (clob lag 3.2 s)',
+    });
+    expect(await run(['--live', '--port', String(port)])).toMatchObject({
+      code: 0,
+      out: expect.stringMatching(/alive, catching up with the feed/),
+    });
   });
 
   it('while the collector starts (store, migrations, discovery): not ready, but alive', async () => {
     const port = await healthz(503, { starting: true });
-    expect(await run(['--port', String(port)])).toEqual({ code: 1, out: 'poly-collect unhealthy: starting (store, migrations, market discovery)' });
+    expect(await run(['--port', String(port)])).toEqual({
+      code: 1,
+      out: 'poly-collect unhealthy: starting (store, migrations, market discovery)',
+    });
     expect((await run(['--live', '--port', String(port)])).code).toBe(0);
   });
 
@@ -247,7 +359,10 @@ describe('healthcheck.mjs against a real /healthz', () => {
     await new Promise((resolve) => server?.close(resolve));
     expect((await run(['--live', '--port', String(closed)])).code).toBe(1);
     const hung = await healthz(200, { hang: true });
-    expect(await run(['--live', '--port', String(hung), '--timeout-ms', '200'])).toMatchObject({ code: 1, out: expect.stringMatching(/no answer from \/healthz/) });
+    expect(await run(['--live', '--port', String(hung), '--timeout-ms', '200'])).toMatchObject({
+      code: 1,
+      out: expect.stringMatching(/no answer from \/healthz/),
+    });
   });
 
   it('finds the port and address as poly-collect does: config/collect.toml in the working directory, then POLY_COLLECT_HEALTH_PORT and POLY_COLLECT_HEALTH_BIND', async () => {
@@ -267,6 +382,9 @@ describe('healthcheck.mjs against a real /healthz', () => {
     write('[collector]\nhealth_port = 0\n');
     expect(await run([], { cwd: dir })).toMatchObject({ code: 1, out: expect.stringMatching(/health endpoint is off/) });
     write('[collector]\nhealth_prot = 9464\n');
-    expect(await run([], { cwd: dir })).toMatchObject({ code: 1, out: expect.stringMatching(/cannot read the configuration: .*unknown key collector.health_prot/) });
+    expect(await run([], { cwd: dir })).toMatchObject({
+      code: 1,
+      out: expect.stringMatching(/cannot read the configuration: .*unknown key collector.health_prot/),
+    });
   });
 });

@@ -51,7 +51,11 @@ export interface Stage {
 
 /** Dockerfile stages, with continuation lines joined, comments dropped and ARG defaults applied to FROM. */
 export function dockerStages(text: string): Stage[] {
-  const lines = text.replace(/\\\n/g, ' ').split('\n').map((l) => l.trim()).filter((l) => l !== '' && !l.startsWith('#'));
+  const lines = text
+    .replace(/\\\n/g, ' ')
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l !== '' && !l.startsWith('#'));
   const args = new Map<string, string>();
   const stages: Stage[] = [];
   for (const line of lines) {
@@ -81,20 +85,30 @@ export function dockerfileProblems(text: string, ignore: string): string[] {
   const runtime = stages.at(-1);
   if (!runtime || stages.length < 2) return ['not a multi-stage build'];
   const problems: string[] = [];
-  for (const s of stages) if (!/^node:20(\.|-|$)/.test(s.from)) problems.push(`stage ${s.name || '?'} is not built FROM node:20 (${s.from})`);
+  for (const s of stages)
+    if (!/^node:20(\.|-|$)/.test(s.from)) problems.push(`stage ${s.name || '?'} is not built FROM node:20 (${s.from})`);
   const installs = argsOf(runtime, 'RUN').filter((r) => /\bnpm (ci|install|i)\b/.test(r));
-  if (installs.length !== 1 || !/\bnpm ci\b/.test(installs[0] ?? '')) problems.push('the runtime stage must install with exactly one `npm ci`');
-  for (const flag of ['--omit=dev', '--omit=optional', '--ignore-scripts']) if (!installs[0]?.includes(flag)) problems.push(`the runtime \`npm ci\` lacks ${flag}`);
+  if (installs.length !== 1 || !/\bnpm ci\b/.test(installs[0] ?? ''))
+    problems.push('the runtime stage must install with exactly one `npm ci`');
+  for (const flag of ['--omit=dev', '--omit=optional', '--ignore-scripts'])
+    if (!installs[0]?.includes(flag)) problems.push(`the runtime \`npm ci\` lacks ${flag}`);
   const user = argsOf(runtime, 'USER').at(-1) ?? '';
   if (!/^[1-9]\d*(:\d+)?$/.test(user)) problems.push(`the runtime USER must be a non-zero numeric uid (got "${user}")`);
-  if (argsOf(runtime, 'ENTRYPOINT').at(-1) !== '["node", "packages/collect/bin/poly-collect.js"]') problems.push('ENTRYPOINT is not ["node", "packages/collect/bin/poly-collect.js"]');
+  if (argsOf(runtime, 'ENTRYPOINT').at(-1) !== '["node", "packages/collect/bin/poly-collect.js"]')
+    problems.push('ENTRYPOINT is not ["node", "packages/collect/bin/poly-collect.js"]');
   if (!argsOf(runtime, 'HEALTHCHECK').some((h) => h.includes('healthcheck.mjs'))) problems.push('no HEALTHCHECK running healthcheck.mjs');
   const workspaces: string[] = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).workspaces;
-  for (const s of stages) for (const w of workspaces) if (!argsOf(s, 'COPY').some((c) => c.startsWith(`${w}/package.json `))) problems.push(`stage ${s.name} does not copy ${w}/package.json (npm ci needs every workspace)`);
-  for (const pkg of packagesCollectNeeds()) if (!argsOf(runtime, 'COPY').some((c) => c.startsWith('--from=') && c.includes(`${pkg}/dist `))) problems.push(`the runtime stage does not copy ${pkg}/dist`);
+  for (const s of stages)
+    for (const w of workspaces)
+      if (!argsOf(s, 'COPY').some((c) => c.startsWith(`${w}/package.json `)))
+        problems.push(`stage ${s.name} does not copy ${w}/package.json (npm ci needs every workspace)`);
+  for (const pkg of packagesCollectNeeds())
+    if (!argsOf(runtime, 'COPY').some((c) => c.startsWith('--from=') && c.includes(`${pkg}/dist `)))
+      problems.push(`the runtime stage does not copy ${pkg}/dist`);
   for (const s of stages) {
     for (const copy of argsOf(s, 'COPY').filter((a) => !a.startsWith('--'))) {
-      for (const src of copy.split(/\s+/).slice(0, -1)) if (!existsSync(join(ROOT, src)) || dockerIgnored(src, ignore)) problems.push(`COPY ${src}: not in the build context`);
+      for (const src of copy.split(/\s+/).slice(0, -1))
+        if (!existsSync(join(ROOT, src)) || dockerIgnored(src, ignore)) problems.push(`COPY ${src}: not in the build context`);
     }
   }
   return problems;
@@ -117,7 +131,10 @@ export function packagesCollectNeeds(): string[] {
 export function dockerIgnored(path: string, ignore: string): boolean {
   let ignored = false;
   const prefixes = path.split('/').map((_, i, parts) => parts.slice(0, i + 1).join('/'));
-  for (const line of ignore.split('\n').map((l) => l.trim()).filter((l) => l !== '' && !l.startsWith('#'))) {
+  for (const line of ignore
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l !== '' && !l.startsWith('#'))) {
     const negate = line.startsWith('!');
     const re = globToRegExp(line.replace(/^!/, '').replace(/^\/|\/$/g, ''));
     if (prefixes.some((p) => re.test(p))) ignored = !negate;
@@ -131,7 +148,12 @@ function globToRegExp(pattern: string): RegExp {
     .map((part, i) => {
       const last = i === parts.length - 1;
       if (part === '**') return last ? '.*' : '(?:[^/]+/)*';
-      return part.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '[^/]*').replace(/\?/g, '[^/]') + (last ? '' : '/');
+      return (
+        part
+          .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+          .replace(/\*/g, '[^/]*')
+          .replace(/\?/g, '[^/]') + (last ? '' : '/')
+      );
     })
     .join('');
   return new RegExp(`^${source}$`);
@@ -170,7 +192,10 @@ export function probeProblems(dep: Obj, config: CollectConfig): string[] {
   const port = config.collector.health_port;
   const problems: string[] = [];
   if (port === 0) problems.push('health_port is 0: /healthz is off');
-  if (isLoopback(config.collector.health_bind)) problems.push(`health_bind is ${config.collector.health_bind}: probes and scrapes reach the pod on its own IP, so set health_bind = "0.0.0.0"`);
+  if (isLoopback(config.collector.health_bind))
+    problems.push(
+      `health_bind is ${config.collector.health_bind}: probes and scrapes reach the pod on its own IP, so set health_bind = "0.0.0.0"`,
+    );
   if (portNumber(c, 'metrics') !== port) problems.push(`container port "metrics" is ${portNumber(c, 'metrics')}, health_port is ${port}`);
   for (const name of ['startupProbe', 'readinessProbe'] as const) {
     const get = c[name]?.httpGet;
@@ -178,13 +203,20 @@ export function probeProblems(dep: Obj, config: CollectConfig): string[] {
   }
   const live = c.livenessProbe;
   const cmd: string[] = live?.exec?.command ?? [];
-  const viaScript = cmd.some((a) => a.endsWith('healthcheck.mjs')) && cmd.includes('--live') && cmd[cmd.indexOf('--port') + 1] === String(port);
+  const viaScript =
+    cmd.some((a) => a.endsWith('healthcheck.mjs')) && cmd.includes('--live') && cmd[cmd.indexOf('--port') + 1] === String(port);
   const viaHttp = live?.httpGet?.path === '/healthz' && portNumber(c, live.httpGet.port) === port;
-  if (!viaScript && !viaHttp) problems.push(`livenessProbe does not check /healthz on port ${port} (healthcheck.mjs --live --port ${port})`);
+  if (!viaScript && !viaHttp)
+    problems.push(`livenessProbe does not check /healthz on port ${port} (healthcheck.mjs --live --port ${port})`);
   const timeoutMs = Number(cmd[cmd.indexOf('--timeout-ms') + 1] ?? 5000);
-  if (viaScript && timeoutMs >= (live.timeoutSeconds ?? 1) * 1000) problems.push('the liveness command waits longer than the probe timeout');
+  if (viaScript && timeoutMs >= (live.timeoutSeconds ?? 1) * 1000)
+    problems.push('the liveness command waits longer than the probe timeout');
   const notes = dep.spec.template.metadata.annotations ?? {};
-  if (notes['prometheus.io/scrape'] !== 'true' || notes['prometheus.io/port'] !== String(port) || notes['prometheus.io/path'] !== '/metrics') {
+  if (
+    notes['prometheus.io/scrape'] !== 'true' ||
+    notes['prometheus.io/port'] !== String(port) ||
+    notes['prometheus.io/path'] !== '/metrics'
+  ) {
     problems.push(`Prometheus annotations do not point at /metrics on port ${port}`);
   }
   return problems;
@@ -197,9 +229,12 @@ export function isLoopback(address: string): boolean {
 
 export function serviceProblems(service: Obj, dep: Obj, config: CollectConfig): string[] {
   const labels = dep.spec.template.metadata.labels ?? {};
-  const problems = Object.entries(service.spec.selector ?? {}).filter(([k, v]) => labels[k] !== v).map(([k]) => `Service selector ${k} does not match the pod`);
+  const problems = Object.entries(service.spec.selector ?? {})
+    .filter(([k, v]) => labels[k] !== v)
+    .map(([k]) => `Service selector ${k} does not match the pod`);
   const port = service.spec.ports?.find((p: Obj) => p.name === 'metrics');
-  if (!port || portNumber(container(dep), port.targetPort) !== config.collector.health_port) problems.push('Service port "metrics" does not reach the health port');
+  if (!port || portNumber(container(dep), port.targetPort) !== config.collector.health_port)
+    problems.push('Service port "metrics" does not reach the health port');
   return problems;
 }
 
@@ -238,10 +273,12 @@ export function memoryProblems(dep: Obj, config: CollectConfig): string[] {
   const limitMiB = quantity(c.resources?.limits?.memory ?? '0') / 2 ** 20;
   if (!heapMiB) return ['NODE_OPTIONS sets no --max-old-space-size: V8 would size its heap without regard to the buffers'];
   const problems: string[] = [];
-  if (heapMiB + 512 > limitMiB) problems.push(`heap ${heapMiB} MiB leaves less than 512 MiB of the ${limitMiB} MiB limit for everything else`);
+  if (heapMiB + 512 > limitMiB)
+    problems.push(`heap ${heapMiB} MiB leaves less than 512 MiB of the ${limitMiB} MiB limit for everything else`);
   const rows = config.collector.writer.max_buffered_rows;
   const needMiB = BASELINE_MIB + (rows * (BUSY_TABLES_BYTES_PER_ROW + SPILL_BYTES_PER_ROW)) / 2 ** 20;
-  if (needMiB > heapMiB * HEAP_FILL) problems.push(`max_buffered_rows ${rows} needs ~${Math.round(needMiB)} MiB of heap, more than ${HEAP_FILL * 100}% of ${heapMiB} MiB`);
+  if (needMiB > heapMiB * HEAP_FILL)
+    problems.push(`max_buffered_rows ${rows} needs ~${Math.round(needMiB)} MiB of heap, more than ${HEAP_FILL * 100}% of ${heapMiB} MiB`);
   return problems;
 }
 
@@ -254,9 +291,11 @@ export function writablePathProblems(dep: Obj, config: CollectConfig, workdir: s
   if (c.securityContext?.readOnlyRootFilesystem !== true) problems.push('the root filesystem is writable');
   const spill = posix.resolve(workdir, config.collector.spill_dir);
   const mount = c.volumeMounts?.find((m: Obj) => spill === m.mountPath || spill.startsWith(`${m.mountPath}/`));
-  if (!mount || mount.readOnly || !(volumeOf(mount)?.emptyDir || volumeOf(mount)?.persistentVolumeClaim)) problems.push(`spill_dir ${spill} is not on a writable volume`);
+  if (!mount || mount.readOnly || !(volumeOf(mount)?.emptyDir || volumeOf(mount)?.persistentVolumeClaim))
+    problems.push(`spill_dir ${spill} is not on a writable volume`);
   const configMount = c.volumeMounts?.find((m: Obj) => m.mountPath === posix.join(workdir, 'config'));
-  if (volumeOf(configMount)?.configMap?.name !== configMapName) problems.push(`the ConfigMap is not mounted at ${workdir}/config, where poly-collect looks for collect.toml`);
+  if (volumeOf(configMount)?.configMap?.name !== configMapName)
+    problems.push(`the ConfigMap is not mounted at ${workdir}/config, where poly-collect looks for collect.toml`);
   return problems;
 }
 
@@ -266,24 +305,30 @@ export function rolloutProblems(dep: Obj, config: CollectConfig): string[] {
   if (dep.spec.strategy?.type !== 'Recreate') problems.push('a rolling update runs two collectors at once');
   const grace = dep.spec.template.spec.terminationGracePeriodSeconds ?? 30;
   const need = config.collector.writer.shutdown_timeout_s + SHUTDOWN_MARGIN_S;
-  if (grace < need) problems.push(`terminationGracePeriodSeconds ${grace} < shutdown_timeout_s + ${SHUTDOWN_MARGIN_S} = ${need}: the flush would be killed`);
+  if (grace < need)
+    problems.push(
+      `terminationGracePeriodSeconds ${grace} < shutdown_timeout_s + ${SHUTDOWN_MARGIN_S} = ${need}: the flush would be killed`,
+    );
   return problems;
 }
 
 /** Server mode: the URL from the environment (reaching a Service when it names one), credentials from the Secret. */
 export function storageProblems(dep: Obj, toml: string, config: CollectConfig, all: Obj[]): string[] {
   const problems: string[] = [];
-  if (loadCollectConfig({ file: writeScratch(toml), env: {} }).storage.clickhouse_url) problems.push('the ConfigMap sets storage.clickhouse_url: it comes from CLICKHOUSE_URL');
+  if (loadCollectConfig({ file: writeScratch(toml), env: {} }).storage.clickhouse_url)
+    problems.push('the ConfigMap sets storage.clickhouse_url: it comes from CLICKHOUSE_URL');
   const url = config.storage.clickhouse_url;
   if (!url) return [...problems, 'no CLICKHOUSE_URL: the image has no embedded engine'];
   const { hostname, port } = new URL(url);
   const service = all.find((d) => d?.kind === 'Service' && d.metadata.name === hostname.split('.')[0]);
-  if (service && !service.spec.ports.some((p: Obj) => String(p.port) === (port || '80'))) problems.push(`Service ${hostname} has no port ${port}`);
+  if (service && !service.spec.ports.some((p: Obj) => String(p.port) === (port || '80')))
+    problems.push(`Service ${hostname} has no port ${port}`);
   const secret = all.find((d) => d?.kind === 'Secret');
   for (const name of ['CLICKHOUSE_USER', 'CLICKHOUSE_PASSWORD']) {
     const ref = container(dep).env?.find((e: Obj) => e.name === name)?.valueFrom?.secretKeyRef;
     if (!ref) problems.push(`${name} does not come from a Secret`);
-    else if (ref.name !== secret?.metadata.name || !(ref.key in (secret?.stringData ?? secret?.data ?? {}))) problems.push(`${name} refers to ${ref.name}/${ref.key}, which the Secret template does not define`);
+    else if (ref.name !== secret?.metadata.name || !(ref.key in (secret?.stringData ?? secret?.data ?? {})))
+      problems.push(`${name} refers to ${ref.name}/${ref.key}, which the Secret template does not define`);
   }
   return problems;
 }

@@ -37,12 +37,35 @@ describe('poly-collect against poly-sim, end to end', () => {
   beforeAll(async () => {
     // The simulated clock starts 10 s before a window boundary, so the run crosses it.
     boundaryMs = Math.ceil(Date.now() / 900_000) * 900_000 + 900_000;
-    sim = await startSimulator({ seed: 11, assets: 'BTC,ETH,SOL', rate: 150, binanceRate: 8, startTimeMs: boundaryMs - 10_000, recordSent: true });
-    const healthPort = await freePort();
-    const child = spawn(process.execPath, [CLI, '--assets', 'BTC,ETH,SOL', '--data-dir', join(dir, 'data'), '--duration', String(RUN_SECONDS), '--log-format', 'json', '--health-port', String(healthPort)], {
-      env: { ...process.env, ...sim.urls, POLY_LOG_LEVEL: 'info' },
-      stdio: ['ignore', 'ignore', 'pipe'],
+    sim = await startSimulator({
+      seed: 11,
+      assets: 'BTC,ETH,SOL',
+      rate: 150,
+      binanceRate: 8,
+      startTimeMs: boundaryMs - 10_000,
+      recordSent: true,
     });
+    const healthPort = await freePort();
+    const child = spawn(
+      process.execPath,
+      [
+        CLI,
+        '--assets',
+        'BTC,ETH,SOL',
+        '--data-dir',
+        join(dir, 'data'),
+        '--duration',
+        String(RUN_SECONDS),
+        '--log-format',
+        'json',
+        '--health-port',
+        String(healthPort),
+      ],
+      {
+        env: { ...process.env, ...sim.urls, POLY_LOG_LEVEL: 'info' },
+        stdio: ['ignore', 'ignore', 'pipe'],
+      },
+    );
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     await new Promise((r) => setTimeout(r, 15_000));
     const h = await fetch(`http://127.0.0.1:${healthPort}/healthz`);
@@ -51,7 +74,13 @@ describe('poly-collect against poly-sim, end to end', () => {
     // Freeze what clients receive 3 s before the collector stops, and note the books as sent.
     await new Promise((r) => setTimeout(r, (RUN_SECONDS - 3 - 15) * 1000));
     sim.control.stall(30);
-    simBooksAtStall = new Map(sim.control.markets().flatMap((m) => [m.upTokenId, m.downTokenId]).map((t) => [t, sim.control.book(t) as unknown as Book]).filter(([, b]) => b !== undefined) as [string, Book][]);
+    simBooksAtStall = new Map(
+      sim.control
+        .markets()
+        .flatMap((m) => [m.upTokenId, m.downTokenId])
+        .map((t) => [t, sim.control.book(t) as unknown as Book])
+        .filter(([, b]) => b !== undefined) as [string, Book][],
+    );
     exitCode = await new Promise<number | null>((resolve) => child.on('exit', resolve));
     store = await openStore({ dataDir: join(dir, 'data') });
   }, 90_000);
@@ -85,9 +114,15 @@ describe('poly-collect against poly-sim, end to end', () => {
       for (const frame of conn.sent ?? []) {
         if ((frame.tag !== 'live' && frame.tag !== 'dump' && frame.tag !== 'reply') || frame.text === 'PONG') continue;
         const events = ([] as unknown[]).concat(JSON.parse(frame.text));
-        for (const e of events as { event_type: string; timestamp: string; price_changes?: { asset_id: string; price: string; size: string; side: string; hash: string }[] }[]) {
+        for (const e of events as {
+          event_type: string;
+          timestamp: string;
+          price_changes?: { asset_id: string; price: string; size: string; side: string; hash: string }[];
+        }[]) {
           for (const c of e.price_changes ?? []) {
-            const key = [c.asset_id, parseMicros(c.price), parseMicros(c.size), c.side === 'BUY' ? 'bid' : 'ask', c.hash, e.timestamp].join('|');
+            const key = [c.asset_id, parseMicros(c.price), parseMicros(c.size), c.side === 'BUY' ? 'bid' : 'ask', c.hash, e.timestamp].join(
+              '|',
+            );
             sent.set(key, (sent.get(key) ?? 0) + 1);
           }
         }
@@ -137,8 +172,12 @@ describe('poly-collect against poly-sim, end to end', () => {
 
   it('records every Binance trade sent, with consecutive trade ids', async () => {
     const sentBySymbol = new Map<string, number>();
-    for (const conn of sim.stats().binance) for (const [stream, n] of Object.entries(conn.byKind)) sentBySymbol.set(stream.split('@')[0]!.toUpperCase(), (sentBySymbol.get(stream.split('@')[0]!.toUpperCase()) ?? 0) + n);
-    const rows = await store.queryRows<{ symbol: string; n: string; span: string }>('SELECT symbol, toString(count()) AS n, toString(max(trade_id) - min(trade_id) + 1) AS span FROM spot_prices GROUP BY symbol ORDER BY symbol');
+    for (const conn of sim.stats().binance)
+      for (const [stream, n] of Object.entries(conn.byKind))
+        sentBySymbol.set(stream.split('@')[0]!.toUpperCase(), (sentBySymbol.get(stream.split('@')[0]!.toUpperCase()) ?? 0) + n);
+    const rows = await store.queryRows<{ symbol: string; n: string; span: string }>(
+      'SELECT symbol, toString(count()) AS n, toString(max(trade_id) - min(trade_id) + 1) AS span FROM spot_prices GROUP BY symbol ORDER BY symbol',
+    );
     expect(rows.map((r) => r.symbol)).toEqual(['BTCUSDT', 'ETHUSDT', 'SOLUSDT']);
     for (const r of rows) {
       expect(r.n, r.symbol).toBe(r.span);
@@ -148,7 +187,16 @@ describe('poly-collect against poly-sim, end to end', () => {
   });
 
   it('records market_windows right across the window boundary', async () => {
-    const rows = await store.queryRows<{ slug: string; asset: string; yes_token_id: string; no_token_id: string; condition_id: string; ws: string; we: string; fee_rate: string }>(
+    const rows = await store.queryRows<{
+      slug: string;
+      asset: string;
+      yes_token_id: string;
+      no_token_id: string;
+      condition_id: string;
+      ws: string;
+      we: string;
+      fee_rate: string;
+    }>(
       'SELECT slug, asset, yes_token_id, no_token_id, condition_id, toString(toUnixTimestamp(window_start)) AS ws, toString(toUnixTimestamp(window_end)) AS we, fee_rate FROM market_windows FINAL ORDER BY window_start, asset',
     );
     const boundary = boundaryMs / 1000;
@@ -179,19 +227,25 @@ describe('poly-collect against poly-sim, end to end', () => {
     const file = join(dir, 'recording.ndjson');
     const frames = await exportRawFrames({ store, startMs: 0, endMs: Date.now() + 3_600_000, source: 'all', out: file });
     const recording = loadRecording(file);
-    const stored = await store.queryRows<{ frame: string }>("SELECT frame FROM raw_frames WHERE source = 'clob' ORDER BY received_at, ingest_seq");
+    const stored = await store.queryRows<{ frame: string }>(
+      "SELECT frame FROM raw_frames WHERE source = 'clob' ORDER BY received_at, ingest_seq",
+    );
     expect(frames).toBe(recording.market.length + recording.binance.length);
     expect(recording.market.map((f) => f.text)).toEqual(stored.map((r) => r.frame));
     expect(recording.binance.length).toBeGreaterThan(50);
   });
 
   it('saw zero book mismatches and recorded no gaps on a clean run', async () => {
-    const kinds = await store.queryRows<{ kind: string; n: string }>('SELECT kind, toString(count()) AS n FROM collector_events GROUP BY kind');
+    const kinds = await store.queryRows<{ kind: string; n: string }>(
+      'SELECT kind, toString(count()) AS n FROM collector_events GROUP BY kind',
+    );
     expect(kinds.find((k) => k.kind === 'book_mismatch')).toBeUndefined();
     expect(kinds.find((k) => k.kind === 'start')?.n).toBe('1');
     expect(kinds.find((k) => k.kind === 'stop')?.n).toBe('1');
     expect(await store.queryRows('SELECT * FROM collector_gaps')).toEqual([]);
-    const raw = await store.queryRows<{ status: string; n: string }>("SELECT parse_status AS status, toString(count()) AS n FROM raw_frames WHERE source = 'clob' GROUP BY status");
+    const raw = await store.queryRows<{ status: string; n: string }>(
+      "SELECT parse_status AS status, toString(count()) AS n FROM raw_frames WHERE source = 'clob' GROUP BY status",
+    );
     expect(raw.map((r) => r.status)).toEqual(['ok']);
   });
 });

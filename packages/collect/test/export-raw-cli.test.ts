@@ -18,7 +18,8 @@ describe('poly-collect export-raw --out', () => {
   const outDir = join(dir, 'out');
   const recordedFrom = new Date(Date.now() - 60_000).toISOString().slice(0, 19);
   const recordedTo = new Date(Date.now() + 3_600_000).toISOString().slice(0, 19);
-  const exportRaw = (out: string, range: [string, string], dataDir = data) => startCli(['export-raw', '--data-dir', dataDir, '--start', range[0], '--end', range[1], '--out', out], {});
+  const exportRaw = (out: string, range: [string, string], dataDir = data) =>
+    startCli(['export-raw', '--data-dir', dataDir, '--start', range[0], '--end', range[1], '--out', out], {});
 
   beforeAll(async () => {
     const sim = await startSimulator({ seed: 17, assets: 'BTC', rate: 100, binanceRate: 5 });
@@ -38,7 +39,11 @@ describe('poly-collect export-raw --out', () => {
     const run = exportRaw(out, ['2020-01-01', '2020-01-02']);
     expect(await run.code).toBe(1);
     expect(readFileSync(out, 'utf8')).toBe('an earlier export\n');
-    expect(await run.logLine('no raw frames in that range (was poly-collect running, with keep_raw_frames on?); the existing file was left untouched')).toMatchObject({ out });
+    expect(
+      await run.logLine(
+        'no raw frames in that range (was poly-collect running, with keep_raw_frames on?); the existing file was left untouched',
+      ),
+    ).toMatchObject({ out });
     expect(readdirSync(outDir)).toEqual(['kept.ndjson']);
   }, 30_000);
 
@@ -59,9 +64,15 @@ describe('poly-collect export-raw --out', () => {
     const untouched = join(dir, 'never-created');
     const cases: [string, RegExp][] = [
       [outDir, /--out .*\/out: it is a directory, not a file\. Give a file path, e\.g\. .*\/out\/rec\.ndjson\./],
-      [join(dir, 'nowhere', 'rec.ndjson'), /--out .*\/nowhere\/rec\.ndjson: the directory .*\/nowhere does not exist\. Create it first, or choose a --out in an existing directory\./],
+      [
+        join(dir, 'nowhere', 'rec.ndjson'),
+        /--out .*\/nowhere\/rec\.ndjson: the directory .*\/nowhere does not exist\. Create it first, or choose a --out in an existing directory\./,
+      ],
       // Not writable even for root (permission checks pass for root: creating the file is the test).
-      ['/sys/rec.ndjson', /--out \/sys\/rec\.ndjson: (cannot create files in \/sys \(E[A-Z]+\)|the directory \/sys is not writable)\. Choose a --out path in (a directory you can write to|a writable directory)/],
+      [
+        '/sys/rec.ndjson',
+        /--out \/sys\/rec\.ndjson: (cannot create files in \/sys \(E[A-Z]+\)|the directory \/sys is not writable)\. Choose a --out path in (a directory you can write to|a writable directory)/,
+      ],
     ];
     for (const [out, message] of cases) {
       const run = exportRaw(out, [recordedFrom, recordedTo], untouched);
@@ -73,7 +84,9 @@ describe('poly-collect export-raw --out', () => {
     // A good --out, but nothing recorded there: said so, nothing created (neither store nor file).
     const run = exportRaw(join(outDir, 'from-nowhere.ndjson'), [recordedFrom, recordedTo], untouched);
     expect(await run.code).toBe(2);
-    expect(run.stderr()).toContain(`There is no recording to export at ${untouched}: the directory does not exist. Record there first with poly-collect`);
+    expect(run.stderr()).toContain(
+      `There is no recording to export at ${untouched}: the directory does not exist. Record there first with poly-collect`,
+    );
     expect(existsSync(untouched)).toBe(false);
     expect(readdirSync(outDir).filter((f) => f.includes('from-nowhere'))).toEqual([]);
   }, 60_000);

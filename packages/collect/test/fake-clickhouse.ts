@@ -40,7 +40,12 @@ export async function startFakeClickHouse(): Promise<FakeClickHouse> {
           res.end('Code: 242. DB::Exception: Table is in readonly mode (the test store refuses inserts). (TABLE_IS_READ_ONLY)\n');
           return;
         }
-        fake.inserts.push({ table, rows: text.split('\n').filter((l) => l.length > 0), params, authorization: req.headers.authorization ?? '' });
+        fake.inserts.push({
+          table,
+          rows: text.split('\n').filter((l) => l.length > 0),
+          params,
+          authorization: req.headers.authorization ?? '',
+        });
       }
       res.writeHead(200, { 'content-type': 'text/plain', 'x-clickhouse-summary': '{}' });
       res.end('');

@@ -47,13 +47,19 @@ describe('collector under network faults', () => {
     expect(collector.binance.socket.reconnects).toBeGreaterThanOrEqual(3);
     await expectEverySentDeltaStored(sim, store, true);
     // Each drop left a gap per followed token, closed by the next snapshot.
-    const gaps = await store.queryRows<{ reason: string; ok: number }>("SELECT reason, ended_at >= started_at AS ok FROM collector_gaps WHERE source = 'clob'");
+    const gaps = await store.queryRows<{ reason: string; ok: number }>(
+      "SELECT reason, ended_at >= started_at AS ok FROM collector_gaps WHERE source = 'clob'",
+    );
     expect(gaps.length).toBeGreaterThanOrEqual(3 * 4);
     expect(gaps.every((g) => Number(g.ok) === 1)).toBe(true);
     expect(await count(store, "SELECT count() AS n FROM collector_gaps WHERE source = 'binance'")).toBeGreaterThanOrEqual(3);
     // Binance trades produced while we were disconnected are never silently lost: each skipped id range is recorded.
-    const spot = await store.queryRows<{ symbol: string; missing: string }>('SELECT symbol, toString(max(trade_id) - min(trade_id) + 1 - count()) AS missing FROM spot_prices GROUP BY symbol');
-    const recorded = await store.queryRows<{ detail: string; token_id: string }>("SELECT token_id, detail FROM collector_events WHERE kind = 'missed_trades'");
+    const spot = await store.queryRows<{ symbol: string; missing: string }>(
+      'SELECT symbol, toString(max(trade_id) - min(trade_id) + 1 - count()) AS missing FROM spot_prices GROUP BY symbol',
+    );
+    const recorded = await store.queryRows<{ detail: string; token_id: string }>(
+      "SELECT token_id, detail FROM collector_events WHERE kind = 'missed_trades'",
+    );
     for (const s of spot) {
       const sum = recorded.filter((r) => r.token_id === s.symbol).reduce((acc, r) => acc + Number(/\((\d+)\)/.exec(r.detail)?.[1] ?? 0), 0);
       expect(sum, s.symbol).toBe(Number(s.missing));
@@ -79,7 +85,14 @@ describe('collector under network faults', () => {
 
   it('keeps malformed, unknown, legacy, empty-number, duplicate and out-of-order frames raw, counted, without crashing', async () => {
     sim = await startSimulator({ seed: 23, assets: 'BTC,ETH', rate: 200, recordSent: true });
-    sim.control.setFrameFaults({ malformed: 0.04, unknownEvents: 0.04, legacyPriceChange: 0.04, emptyNumbers: 0.04, duplicates: 0.04, outOfOrder: 0.04 });
+    sim.control.setFrameFaults({
+      malformed: 0.04,
+      unknownEvents: 0.04,
+      legacyPriceChange: 0.04,
+      emptyNumbers: 0.04,
+      duplicates: 0.04,
+      outOfOrder: 0.04,
+    });
     collector = collectorFor(sim, store);
     await collector.start();
     await sleepMs(8000);
@@ -92,7 +105,9 @@ describe('collector under network faults', () => {
     // Every frame received is kept raw, with its parse status.
     const framesSent = sim.stats().market.reduce((acc, conn) => acc + (conn.sent ?? []).filter((f) => f.text !== 'PONG').length, 0);
     expect(await count(store, "SELECT count() AS n FROM raw_frames WHERE source = 'clob'")).toBe(framesSent);
-    const statuses = (await store.queryRows<{ s: string }>("SELECT DISTINCT parse_status AS s FROM raw_frames WHERE source = 'clob'")).map((r) => r.s).sort();
+    const statuses = (await store.queryRows<{ s: string }>("SELECT DISTINCT parse_status AS s FROM raw_frames WHERE source = 'clob'"))
+      .map((r) => r.s)
+      .sort();
     expect(statuses).toEqual(expect.arrayContaining(['legacy', 'malformed', 'ok', 'unknown']));
     // Duplicates add rows; nothing delivered is missing.
     await expectEverySentDeltaStored(sim, store, false);

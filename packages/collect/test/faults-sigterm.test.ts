@@ -29,7 +29,10 @@ describe('poly-collect on SIGTERM in the middle of a burst, behind the feed', ()
 
   it('flushes everything received, reads the stream without holes, records what it did not read, exits 0', async () => {
     sim = await startSimulator({ seed: 41, assets: 'BTC,ETH,SOL', rate: 4000, binanceRate: 20, recordSent: true });
-    const child = spawn(process.execPath, [CLI, '--assets', 'BTC,ETH,SOL', '--data-dir', join(dir, 'data'), '--log-format', 'json'], { env: { ...process.env, ...sim.urls }, stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(process.execPath, [CLI, '--assets', 'BTC,ETH,SOL', '--data-dir', join(dir, 'data'), '--log-format', 'json'], {
+      env: { ...process.env, ...sim.urls },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
@@ -46,7 +49,9 @@ describe('poly-collect on SIGTERM in the middle of a burst, behind the feed', ()
     const store = await openStore({ dataDir: join(dir, 'data') });
     try {
       // Nothing received is lost: every delta of every raw frame is in orderbook_deltas, once.
-      const raw = (await store.queryRows<{ frame: string }>("SELECT frame FROM raw_frames WHERE source = 'clob' ORDER BY ingest_seq")).map((r) => r.frame);
+      const raw = (await store.queryRows<{ frame: string }>("SELECT frame FROM raw_frames WHERE source = 'clob' ORDER BY ingest_seq")).map(
+        (r) => r.frame,
+      );
       const received = new Map<string, number>();
       for (const frame of raw) for (const key of deltaKeysOf(frame)) received.set(key, (received.get(key) ?? 0) + 1);
       expect(received.size).toBeGreaterThan(1000);
@@ -59,11 +64,16 @@ describe('poly-collect on SIGTERM in the middle of a burst, behind the feed', ()
       const firstDifference = raw.findIndex((frame, i) => frame !== sent[i]);
       expect(firstDifference, 'first received frame that is not the next one sent').toBe(-1);
       // Sent but never read (the socket was cut at shutdown): a gap per book says so; otherwise none.
-      const unreadGaps = await store.queryRows<{ token_id: string }>(`SELECT token_id FROM collector_gaps WHERE source = 'clob' AND reason = '${UNREAD_AT_SHUTDOWN}'`);
-      if (raw.length < sent.length) expect(unreadGaps.length, `${sent.length - raw.length} frames sent were not read, with no gap recorded`).toBeGreaterThan(0);
+      const unreadGaps = await store.queryRows<{ token_id: string }>(
+        `SELECT token_id FROM collector_gaps WHERE source = 'clob' AND reason = '${UNREAD_AT_SHUTDOWN}'`,
+      );
+      if (raw.length < sent.length)
+        expect(unreadGaps.length, `${sent.length - raw.length} frames sent were not read, with no gap recorded`).toBeGreaterThan(0);
       else expect(unreadGaps).toEqual([]);
       // Falling behind left no episode open: every lag_start has its lag_end.
-      const lagEvents = await store.queryRows<{ kind: string; source: string }>("SELECT kind, source FROM collector_events WHERE kind LIKE 'lag_%' ORDER BY timestamp");
+      const lagEvents = await store.queryRows<{ kind: string; source: string }>(
+        "SELECT kind, source FROM collector_events WHERE kind LIKE 'lag_%' ORDER BY timestamp",
+      );
       for (const source of ['clob', 'binance']) {
         const kinds = lagEvents.filter((e) => e.source === source).map((e) => e.kind);
         expect(kinds.filter((k) => k === 'lag_start').length, source).toBe(kinds.filter((k) => k === 'lag_end').length);

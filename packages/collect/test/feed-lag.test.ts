@@ -47,7 +47,10 @@ describe('feed lag against poly-sim', () => {
     sim = await startSimulator({ seed: 13, assets: 'BTC', rate: 200, binanceRate: 10 });
     const port = await freePort();
     const data = join(dir, 'delay');
-    const run = startCli(['--assets', 'BTC', '--data-dir', data, '--health-port', String(port)], { ...sim.urls, POLY_COLLECT_LAG_THRESHOLD_MS: '1000' });
+    const run = startCli(['--assets', 'BTC', '--data-dir', data, '--health-port', String(port)], {
+      ...sim.urls,
+      POLY_COLLECT_LAG_THRESHOLD_MS: '1000',
+    });
     const get = (path: string) => fetch(`http://127.0.0.1:${port}${path}`);
     const healthz = async () => {
       const res = await get('/healthz');
@@ -77,17 +80,40 @@ describe('feed lag against poly-sim', () => {
       run.stop();
     }
     expect(await run.code, run.stderr().slice(-2000)).toBe(0);
-    const log = run.stderr().split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as { msg: string; level: number; source?: string; thresholdMs?: number });
+    const log = run
+      .stderr()
+      .split('\n')
+      .filter((l) => l.startsWith('{'))
+      .map((l) => JSON.parse(l) as { msg: string; level: number; source?: string; thresholdMs?: number });
     for (const source of ['clob', 'binance']) {
-      expect(log.filter((l) => l.source === source && l.msg === 'feed lag past the threshold: the collector is reading old data (falling behind)' && l.level === 40 && l.thresholdMs === 1000), source).toHaveLength(1);
-      expect(log.filter((l) => l.source === source && l.msg === 'feed lag back under the threshold'), source).toHaveLength(1);
+      expect(
+        log.filter(
+          (l) =>
+            l.source === source &&
+            l.msg === 'feed lag past the threshold: the collector is reading old data (falling behind)' &&
+            l.level === 40 &&
+            l.thresholdMs === 1000,
+        ),
+        source,
+      ).toHaveLength(1);
+      expect(
+        log.filter((l) => l.source === source && l.msg === 'feed lag back under the threshold'),
+        source,
+      ).toHaveLength(1);
     }
     const store = await openStore({ dataDir: data });
     try {
-      const events = await store.queryRows<{ kind: string; source: string; detail: string }>("SELECT kind, source, detail FROM collector_events WHERE kind LIKE 'lag_%' ORDER BY timestamp");
+      const events = await store.queryRows<{ kind: string; source: string; detail: string }>(
+        "SELECT kind, source, detail FROM collector_events WHERE kind LIKE 'lag_%' ORDER BY timestamp",
+      );
       for (const source of ['clob', 'binance']) {
-        const mine = events.filter((e) => e.source === source).map((e) => ({ kind: e.kind, ...(JSON.parse(e.detail) as { lagMs?: number; maxLagMs?: number; durationMs?: number }) }));
-        expect(mine.map((e) => e.kind), source).toEqual(['lag_start', 'lag_end']);
+        const mine = events
+          .filter((e) => e.source === source)
+          .map((e) => ({ kind: e.kind, ...(JSON.parse(e.detail) as { lagMs?: number; maxLagMs?: number; durationMs?: number }) }));
+        expect(
+          mine.map((e) => e.kind),
+          source,
+        ).toEqual(['lag_start', 'lag_end']);
         expect(mine[0]).toMatchObject({ thresholdMs: 1000 });
         expect(mine[0]?.lagMs).toBeGreaterThanOrEqual(1000);
         expect(mine[1]?.maxLagMs).toBeGreaterThanOrEqual(2000);

@@ -41,5 +41,13 @@ export function capturingLogger(): { logger: Logger; entries: () => Record<strin
   const lines: string[] = [];
   const sink = new Writable({ write: (chunk, _enc, done) => (lines.push(chunk.toString()), done()) });
   const logger = createLogger({ name: 'test', destination: sink, format: 'json', level: 'debug' });
-  return { logger, entries: () => lines.join('').split('\n').filter((l) => l.length > 0).map((l) => JSON.parse(l) as Record<string, unknown>) };
+  return {
+    logger,
+    entries: () =>
+      lines
+        .join('')
+        .split('\n')
+        .filter((l) => l.length > 0)
+        .map((l) => JSON.parse(l) as Record<string, unknown>),
+  };
 }

@@ -13,7 +13,14 @@ import { loadCollectConfig } from '../src/config.js';
 export function collectorFor(sim: Simulator, store: Store, overrides: Record<string, unknown> = {}): Collector {
   const config = loadCollectConfig({
     env: { ...sim.urls },
-    flags: { 'collector.assets': ['BTC', 'ETH'], 'collector.spill_dir': '/tmp/poly-test-spill-never', 'collector.writer.flush_interval_ms': 200, 'collector.reconnect.initial_backoff_ms': 50, 'collector.reconnect.max_backoff_ms': 500, ...overrides },
+    flags: {
+      'collector.assets': ['BTC', 'ETH'],
+      'collector.spill_dir': '/tmp/poly-test-spill-never',
+      'collector.writer.flush_interval_ms': 200,
+      'collector.reconnect.initial_backoff_ms': 50,
+      'collector.reconnect.max_backoff_ms': 500,
+      ...overrides,
+    },
   });
   return new Collector({ config, store, logger: silentLogger() });
 }
@@ -47,9 +54,12 @@ export function deltaKeysOf(text: string): string[] {
     return [];
   }
   const keys: string[] = [];
-  for (const e of ([] as (Partial<Change> & { timestamp: string; event_type: string; price_changes?: Change[]; changes?: Change[] })[]).concat(parsed as never)) {
+  for (const e of (
+    [] as (Partial<Change> & { timestamp: string; event_type: string; price_changes?: Change[]; changes?: Change[] })[]
+  ).concat(parsed as never)) {
     if (e?.event_type !== 'price_change') continue;
-    const entries = e.price_changes ?? e.changes?.map((c) => ({ ...c, asset_id: e.asset_id ?? '', hash: c.hash ?? e.hash ?? '' })) ?? [e as Change];
+    const entries = e.price_changes ??
+      e.changes?.map((c) => ({ ...c, asset_id: e.asset_id ?? '', hash: c.hash ?? e.hash ?? '' })) ?? [e as Change];
     for (const c of entries) keys.push(deltaKey(c.asset_id, c.price, c.size, c.side === 'BUY' ? 'bid' : 'ask', c.hash, e.timestamp));
   }
   return keys;
@@ -92,7 +102,17 @@ export async function count(store: Store, sql: string): Promise<number> {
 }
 
 export async function truncateAll(store: Store): Promise<void> {
-  for (const t of ['orderbook_deltas', 'orderbook_snapshots', 'spot_prices', 'market_windows', 'market_events', 'raw_frames', 'collector_gaps', 'collector_events']) await store.command(`TRUNCATE TABLE ${t}`);
+  for (const t of [
+    'orderbook_deltas',
+    'orderbook_snapshots',
+    'spot_prices',
+    'market_windows',
+    'market_events',
+    'raw_frames',
+    'collector_gaps',
+    'collector_events',
+  ])
+    await store.command(`TRUNCATE TABLE ${t}`);
 }
 
 export function sleepMs(ms: number): Promise<void> {

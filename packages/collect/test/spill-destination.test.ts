@@ -39,7 +39,11 @@ describe('poly-collect spill files and the store they were meant for', () => {
     // 1. A server-mode collector whose server takes the schema but refuses every row: it spills at SIGTERM.
     fake.accepts = (table) => table === 'schema_migrations';
     const spiller = spawnCollector([...common, '--clickhouse-url', fake.url.replace('//', '//collector@')], { cwd: workDir, env });
-    await waitFor('refused inserts of run events, raw frames and spot trades', () => ['collector_events', 'raw_frames', 'spot_prices'].every((t) => fake.refusedTables.has(t)), 60_000);
+    await waitFor(
+      'refused inserts of run events, raw frames and spot trades',
+      () => ['collector_events', 'raw_frames', 'spot_prices'].every((t) => fake.refusedTables.has(t)),
+      60_000,
+    );
     spiller.child.kill('SIGTERM');
     expect(await exitOf(spiller), spiller.log().slice(-2000)).toBe(0);
     const stoppedAtMs = Date.now();
@@ -50,7 +54,12 @@ describe('poly-collect spill files and the store they were meant for', () => {
     for (const f of spilled) {
       const manifest = JSON.parse(readFileSync(manifestPathOf(join(spillDir, f)), 'utf8')) as SpillManifest;
       expect(manifest.destination).toEqual(serverDestination);
-      linesOf.set(f, readFileSync(join(spillDir, f), 'utf8').split('\n').filter((l) => l.length > 0));
+      linesOf.set(
+        f,
+        readFileSync(join(spillDir, f), 'utf8')
+          .split('\n')
+          .filter((l) => l.length > 0),
+      );
       expect(manifest.rows).toBe(linesOf.get(f)?.length);
     }
     for (const f of readdirSync(spillDir)) expect(readFileSync(join(spillDir, f), 'utf8')).not.toContain(PASSWORD);
@@ -64,14 +73,24 @@ describe('poly-collect spill files and the store they were meant for', () => {
     const notes = other.entries().filter((e) => String(e.msg).includes('spill file'));
     expect(notes, other.log().slice(-2000)).toHaveLength(1);
     const note = notes[0] as { msg: string; files: { file: string }[] };
-    expect(note.msg).toContain(`${spilled.length} spill files in ${spillDir} hold rows for ClickHouse server ${fake.url}, database polymarket_arb, not for this store (embedded chDB at ${otherDir})`);
-    expect(note.msg).toContain(`start poly-collect against that store with the same spill directory (--clickhouse-url ${fake.url} and CLICKHOUSE_DATABASE=polymarket_arb)`);
+    expect(note.msg).toContain(
+      `${spilled.length} spill files in ${spillDir} hold rows for ClickHouse server ${fake.url}, database polymarket_arb, not for this store (embedded chDB at ${otherDir})`,
+    );
+    expect(note.msg).toContain(
+      `start poly-collect against that store with the same spill directory (--clickhouse-url ${fake.url} and CLICKHOUSE_DATABASE=polymarket_arb)`,
+    );
     expect(note.files.map((f) => f.file).sort()).toEqual(spilled.map((f) => join(spillDir, f)).sort());
     const store = await openStore({ dataDir: otherDir });
     try {
       // Everything in the other store was received by the second collector, none of it spilled by the first.
-      for (const [table, time] of [['raw_frames', 'received_at'], ['spot_prices', 'received_at'], ['collector_events', 'timestamp']]) {
-        const rows = await store.queryRows<{ n: string }>(`SELECT count() AS n FROM ${table} WHERE ${time} < {t:DateTime64(3, 'UTC')}`, { t: chTimeMs(stoppedAtMs) });
+      for (const [table, time] of [
+        ['raw_frames', 'received_at'],
+        ['spot_prices', 'received_at'],
+        ['collector_events', 'timestamp'],
+      ]) {
+        const rows = await store.queryRows<{ n: string }>(`SELECT count() AS n FROM ${table} WHERE ${time} < {t:DateTime64(3, 'UTC')}`, {
+          t: chTimeMs(stoppedAtMs),
+        });
         expect(rows[0]?.n, table).toBe('0');
       }
     } finally {
@@ -86,7 +105,9 @@ describe('poly-collect spill files and the store they were meant for', () => {
     expect(readdirSync(spillDir)).toEqual([]);
     for (const [f, lines] of linesOf) {
       const table = f.split('-')[0] as string;
-      const loaded = fake.inserts.filter((i) => i.table === table && i.params.insert_deduplication_token?.startsWith(`spill:${f}:`)).flatMap((i) => i.rows);
+      const loaded = fake.inserts
+        .filter((i) => i.table === table && i.params.insert_deduplication_token?.startsWith(`spill:${f}:`))
+        .flatMap((i) => i.rows);
       expect(loaded, f).toEqual(lines);
     }
     for (const p of [spiller, other, loader]) expect(p.log()).not.toContain(PASSWORD);

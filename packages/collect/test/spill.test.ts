@@ -14,7 +14,17 @@ import { capturingLogger } from './helpers.js';
 function spotRows(n: number, firstId = 0): object[] {
   return Array.from({ length: n }, (_, k) => {
     const i = firstId + k;
-    return { timestamp: chTimeMs(1_790_000_000_000 + i), asset: 'BTC', price: '64997.81', quantity: '0.001', symbol: 'BTCUSDT', trade_id: i, event_time: chTimeMs(1_790_000_000_000 + i), buyer_is_maker: false, received_at: chTimeMicros(1_790_000_000_000_000 + i) };
+    return {
+      timestamp: chTimeMs(1_790_000_000_000 + i),
+      asset: 'BTC',
+      price: '64997.81',
+      quantity: '0.001',
+      symbol: 'BTCUSDT',
+      trade_id: i,
+      event_time: chTimeMs(1_790_000_000_000 + i),
+      buyer_is_maker: false,
+      received_at: chTimeMicros(1_790_000_000_000_000 + i),
+    };
   });
 }
 
@@ -49,9 +59,17 @@ describe('spill files: rows the store could not take at shutdown', () => {
     const spillDir = join(dir, 'spill-own');
     spillRows(spillDir, store.destination, 'spot_prices', spotRows(25_000), silentLogger());
     const manifest = manifestOf(spillDir);
-    expect(manifest).toEqual({ table: 'spot_prices', rows: 25_000, destination: { kind: 'embedded', dataDir: join(dir, 'data') }, loaded_rows: 0, loaded_bytes: 0 });
+    expect(manifest).toEqual({
+      table: 'spot_prices',
+      rows: 25_000,
+      destination: { kind: 'embedded', dataDir: join(dir, 'data') },
+      loaded_rows: 0,
+      loaded_bytes: 0,
+    });
     expect(await loadSpills(spillDir, store, silentLogger())).toBe(25_000);
-    expect(await store.queryRows('SELECT count() AS n, toString(sum(trade_id)) AS s FROM spot_prices')).toEqual([{ n: '25000', s: String((24_999 * 25_000) / 2) }]);
+    expect(await store.queryRows('SELECT count() AS n, toString(sum(trade_id)) AS s FROM spot_prices')).toEqual([
+      { n: '25000', s: String((24_999 * 25_000) / 2) },
+    ]);
     expect(readdirSync(spillDir)).toEqual([]);
     expect(await loadSpills(join(dir, 'nothing-here'), store, silentLogger())).toBe(0);
     expect(existsSync(join(dir, 'nothing-here'))).toBe(false);
@@ -62,7 +80,13 @@ describe('spill files: rows the store could not take at shutdown', () => {
     const server: StoreDestination = { kind: 'server', url: 'http://ch.example:8123', database: 'polymarket_arb' };
     const otherDir: StoreDestination = { kind: 'embedded', dataDir: join(dir, 'other-data') };
     spillRows(spillDir, server, 'spot_prices', spotRows(100), silentLogger());
-    spillRows(spillDir, otherDir, 'collector_events', [{ timestamp: chTimeMicros(1_790_000_000_000_000), kind: 'stop', source: 'clob', conn_id: 0, token_id: '', detail: 'x' }], silentLogger());
+    spillRows(
+      spillDir,
+      otherDir,
+      'collector_events',
+      [{ timestamp: chTimeMicros(1_790_000_000_000_000), kind: 'stop', source: 'clob', conn_id: 0, token_id: '', detail: 'x' }],
+      silentLogger(),
+    );
     writeFileSync(join(spillDir, 'spot_prices-1700000000000-1.ndjson'), `${JSON.stringify(spotRows(1)[0])}\n`); // an older version's file: no manifest
     const before = readdirSync(spillDir).sort();
     expect(before).toHaveLength(5);
@@ -81,7 +105,9 @@ describe('spill files: rows the store could not take at shutdown', () => {
     expect(forServer.msg).toContain('1 spill file in ');
     expect(forServer.msg).toContain('holds rows for ClickHouse server http://ch.example:8123, database polymarket_arb, not for this store');
     expect(forServer.msg).toContain('--clickhouse-url http://ch.example:8123 and CLICKHOUSE_DATABASE=polymarket_arb');
-    expect(forServer.msg).toContain('clickhouse-client --host ch.example --database polymarket_arb --query "INSERT INTO <table> FORMAT JSONEachRow" < <file>');
+    expect(forServer.msg).toContain(
+      'clickhouse-client --host ch.example --database polymarket_arb --query "INSERT INTO <table> FORMAT JSONEachRow" < <file>',
+    );
     expect(JSON.stringify(forServer.files)).toMatch(/spot_prices-\d+-\d+\.ndjson/);
     expect(forOtherDir.msg).toContain(`holds rows for embedded chDB at ${join(dir, 'other-data')}`);
     expect(forOtherDir.msg).toContain(`--data-dir ${join(dir, 'other-data')}`);

@@ -28,10 +28,19 @@ export const COMMON_FLAG_NAMES: Readonly<Record<string, string>> = Object.freeze
 export function addCommonOptions(cmd: Command, defaultConfig?: string): Command {
   return cmd
     .option('-c, --config <file>', `TOML config file${defaultConfig ? ` (default: ${defaultConfig} if it exists)` : ''}`)
-    .option('--clickhouse-url <url>', 'ClickHouse server HTTP URL, e.g. http://localhost:8123 (env CLICKHOUSE_URL; the password goes in env CLICKHOUSE_PASSWORD, never here); without it the embedded engine is used')
+    .option(
+      '--clickhouse-url <url>',
+      'ClickHouse server HTTP URL, e.g. http://localhost:8123 (env CLICKHOUSE_URL; the password goes in env CLICKHOUSE_PASSWORD, never here); without it the embedded engine is used',
+    )
     .option('--data-dir <dir>', 'data directory of the embedded engine (env POLY_DATA_DIR, default ./data)')
     .addOption(new Option('--log-level <level>', 'log level (env POLY_LOG_LEVEL, default info)').choices(LOG_LEVELS as string[]))
-    .addOption(new Option('--log-format <format>', 'auto: readable on a terminal, JSON otherwise (env POLY_LOG_FORMAT)').choices(['auto', 'json', 'pretty']));
+    .addOption(
+      new Option('--log-format <format>', 'auto: readable on a terminal, JSON otherwise (env POLY_LOG_FORMAT)').choices([
+        'auto',
+        'json',
+        'pretty',
+      ]),
+    );
 }
 
 /** The common flags as dotted config keys (unset flags are left out). */

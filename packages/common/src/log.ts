@@ -16,7 +16,21 @@ export type LogFormat = 'auto' | 'json' | 'pretty';
 export const LOG_LEVELS: readonly LogLevel[] = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'];
 
 /** Keys whose values never reach a log, at any depth we log. */
-export const REDACTED_KEYS = ['password', 'secret', 'passphrase', 'privateKey', 'private_key', 'apiKey', 'api_key', 'apiSecret', 'api_secret', 'authorization', 'POLY_SIGNATURE', 'POLY_API_KEY', 'POLY_PASSPHRASE'];
+export const REDACTED_KEYS = [
+  'password',
+  'secret',
+  'passphrase',
+  'privateKey',
+  'private_key',
+  'apiKey',
+  'api_key',
+  'apiSecret',
+  'api_secret',
+  'authorization',
+  'POLY_SIGNATURE',
+  'POLY_API_KEY',
+  'POLY_PASSPHRASE',
+];
 
 function redactPaths(): string[] {
   const paths: string[] = [];
@@ -44,7 +58,13 @@ export function createLogger(options: LoggerOptions): Logger {
     hooks: { streamWrite: redactUrl },
   };
   if (usePretty) {
-    const stream = pretty({ destination: destination as NodeJS.WritableStream & { fd?: number }, colorize: isTty, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname', sync: true });
+    const stream = pretty({
+      destination: destination as NodeJS.WritableStream & { fd?: number },
+      colorize: isTty,
+      translateTime: 'SYS:HH:MM:ss.l',
+      ignore: 'pid,hostname',
+      sync: true,
+    });
     return pino(base, stream);
   }
   if (destination === process.stderr || destination === process.stdout) {

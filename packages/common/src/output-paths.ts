@@ -5,7 +5,19 @@
  * work. Writes go through a temporary file in the same directory renamed into place, so a crash
  * never leaves a torn file and an existing file is replaced only by a complete one.
  */
-import { accessSync, closeSync, constants, createWriteStream, existsSync, openSync, renameSync, rmSync, statSync, writeFileSync, type WriteStream } from 'node:fs';
+import {
+  accessSync,
+  closeSync,
+  constants,
+  createWriteStream,
+  existsSync,
+  openSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+  type WriteStream,
+} from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { OutputPathError } from './errors.js';
 
@@ -50,22 +62,34 @@ export interface OutputFileCheck {
  * A file that will be written: not a directory, and its directory must exist and be writable
  * (`createDirectory`: may instead be created, inside a writable existing directory).
  */
-export function checkOutputFile(flag: string, file: string, { createDirectory = false, exampleName = 'out.json' }: OutputFileCheck = {}): void {
+export function checkOutputFile(
+  flag: string,
+  file: string,
+  { createDirectory = false, exampleName = 'out.json' }: OutputFileCheck = {},
+): void {
   const o = { flag, path: file };
-  if (existsSync(file) && isDirectory(file)) refuse(o, 'it is a directory, not a file', `Give a file path, e.g. ${join(file, exampleName)}.`);
+  if (existsSync(file) && isDirectory(file))
+    refuse(o, 'it is a directory, not a file', `Give a file path, e.g. ${join(file, exampleName)}.`);
   const dir = dirname(resolve(file));
-  if (!existsSync(dir) && !createDirectory) refuse(o, `the directory ${dir} does not exist`, `Create it first, or choose a ${flag} in an existing directory.`);
+  if (!existsSync(dir) && !createDirectory)
+    refuse(o, `the directory ${dir} does not exist`, `Create it first, or choose a ${flag} in an existing directory.`);
   requireWritableDirectory(o, nearestExisting(dir));
 }
 
 /** A directory that `files` will be written into; created when missing. None of `files` may be a directory. */
 export function checkOutputDirectory(flag: string, dir: string, files: readonly string[]): void {
   const o = { flag, path: dir };
-  if (existsSync(dir) && !isDirectory(dir)) refuse(o, `it is a file; it must be a directory to write ${files.join(' and ')} into`, `Give a directory (it is created if missing), e.g. ${flag} ${join(dirname(dir), 'report')}/.`);
+  if (existsSync(dir) && !isDirectory(dir))
+    refuse(
+      o,
+      `it is a file; it must be a directory to write ${files.join(' and ')} into`,
+      `Give a directory (it is created if missing), e.g. ${flag} ${join(dirname(dir), 'report')}/.`,
+    );
   requireWritableDirectory(o, nearestExisting(dir));
   for (const name of files) {
     const target = join(dir, name);
-    if (existsSync(target) && isDirectory(target)) refuse(o, `${target} is a directory, so ${name} cannot be written there`, `Remove it, or give another ${flag} directory.`);
+    if (existsSync(target) && isDirectory(target))
+      refuse(o, `${target} is a directory, so ${name} cannot be written there`, `Remove it, or give another ${flag} directory.`);
   }
 }
 
@@ -109,7 +133,11 @@ export class OutputFile {
       return new OutputFile(target, tempPath, openSync(tempPath, 'w'));
     } catch (err) {
       // Permission checks pass for root; creating the file is the real test.
-      refuse({ flag, path }, `cannot create files in ${dir} (${(err as NodeJS.ErrnoException).code ?? 'error'})`, `Choose a ${flag} path in a directory you can write to.`);
+      refuse(
+        { flag, path },
+        `cannot create files in ${dir} (${(err as NodeJS.ErrnoException).code ?? 'error'})`,
+        `Choose a ${flag} path in a directory you can write to.`,
+      );
     }
   }
 

@@ -40,7 +40,9 @@ describe('layered configuration', () => {
   });
 
   it('reports every problem at once, naming the key and where it came from', () => {
-    const problems = problemsOf(() => loadConfig(baseConfigSchema, { file: fixture('bad.toml'), envMap: BASE_ENV_MAP, env: { POLY_GAMMA_URL: 'not a url' } }));
+    const problems = problemsOf(() =>
+      loadConfig(baseConfigSchema, { file: fixture('bad.toml'), envMap: BASE_ENV_MAP, env: { POLY_GAMMA_URL: 'not a url' } }),
+    );
     const text = problems.join('\n');
     expect(problems.length).toBeGreaterThanOrEqual(5);
     expect(text).toMatch(/unknown key storage\.data_dri \(in .*bad\.toml\)/);
@@ -57,15 +59,21 @@ describe('layered configuration', () => {
   });
 
   it('says so when an explicitly named file does not exist, and accepts a missing default file', () => {
-    expect(problemsOf(() => loadConfig(baseConfigSchema, { file: '/nope/collect.toml', fileRequired: true }))[0]).toMatch(/\/nope\/collect\.toml does not exist/);
+    expect(problemsOf(() => loadConfig(baseConfigSchema, { file: '/nope/collect.toml', fileRequired: true }))[0]).toMatch(
+      /\/nope\/collect\.toml does not exist/,
+    );
     expect(loadConfig(baseConfigSchema, { file: '/nope/collect.toml', fileRequired: false, env: {} }).storage.data_dir).toBe('./data');
   });
 
   it('coerces numbers and booleans that arrive as strings from the environment, with range errors', () => {
     const schema = z.object({ a: z.object({ n: intField(1, 10) }).strict() }).strict();
     expect(loadConfig(schema, { envMap: { N: 'a.n' }, env: { N: '7' } }).a.n).toBe(7);
-    expect(problemsOf(() => loadConfig(schema, { envMap: { N: 'a.n' }, env: { N: '70' } }))[0]).toBe('a.n: must be at most 10 (from env N)');
-    expect(problemsOf(() => loadConfig(schema, { envMap: { N: 'a.n' }, env: { N: 'seven' } }))[0]).toMatch(/^a\.n: .*number.*\(from env N\)$/);
+    expect(problemsOf(() => loadConfig(schema, { envMap: { N: 'a.n' }, env: { N: '70' } }))[0]).toBe(
+      'a.n: must be at most 10 (from env N)',
+    );
+    expect(problemsOf(() => loadConfig(schema, { envMap: { N: 'a.n' }, env: { N: 'seven' } }))[0]).toMatch(
+      /^a\.n: .*number.*\(from env N\)$/,
+    );
   });
 });
 
@@ -82,17 +90,27 @@ describe('the ClickHouse URL', () => {
   });
 
   it('refuses the native protocol, a path (the client would take it as the database) and parameters the client rejects', () => {
-    expect(problemsOf(() => fromEnv('tcp://ch:9000'))[0]).toMatch(/^storage\.clickhouse_url: uses tcp:\/\/ but ClickHouse is reached over HTTP; .*http:\/\/localhost:8123 \(not the native port 9000\) \(from env CLICKHOUSE_URL\)$/);
-    expect(problemsOf(() => fromEnv('http://ch:8123/analytics'))[0]).toMatch(/has a path after the host; the database is set with storage\.database .*e\.g\. http:\/\/ch:8123 \(from env CLICKHOUSE_URL\)$/);
-    expect(problemsOf(() => loadConfig(baseConfigSchema, flags('http://ch:8123/?colour=blue')))[0]).toMatch(/not accepted by the ClickHouse client \(Unknown URL parameters: colour\); .*\(from flag --clickhouse-url\)$/);
+    expect(problemsOf(() => fromEnv('tcp://ch:9000'))[0]).toMatch(
+      /^storage\.clickhouse_url: uses tcp:\/\/ but ClickHouse is reached over HTTP; .*http:\/\/localhost:8123 \(not the native port 9000\) \(from env CLICKHOUSE_URL\)$/,
+    );
+    expect(problemsOf(() => fromEnv('http://ch:8123/analytics'))[0]).toMatch(
+      /has a path after the host; the database is set with storage\.database .*e\.g\. http:\/\/ch:8123 \(from env CLICKHOUSE_URL\)$/,
+    );
+    expect(problemsOf(() => loadConfig(baseConfigSchema, flags('http://ch:8123/?colour=blue')))[0]).toMatch(
+      /not accepted by the ClickHouse client \(Unknown URL parameters: colour\); .*\(from flag --clickhouse-url\)$/,
+    );
   });
 
   it('refuses a password inside the URL in a config file, pointing to CLICKHOUSE_PASSWORD, without repeating it', () => {
     const userinfo = problemsOf(() => loadConfig(baseConfigSchema, { file: fixture('url-password.toml'), env: {} }));
     expect(userinfo).toHaveLength(1);
-    expect(userinfo[0]).toMatch(/^storage\.clickhouse_url: the URL carries a secret \(user:password@\) and secrets are not read from config files; use http:\/\/alice@ch\.internal:8123 and set the password in the environment variable CLICKHOUSE_PASSWORD \(in .*url-password\.toml\)$/);
+    expect(userinfo[0]).toMatch(
+      /^storage\.clickhouse_url: the URL carries a secret \(user:password@\) and secrets are not read from config files; use http:\/\/alice@ch\.internal:8123 and set the password in the environment variable CLICKHOUSE_PASSWORD \(in .*url-password\.toml\)$/,
+    );
     const param = problemsOf(() => loadConfig(baseConfigSchema, { file: fixture('url-password-param.toml'), env: {} }));
-    expect(param[0]).toMatch(/carries a secret \(password=\) .* use http:\/\/ch\.internal:8123 and set the password in the environment variable CLICKHOUSE_PASSWORD/);
+    expect(param[0]).toMatch(
+      /carries a secret \(password=\) .* use http:\/\/ch\.internal:8123 and set the password in the environment variable CLICKHOUSE_PASSWORD/,
+    );
     expect([...userinfo, ...param].join('\n')).not.toMatch(/file-pw/);
   });
 
@@ -100,13 +118,17 @@ describe('the ClickHouse URL', () => {
     for (const url of ['http://bob:flag-pw-1@ch:8123', 'http://ch:8123?password=flag-pw-1']) {
       const problems = problemsOf(() => loadConfig(baseConfigSchema, flags(url)));
       expect(problems).toHaveLength(1);
-      expect(problems[0]).toMatch(/a command line can be read by every user of the machine \(ps, shell history\); use http:\/\/(bob@)?ch:8123 and set the password in the environment variable CLICKHOUSE_PASSWORD \(from flag --clickhouse-url\)$/);
+      expect(problems[0]).toMatch(
+        /a command line can be read by every user of the machine \(ps, shell history\); use http:\/\/(bob@)?ch:8123 and set the password in the environment variable CLICKHOUSE_PASSWORD \(from flag --clickhouse-url\)$/,
+      );
       expect(problems[0]).not.toContain('flag-pw-1');
     }
   });
 
   it('accepts a user name alone anywhere, and a password from the environment, where secrets belong', () => {
-    expect(loadConfig(baseConfigSchema, { file: fixture('url-user-only.toml'), env: {} }).storage.clickhouse_url).toBe('http://alice@ch.internal:8123');
+    expect(loadConfig(baseConfigSchema, { file: fixture('url-user-only.toml'), env: {} }).storage.clickhouse_url).toBe(
+      'http://alice@ch.internal:8123',
+    );
     expect(fromEnv('http://alice:env-pw@ch:8123').storage.clickhouse_url).toBe('http://alice:env-pw@ch:8123');
     expect(fromEnv('http://ch:8123?password=env-pw').storage.clickhouse_url).toBe('http://ch:8123?password=env-pw');
   });
@@ -117,7 +139,10 @@ describe('logging', () => {
     const lines: string[] = [];
     const sink = new Writable({ write: (chunk, _enc, done) => (lines.push(chunk.toString()), done()) });
     const log = createLogger({ name: 'test', destination: sink, format: 'json' });
-    log.info({ market: 'btc-updown-15m-1787414400', auth: { apiKey: 'k-123', secret: 's-456', passphrase: 'p-789' }, password: 'hunter2' }, 'connected');
+    log.info(
+      { market: 'btc-updown-15m-1787414400', auth: { apiKey: 'k-123', secret: 's-456', passphrase: 'p-789' }, password: 'hunter2' },
+      'connected',
+    );
     const text = lines.join('');
     const entry = JSON.parse(text) as Record<string, unknown>;
     expect(entry).toMatchObject({ level: 30, name: 'test', msg: 'connected', market: 'btc-updown-15m-1787414400' });
@@ -129,7 +154,10 @@ describe('logging', () => {
     const lines: string[] = [];
     const sink = new Writable({ write: (chunk, _enc, done) => (lines.push(chunk.toString()), done()) });
     const log = createLogger({ name: 'test', destination: sink, format: 'json' });
-    log.warn({ target: 'http://alice:log-pw-1@ch:8123', nested: { href: 'https://ch:8443/?access_token=log-tok-2&ch_x=1' } }, 'cannot reach http://alice:log-pw-3@ch:8123?password=log-pw-4');
+    log.warn(
+      { target: 'http://alice:log-pw-1@ch:8123', nested: { href: 'https://ch:8443/?access_token=log-tok-2&ch_x=1' } },
+      'cannot reach http://alice:log-pw-3@ch:8123?password=log-pw-4',
+    );
     const text = lines.join('');
     for (const secret of ['log-pw-1', 'log-tok-2', 'log-pw-3', 'log-pw-4']) expect(text).not.toContain(secret);
     const entry = JSON.parse(text) as { target: string; nested: { href: string }; msg: string };

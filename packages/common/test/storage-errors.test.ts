@@ -38,7 +38,9 @@ describe('embedded store errors in plain words', () => {
   });
 
   it('without chdb installed and no URL, one sentence says how to fix it', () => {
-    const run = spawnSync(process.execPath, ['--import', helper('hide-chdb.mjs'), helper('open-store.mjs'), join(dir, 'nochdb')], { encoding: 'utf8' });
+    const run = spawnSync(process.execPath, ['--import', helper('hide-chdb.mjs'), helper('open-store.mjs'), join(dir, 'nochdb')], {
+      encoding: 'utf8',
+    });
     const result = JSON.parse(run.stdout) as { ok: boolean; code: string; message: string };
     expect(result).toMatchObject({ ok: false, code: 'E_STORE_NO_CHDB' });
     expect(result.message).toMatch(/npm install chdb/);

@@ -4,7 +4,9 @@ import { storageContract } from './storage-suite.js';
 
 const url = process.env.CLICKHOUSE_URL;
 if (!url) {
-  console.log('[skipped] storage tests against a ClickHouse server: CLICKHOUSE_URL is not set. Set it (e.g. CLICKHOUSE_URL=http://localhost:8123) to run the same contract against a server.');
+  console.log(
+    '[skipped] storage tests against a ClickHouse server: CLICKHOUSE_URL is not set. Set it (e.g. CLICKHOUSE_URL=http://localhost:8123) to run the same contract against a server.',
+  );
 }
 
 describe.skipIf(!url)('ClickHouse server store', () => {

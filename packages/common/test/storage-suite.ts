@@ -6,12 +6,17 @@ import { readFileSync } from 'node:fs';
 import { expect, it } from 'vitest';
 import { MIGRATIONS, MIGRATIONS_TABLE, SPEC_TABLES, type Store } from '../src/index.js';
 
-const fixture = JSON.parse(readFileSync(new URL('./fixtures/storage-rows.json', import.meta.url), 'utf8')) as Record<string, Record<string, unknown>>;
+const fixture = JSON.parse(readFileSync(new URL('./fixtures/storage-rows.json', import.meta.url), 'utf8')) as Record<
+  string,
+  Record<string, unknown>
+>;
 
 export function storageContract(getStore: () => Store): void {
   it('creates every spec table and records the schema version', async () => {
     const store = getStore();
-    const tables = await store.queryRows<{ name: string }>('SELECT name FROM system.tables WHERE database = currentDatabase() ORDER BY name');
+    const tables = await store.queryRows<{ name: string }>(
+      'SELECT name FROM system.tables WHERE database = currentDatabase() ORDER BY name',
+    );
     const names = tables.map((t) => t.name);
     for (const table of SPEC_TABLES) expect(names).toContain(table);
     expect(names).toContain(MIGRATIONS_TABLE);
@@ -49,7 +54,9 @@ export function storageContract(getStore: () => Store): void {
     const sizes = ['999999999999.999999', '0.000001', '3149725.72', '-123456789012.345678'];
     const rows = sizes.map((size, i) => ({ ...fixture.orderbook_deltas, size, ingest_seq: String(100 + i) }));
     await store.insert('orderbook_deltas', rows);
-    const back = await store.queryRows<{ size: string }>("SELECT toString(size) AS size FROM orderbook_deltas WHERE ingest_seq >= 100 ORDER BY ingest_seq");
+    const back = await store.queryRows<{ size: string }>(
+      'SELECT toString(size) AS size FROM orderbook_deltas WHERE ingest_seq >= 100 ORDER BY ingest_seq',
+    );
     expect(back.map((r) => r.size)).toEqual(sizes);
     const exact = await store.queryRows<{ size: string }>('SELECT size FROM orderbook_deltas WHERE ingest_seq >= 100 ORDER BY ingest_seq');
     expect(exact.map((r) => r.size)).toEqual(sizes);

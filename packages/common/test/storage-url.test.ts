@@ -47,7 +47,10 @@ describe('a password inside the server URL (from the environment)', () => {
   afterAll(() => ch.server.close());
 
   it('travels only as a credential: not in the URL the client requests, the description, or any log line', async () => {
-    for (const [url, user] of [[`http://alice:url-pw-1@${ch.url}`, 'alice'], [`http://${ch.url}/?password=url-pw-1`, 'default']] as const) {
+    for (const [url, user] of [
+      [`http://alice:url-pw-1@${ch.url}`, 'alice'],
+      [`http://${ch.url}/?password=url-pw-1`, 'default'],
+    ] as const) {
       ch.requests.length = 0;
       const { logger, text } = capturedLogger();
       const store = await openStore({ clickhouseUrl: url, database: 'db1', logger });
@@ -66,7 +69,9 @@ describe('a password inside the server URL (from the environment)', () => {
   it('agrees with CLICKHOUSE_PASSWORD or is refused with a sentence: two different passwords are a mistake', async () => {
     const store = await openStore({ clickhouseUrl: `http://alice:same-pw@${ch.url}`, password: 'same-pw' });
     await store.close();
-    const refused = await openStore({ clickhouseUrl: `http://alice:url-pw-2@${ch.url}`, password: 'env-pw-2' }).catch((err: unknown) => err);
+    const refused = await openStore({ clickhouseUrl: `http://alice:url-pw-2@${ch.url}`, password: 'env-pw-2' }).catch(
+      (err: unknown) => err,
+    );
     expect(refused).toBeInstanceOf(ConfigError);
     expect((refused as ConfigError).problems).toEqual([
       'the ClickHouse URL (CLICKHOUSE_URL) carries a password and CLICKHOUSE_PASSWORD is set to a different one; keep only one of them (CLICKHOUSE_PASSWORD is the usual place).',
@@ -114,12 +119,16 @@ describe('poly-collect with a bad or secret-bearing ClickHouse URL', () => {
   it('a password in --clickhouse-url or in the config file: exit 2, pointed to CLICKHOUSE_PASSWORD, the password printed nowhere', () => {
     const flag = run(['--clickhouse-url', 'http://127.0.0.1:8123/?password=cli-pw-1']);
     expect(flag.status).toBe(2);
-    expect(flag.stderr).toMatch(/storage\.clickhouse_url: the URL carries a secret \(password=\) and a command line can be read by every user of the machine \(ps, shell history\); use http:\/\/127\.0\.0\.1:8123 and set the password in the environment variable CLICKHOUSE_PASSWORD \(from flag --clickhouse-url\)/);
+    expect(flag.stderr).toMatch(
+      /storage\.clickhouse_url: the URL carries a secret \(password=\) and a command line can be read by every user of the machine \(ps, shell history\); use http:\/\/127\.0\.0\.1:8123 and set the password in the environment variable CLICKHOUSE_PASSWORD \(from flag --clickhouse-url\)/,
+    );
     expect(flag.out).not.toContain('cli-pw-1');
     noStack(flag.out);
     const file = run(['--config', passwordFile]);
     expect(file.status).toBe(2);
-    expect(file.stderr).toMatch(/secrets are not read from config files; use http:\/\/alice@ch\.internal:8123 and set the password in the environment variable CLICKHOUSE_PASSWORD/);
+    expect(file.stderr).toMatch(
+      /secrets are not read from config files; use http:\/\/alice@ch\.internal:8123 and set the password in the environment variable CLICKHOUSE_PASSWORD/,
+    );
     expect(file.out).not.toContain('file-pw-123');
     noStack(file.out);
   });

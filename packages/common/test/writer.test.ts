@@ -93,7 +93,13 @@ describe('BatchWriter against the embedded store', () => {
     await store.command('TRUNCATE TABLE spot_prices');
     const sink = new FlakySink(store);
     sink.down = true;
-    const writer = new BatchWriter(sink, { table: 'spot_prices', batchRows: 100, flushIntervalMs: 10, retryDelayMs: 5, maxRetryDelayMs: 20 });
+    const writer = new BatchWriter(sink, {
+      table: 'spot_prices',
+      batchRows: 100,
+      flushIntervalMs: 10,
+      retryDelayMs: 5,
+      maxRetryDelayMs: 20,
+    });
     for (let i = 0; i < 500; i++) writer.push(spotRow(i));
     await until(() => writer.stats.failedInserts >= 3, 'several failed attempts');
     expect(writer.stats.lastError).toMatch(/ECONNREFUSED/);
@@ -114,7 +120,13 @@ describe('BatchWriter against the embedded store', () => {
     await store.command('TRUNCATE TABLE spot_prices');
     const sink = new FlakySink(store);
     sink.down = true;
-    const writer = new BatchWriter(sink, { table: 'spot_prices', batchRows: 100, maxBufferedRows: 300, retryDelayMs: 5, maxRetryDelayMs: 10 });
+    const writer = new BatchWriter(sink, {
+      table: 'spot_prices',
+      batchRows: 100,
+      maxBufferedRows: 300,
+      retryDelayMs: 5,
+      maxRetryDelayMs: 10,
+    });
     let accepted = 0;
     for (let i = 0; i < 1000; i++) if (writer.push(spotRow(i))) accepted++;
     expect(accepted).toBe(300);
@@ -129,7 +141,12 @@ describe('BatchWriter against the embedded store', () => {
     const sink = new FlakySink(store);
     sink.down = true;
     const unwritten: object[] = [];
-    const writer = new BatchWriter(sink, { table: 'spot_prices', batchRows: 10, retryDelayMs: 5, onUnwritten: (_t, rows) => unwritten.push(...rows) });
+    const writer = new BatchWriter(sink, {
+      table: 'spot_prices',
+      batchRows: 10,
+      retryDelayMs: 5,
+      onUnwritten: (_t, rows) => unwritten.push(...rows),
+    });
     for (let i = 0; i < 25; i++) writer.push(spotRow(i));
     await writer.close(100);
     expect(unwritten).toHaveLength(25);

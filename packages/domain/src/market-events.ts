@@ -84,5 +84,13 @@ export interface TickEvent {
   readonly type: 'tick';
 }
 
-export type MarketEvent = MarketAddedEvent | BookSnapshotEvent | PriceChangeEvent | TickSizeEvent | TradeEvent | SpotEvent | ResolvedEvent | FeedStatusEvent | TickEvent;
-
+export type MarketEvent =
+  | MarketAddedEvent
+  | BookSnapshotEvent
+  | PriceChangeEvent
+  | TickSizeEvent
+  | TradeEvent
+  | SpotEvent
+  | ResolvedEvent
+  | FeedStatusEvent
+  | TickEvent;

@@ -106,13 +106,23 @@ const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2}))?)?(Z
 export function parseCliDate(text: string, flag: string): number {
   const m = DATE_RE.exec(text.trim());
   if (!m) {
-    throw new InvalidDateError(`${flag} ${JSON.stringify(text)} is not a date.`, { hint: 'Use YYYY-MM-DD or YYYY-MM-DDTHH:MM[:SS] (UTC), e.g. 2026-01-01.' });
+    throw new InvalidDateError(`${flag} ${JSON.stringify(text)} is not a date.`, {
+      hint: 'Use YYYY-MM-DD or YYYY-MM-DDTHH:MM[:SS] (UTC), e.g. 2026-01-01.',
+    });
   }
   const [, y, mo, d, h, mi, s] = m;
   const ms = Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h ?? 0), Number(mi ?? 0), Number(s ?? 0));
   const back = new Date(ms);
-  if (back.getUTCMonth() !== Number(mo) - 1 || back.getUTCDate() !== Number(d) || Number(h ?? 0) > 23 || Number(mi ?? 0) > 59 || Number(s ?? 0) > 59) {
-    throw new InvalidDateError(`${flag} ${JSON.stringify(text)} is not a real calendar date or time.`, { hint: 'Check the day of the month and the time.' });
+  if (
+    back.getUTCMonth() !== Number(mo) - 1 ||
+    back.getUTCDate() !== Number(d) ||
+    Number(h ?? 0) > 23 ||
+    Number(mi ?? 0) > 59 ||
+    Number(s ?? 0) > 59
+  ) {
+    throw new InvalidDateError(`${flag} ${JSON.stringify(text)} is not a real calendar date or time.`, {
+      hint: 'Check the day of the month and the time.',
+    });
   }
   return ms;
 }

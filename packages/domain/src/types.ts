@@ -12,13 +12,21 @@ export type CryptoAsset = (typeof CRYPTO_ASSETS)[number];
 export function parseAsset(text: string): CryptoAsset {
   const upper = text.trim().toUpperCase();
   if ((CRYPTO_ASSETS as readonly string[]).includes(upper)) return upper as CryptoAsset;
-  throw new UnknownAssetError(`Unknown asset ${JSON.stringify(text)}.`, { hint: `Use one or more of ${CRYPTO_ASSETS.join(', ')}, comma-separated.` });
+  throw new UnknownAssetError(`Unknown asset ${JSON.stringify(text)}.`, {
+    hint: `Use one or more of ${CRYPTO_ASSETS.join(', ')}, comma-separated.`,
+  });
 }
 
 /** Parse a comma-separated asset list ("BTC,eth, SOL"), rejecting unknown names and duplicates. */
 export function parseAssetList(text: string): CryptoAsset[] {
-  const parts = text.split(',').map((s) => s.trim()).filter((s) => s.length > 0);
-  if (parts.length === 0) throw new UnknownAssetError('The asset list is empty.', { hint: `Use one or more of ${CRYPTO_ASSETS.join(', ')}, e.g. --assets BTC,ETH.` });
+  const parts = text
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0);
+  if (parts.length === 0)
+    throw new UnknownAssetError('The asset list is empty.', {
+      hint: `Use one or more of ${CRYPTO_ASSETS.join(', ')}, e.g. --assets BTC,ETH.`,
+    });
   const assets = parts.map(parseAsset);
   return [...new Set(assets)];
 }
@@ -93,7 +101,8 @@ export function windowStartOf(unixSeconds: number): number {
 
 /** Slug of the 15-minute Up/Down market of `asset` whose window opens at `windowStartUnix`. */
 export function windowSlug(asset: CryptoAsset, windowStartUnix: number): string {
-  if (windowStartUnix % WINDOW_SECONDS !== 0) throw new RangeError(`window start ${windowStartUnix} is not a multiple of ${WINDOW_SECONDS}`);
+  if (windowStartUnix % WINDOW_SECONDS !== 0)
+    throw new RangeError(`window start ${windowStartUnix} is not a multiple of ${WINDOW_SECONDS}`);
   return `${assetSlug(asset)}-updown-15m-${windowStartUnix}`;
 }
 

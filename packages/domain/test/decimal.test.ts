@@ -1,6 +1,14 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { DecimalPrecisionError, DecimalSyntaxError, decimalFromNumber, divRound, formatDecimal, parseDecimal, rescale } from '../src/index.js';
+import {
+  DecimalPrecisionError,
+  DecimalSyntaxError,
+  decimalFromNumber,
+  divRound,
+  formatDecimal,
+  parseDecimal,
+  rescale,
+} from '../src/index.js';
 
 /** Canonical form of a decimal string: no leading zeros, no trailing fraction zeros, "-0" -> "0". */
 function canonical(text: string): string {
@@ -12,13 +20,11 @@ function canonical(text: string): string {
 }
 
 const decimalString = (maxScale: number) =>
-  fc
-    .tuple(fc.boolean(), fc.bigInt({ min: 0n, max: 10n ** 17n }), fc.integer({ min: 0, max: maxScale }))
-    .map(([neg, digits, places]) => {
-      const s = digits.toString().padStart(places + 1, '0');
-      const text = places === 0 ? s : `${s.slice(0, s.length - places)}.${s.slice(s.length - places)}`;
-      return neg ? `-${text}` : text;
-    });
+  fc.tuple(fc.boolean(), fc.bigInt({ min: 0n, max: 10n ** 17n }), fc.integer({ min: 0, max: maxScale })).map(([neg, digits, places]) => {
+    const s = digits.toString().padStart(places + 1, '0');
+    const text = places === 0 ? s : `${s.slice(0, s.length - places)}.${s.slice(s.length - places)}`;
+    return neg ? `-${text}` : text;
+  });
 
 describe('parseDecimal / formatDecimal', () => {
   it('parses the wire examples exactly', () => {

@@ -1,8 +1,20 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { CRYPTO_FEES_2026, FeeScheduleError, feePerShareAtto, formatDecimal, pairCost, parseFeeSchedule, parseMicros, tradeFee, units, type FeeSchedule } from '../src/index.js';
+import {
+  CRYPTO_FEES_2026,
+  FeeScheduleError,
+  feePerShareAtto,
+  formatDecimal,
+  pairCost,
+  parseFeeSchedule,
+  parseMicros,
+  tradeFee,
+  units,
+  type FeeSchedule,
+} from '../src/index.js';
 
-const fee = (shares: string, price: string, schedule: FeeSchedule = CRYPTO_FEES_2026) => formatDecimal(tradeFee(parseMicros(shares), parseMicros(price), schedule), 6);
+const fee = (shares: string, price: string, schedule: FeeSchedule = CRYPTO_FEES_2026) =>
+  formatDecimal(tradeFee(parseMicros(shares), parseMicros(price), schedule), 6);
 
 /** The exact fee as a rational, computed from decimal strings by a different route than the library. */
 function exactFeeTimes1e5(sharesMicros: number, priceMicros: number, schedule: FeeSchedule): { num: bigint; den: bigint } {
@@ -48,30 +60,45 @@ describe('taker fee (protocol reference §5)', () => {
   });
 
   it('is the exact fee floored to 5 decimals, for every size, price and schedule (property)', () => {
-    const schedule = fc.record({ rate: fc.integer({ min: 0, max: 250_000 }), exponent: fc.integer({ min: 1, max: 3 }), takerOnly: fc.constant(true), rebateRate: fc.constant(0) });
+    const schedule = fc.record({
+      rate: fc.integer({ min: 0, max: 250_000 }),
+      exponent: fc.integer({ min: 1, max: 3 }),
+      takerOnly: fc.constant(true),
+      rebateRate: fc.constant(0),
+    });
     fc.assert(
-      fc.property(fc.integer({ min: 0, max: units(1_000_000) }), fc.integer({ min: 0, max: 1000 }), schedule, (shares, priceMillis, sched) => {
-        const price = priceMillis * 1000; // a 0.001 tick
-        const charged = tradeFee(shares, price, sched);
-        expect(charged % 10n).toBe(0n);
-        const { num, den } = exactFeeTimes1e5(shares, price, sched);
-        const units5 = charged / 10n;
-        expect(units5 * den <= num).toBe(true);
-        expect(num < (units5 + 1n) * den).toBe(true);
-        // symmetric in p <-> 1-p
-        expect(tradeFee(shares, 1_000_000 - price, sched)).toBe(charged);
-      }),
+      fc.property(
+        fc.integer({ min: 0, max: units(1_000_000) }),
+        fc.integer({ min: 0, max: 1000 }),
+        schedule,
+        (shares, priceMillis, sched) => {
+          const price = priceMillis * 1000; // a 0.001 tick
+          const charged = tradeFee(shares, price, sched);
+          expect(charged % 10n).toBe(0n);
+          const { num, den } = exactFeeTimes1e5(shares, price, sched);
+          const units5 = charged / 10n;
+          expect(units5 * den <= num).toBe(true);
+          expect(num < (units5 + 1n) * den).toBe(true);
+          // symmetric in p <-> 1-p
+          expect(tradeFee(shares, 1_000_000 - price, sched)).toBe(charged);
+        },
+      ),
       { numRuns: 3000 },
     );
   });
 
   it('never decreases with size and never exceeds shares x rate x 0.25 (property)', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 0, max: units(100_000) }), fc.integer({ min: 0, max: units(1000) }), fc.integer({ min: 1, max: 999 }), (a, extra, priceMillis) => {
-        const p = priceMillis * 1000;
-        expect(tradeFee(a + extra, p, CRYPTO_FEES_2026) >= tradeFee(a, p, CRYPTO_FEES_2026)).toBe(true);
-        expect(tradeFee(a, p, CRYPTO_FEES_2026) * 4n * 1_000_000n <= BigInt(a) * 70_000n).toBe(true);
-      }),
+      fc.property(
+        fc.integer({ min: 0, max: units(100_000) }),
+        fc.integer({ min: 0, max: units(1000) }),
+        fc.integer({ min: 1, max: 999 }),
+        (a, extra, priceMillis) => {
+          const p = priceMillis * 1000;
+          expect(tradeFee(a + extra, p, CRYPTO_FEES_2026) >= tradeFee(a, p, CRYPTO_FEES_2026)).toBe(true);
+          expect(tradeFee(a, p, CRYPTO_FEES_2026) * 4n * 1_000_000n <= BigInt(a) * 70_000n).toBe(true);
+        },
+      ),
       { numRuns: 2000 },
     );
   });
@@ -108,12 +135,17 @@ describe('pair cost net of fees', () => {
 
   it('profit is payout minus notional minus fees, exactly (property)', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 0, max: 100_000 }), fc.integer({ min: 1, max: 999 }), fc.integer({ min: 1, max: 999 }), (sizeCents, y, n) => {
-        const size = sizeCents * 10_000; // 2-decimal sizes as Polymarket uses
-        const c = pairCost({ size, yesPrice: y * 1000, noPrice: n * 1000, schedule: CRYPTO_FEES_2026 });
-        expect(c.profit).toBe(BigInt(size) - c.notional - c.yesFee - c.noFee);
-        expect(c.notional * 1_000_000n).toBe(BigInt(size) * BigInt(y * 1000 + n * 1000));
-      }),
+      fc.property(
+        fc.integer({ min: 0, max: 100_000 }),
+        fc.integer({ min: 1, max: 999 }),
+        fc.integer({ min: 1, max: 999 }),
+        (sizeCents, y, n) => {
+          const size = sizeCents * 10_000; // 2-decimal sizes as Polymarket uses
+          const c = pairCost({ size, yesPrice: y * 1000, noPrice: n * 1000, schedule: CRYPTO_FEES_2026 });
+          expect(c.profit).toBe(BigInt(size) - c.notional - c.yesFee - c.noFee);
+          expect(c.notional * 1_000_000n).toBe(BigInt(size) * BigInt(y * 1000 + n * 1000));
+        },
+      ),
       { numRuns: 2000 },
     );
   });

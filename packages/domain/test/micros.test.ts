@@ -1,6 +1,15 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { DecimalPrecisionError, DecimalSyntaxError, formatMicros, mulMicros, parseDecimal, parseMicros, parseMicrosOrNeg, units } from '../src/index.js';
+import {
+  DecimalPrecisionError,
+  DecimalSyntaxError,
+  formatMicros,
+  mulMicros,
+  parseDecimal,
+  parseMicros,
+  parseMicrosOrNeg,
+  units,
+} from '../src/index.js';
 
 describe('Micros fast path', () => {
   it('parses wire prices and sizes into integer micros', () => {
@@ -15,17 +24,20 @@ describe('Micros fast path', () => {
   });
 
   it('refuses what it cannot take exactly, so callers fall back to the explicit path', () => {
-    for (const bad of ['', '.', '-1', '1e-5', '0.1234567', 'abc', '1.2.3', ' 1', '99999999999']) expect(parseMicrosOrNeg(bad), bad).toBe(-1);
+    for (const bad of ['', '.', '-1', '1e-5', '0.1234567', 'abc', '1.2.3', ' 1', '99999999999'])
+      expect(parseMicrosOrNeg(bad), bad).toBe(-1);
     expect(() => parseMicros('0.1234567', 'size')).toThrow(/size "0.1234567" has more than 6 decimal places/);
     expect(() => parseMicros('', 'price')).toThrow(DecimalSyntaxError);
     expect(parseMicros('1e-5')).toBe(10);
   });
 
   it('agrees with the bigint parser on every non-negative decimal up to 6 places (property)', () => {
-    const text = fc.tuple(fc.integer({ min: 0, max: 9_000_000_000 }), fc.integer({ min: 0, max: 999_999 }), fc.integer({ min: 0, max: 6 })).map(([w, f, places]) => {
-      if (places === 0) return String(w);
-      return `${w}.${String(f).padStart(6, '0').slice(0, places)}`;
-    });
+    const text = fc
+      .tuple(fc.integer({ min: 0, max: 9_000_000_000 }), fc.integer({ min: 0, max: 999_999 }), fc.integer({ min: 0, max: 6 }))
+      .map(([w, f, places]) => {
+        if (places === 0) return String(w);
+        return `${w}.${String(f).padStart(6, '0').slice(0, places)}`;
+      });
     fc.assert(
       fc.property(text, (s) => {
         expect(parseMicrosOrNeg(s)).toBe(Number(parseDecimal(s, 6)));

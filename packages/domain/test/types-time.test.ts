@@ -1,5 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { chTimeMicros, chTimeMs, parseAsset, parseAssetList, parseChTimeMs, parseCliDate, parseWindowSlug, parseWireTimestampMs, UnknownAssetError, windowSlug, windowStartOf } from '../src/index.js';
+import {
+  chTimeMicros,
+  chTimeMs,
+  parseAsset,
+  parseAssetList,
+  parseChTimeMs,
+  parseCliDate,
+  parseWindowSlug,
+  parseWireTimestampMs,
+  UnknownAssetError,
+  windowSlug,
+  windowStartOf,
+} from '../src/index.js';
 
 describe('assets and window slugs', () => {
   it('parses asset lists case-insensitively and rejects unknown names with the valid list', () => {

@@ -21,7 +21,9 @@ const SIM_NOW = Date.UTC(2026, 10, 20);
 const start = new Date(SIM_NOW - (days + 1) * 86_400_000).toISOString().slice(0, 10);
 const end = new Date(SIM_NOW - 86_400_000).toISOString().slice(0, 10);
 
-const sim = spawn(process.execPath, [fileURLToPath(new URL('./sim-server.mjs', import.meta.url)), '1', String(SIM_NOW)], { stdio: ['ignore', 'pipe', 'inherit'] });
+const sim = spawn(process.execPath, [fileURLToPath(new URL('./sim-server.mjs', import.meta.url)), '1', String(SIM_NOW)], {
+  stdio: ['ignore', 'pipe', 'inherit'],
+});
 const port = await new Promise((resolve, reject) => {
   sim.stdout.on('data', (d) => /PORT (\d+)/.test(String(d)) && resolve(Number(/PORT (\d+)/.exec(String(d))[1])));
   sim.on('exit', (code) => reject(new Error(`sim-server exited with ${code}`)));
@@ -33,11 +35,16 @@ const dir = mkdtempSync(join(tmpdir(), 'poly-import-bench-'));
 const store = await openStore({ dataDir: join(dir, 'data') });
 await store.migrate();
 // The published limits would pace the trades import at 160 requests per 10 s: lift them to measure throughput.
-const unthrottled = clientLimits(100, Object.fromEntries(['gamma', 'gamma_events', 'gamma_markets', 'clob', 'clob_prices_history', 'data', 'data_trades'].map((k) => [k, 1e6])));
+const unthrottled = clientLimits(
+  100,
+  Object.fromEntries(['gamma', 'gamma_events', 'gamma_markets', 'clob', 'clob_prices_history', 'data', 'data_trades'].map((k) => [k, 1e6])),
+);
 const settings = { ...DEFAULT_SETTINGS, rateLimits: unthrottled };
 
 function line(label, rows, ms, extra = '') {
-  console.log(`${label.padEnd(50)} ${String(rows).padStart(10)} rows ${(ms / 1000).toFixed(2).padStart(8)} s ${String(Math.round((rows * 1000) / ms)).padStart(10)} rows/s ${extra}`);
+  console.log(
+    `${label.padEnd(50)} ${String(rows).padStart(10)} rows ${(ms / 1000).toFixed(2).padStart(8)} s ${String(Math.round((rows * 1000) / ms)).padStart(10)} rows/s ${extra}`,
+  );
 }
 
 async function importRun(kind, flags) {
@@ -46,7 +53,12 @@ async function importRun(kind, flags) {
   const summary = await new Importer({ store, logger: silentLogger(), endpoints, settings }, request).run();
   const ms = performance.now() - t0;
   const table = kind === 'prices' ? 'price_history' : 'trade_history';
-  line(`import ${kind} (${days} d, ${assets}${flags.fidelity ? `, fidelity ${flags.fidelity}` : ''})`, summary.rowsWritten[table] ?? 0, ms, `(${summary.http.requests} requests, concurrency ${settings.concurrency})`);
+  line(
+    `import ${kind} (${days} d, ${assets}${flags.fidelity ? `, fidelity ${flags.fidelity}` : ''})`,
+    summary.rowsWritten[table] ?? 0,
+    ms,
+    `(${summary.http.requests} requests, concurrency ${settings.concurrency})`,
+  );
   return summary;
 }
 
@@ -65,7 +77,8 @@ line('baseline: raw insert, JSONEachRow objects', rows.length, performance.now()
 const columns = Object.keys(rows[0]);
 const arrays = rows.map((r) => columns.map((c) => r[c]));
 t0 = performance.now();
-for (let i = 0; i < arrays.length; i += batch) await store.client.insert({ table: 'bench_price_history', values: arrays.slice(i, i + batch), format: 'JSONCompactEachRow', columns });
+for (let i = 0; i < arrays.length; i += batch)
+  await store.client.insert({ table: 'bench_price_history', values: arrays.slice(i, i + batch), format: 'JSONCompactEachRow', columns });
 const insertMs = performance.now() - t0;
 line('baseline: raw insert, JSONCompactEachRow arrays', rows.length, insertMs);
 
@@ -81,14 +94,18 @@ for (const token of tokens) {
 line(`baseline: fetch + parse only (${tokens.length} series)`, points, performance.now() - t0);
 
 // Baseline 3: parsing alone, on one long series.
-const body = { history: Array.from({ length: 10_000 }, (_, i) => ({ t: 1_790_000_000 + i * 60, p: Math.round(Math.random() * 1000) / 1000 })) };
+const body = {
+  history: Array.from({ length: 10_000 }, (_, i) => ({ t: 1_790_000_000 + i * 60, p: Math.round(Math.random() * 1000) / 1000 })),
+};
 t0 = performance.now();
 for (let i = 0; i < 50; i++) parsePricesHistory(body, numbers);
 line('baseline: parsePricesHistory alone', 500_000, performance.now() - t0);
 
 const importRate = prices.rowsWritten.price_history / (prices.durationMs / 1000);
 const insertRate = rows.length / (insertMs / 1000);
-console.log(`prices import runs at ${(importRate / insertRate).toFixed(2)}x the raw JSONCompactEachRow insert rate (1.00 = the store is the only cost)`);
+console.log(
+  `prices import runs at ${(importRate / insertRate).toFixed(2)}x the raw JSONCompactEachRow insert rate (1.00 = the store is the only cost)`,
+);
 
 await store.close();
 sim.kill('SIGTERM');

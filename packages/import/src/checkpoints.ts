@@ -44,7 +44,12 @@ interface CheckpointRecord {
 }
 
 /** The latest checkpoint of every item of `kind` whose range touches [fromSec, toSec]. */
-export async function loadCheckpoints(store: Store, kind: CheckpointKind, fromSec: number, toSec: number): Promise<Map<string, Checkpoint>> {
+export async function loadCheckpoints(
+  store: Store,
+  kind: CheckpointKind,
+  fromSec: number,
+  toSec: number,
+): Promise<Map<string, Checkpoint>> {
   const records = await store.queryRows<CheckpointRecord>(
     `SELECT kind, key, toUnixTimestamp(range_start) AS rs, toUnixTimestamp(range_end) AS re, status, cursor, rows, detail
      FROM import_checkpoints FINAL
@@ -53,7 +58,16 @@ export async function loadCheckpoints(store: Store, kind: CheckpointKind, fromSe
   );
   const map = new Map<string, Checkpoint>();
   for (const r of records) {
-    const checkpoint: Checkpoint = { kind: r.kind, key: r.key, rangeStart: Number(r.rs), rangeEnd: Number(r.re), status: r.status, cursor: r.cursor, rows: Number(r.rows), detail: r.detail };
+    const checkpoint: Checkpoint = {
+      kind: r.kind,
+      key: r.key,
+      rangeStart: Number(r.rs),
+      rangeEnd: Number(r.re),
+      status: r.status,
+      cursor: r.cursor,
+      rows: Number(r.rows),
+      detail: r.detail,
+    };
     map.set(checkpointId(checkpoint.kind, checkpoint.key, checkpoint.rangeStart, checkpoint.rangeEnd), checkpoint);
   }
   return map;

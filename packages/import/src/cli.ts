@@ -2,7 +2,17 @@
 import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
 import { systemClock } from '@polymarket-arb/domain';
-import { addCommonOptions, COMMON_FLAG_NAMES, commonFlagValues, createLogger, newProgram, openConfiguredStore, runMain, type CommonFlags, type LogLevel } from '@polymarket-arb/common';
+import {
+  addCommonOptions,
+  COMMON_FLAG_NAMES,
+  commonFlagValues,
+  createLogger,
+  newProgram,
+  openConfiguredStore,
+  runMain,
+  type CommonFlags,
+  type LogLevel,
+} from '@polymarket-arb/common';
 import { loadImportConfig, settingsOf } from './config.js';
 import { Importer } from './importer.js';
 import { barAwareStream, ProgressReporter } from './progress.js';
@@ -66,7 +76,13 @@ answers and dropped connections are retried with exponential backoff and jitter,
 obeyed. Progress: a bar on a terminal, a log line every progress_interval_s otherwise.`;
 
 function defineCommand(program: Command, kind: ImportKind, run: (kind: ImportKind, flags: Flags) => Promise<void>): void {
-  const cmd = program.command(kind).description(kind === 'prices' ? 'Import the price history of the 15-minute Up/Down tokens of a date range (or of explicit tokens).' : 'Import the public trades of the 15-minute Up/Down markets of a date range.');
+  const cmd = program
+    .command(kind)
+    .description(
+      kind === 'prices'
+        ? 'Import the price history of the 15-minute Up/Down tokens of a date range (or of explicit tokens).'
+        : 'Import the public trades of the 15-minute Up/Down markets of a date range.',
+    );
   cmd
     .option('--start <date>', 'first day (UTC), e.g. 2026-01-01 (required)')
     .option('--end <date>', 'end of the range, exclusive (UTC), or "now" (default: now)')
@@ -86,7 +102,8 @@ function defineCommand(program: Command, kind: ImportKind, run: (kind: ImportKin
 await runMain('poly-import', async (signal) => {
   const program = newProgram('poly-import', 'Import Polymarket price and trade history into ClickHouse.');
   let exitCode = 0;
-  for (const kind of ['prices', 'trades'] as const) defineCommand(program, kind, async (k, flags) => void (exitCode = await runImport(k, flags, signal)));
+  for (const kind of ['prices', 'trades'] as const)
+    defineCommand(program, kind, async (k, flags) => void (exitCode = await runImport(k, flags, signal)));
   await program.parseAsync();
   return exitCode;
 });
@@ -100,18 +117,48 @@ async function runImport(kind: ImportKind, flags: Flags, signal: AbortSignal): P
     flagNames: { ...COMMON_FLAG_NAMES, 'import.concurrency': '--concurrency' },
   });
   // Every input is checked before the store is opened or any request is made.
-  const request = parseImportRequest(kind, flags, { assets: config.import.assets, tradesApi: config.import.trades_api }, systemClock.nowMs());
+  const request = parseImportRequest(
+    kind,
+    flags,
+    { assets: config.import.assets, tradesApi: config.import.trades_api },
+    systemClock.nowMs(),
+  );
   const tty = process.stderr.isTTY ? process.stderr : undefined;
   let progress: ProgressReporter | undefined;
-  const logger = createLogger({ name: 'poly-import', level: config.log.level as LogLevel, format: config.log.format, ...(tty ? { destination: barAwareStream(() => progress, process.stderr) } : {}) });
+  const logger = createLogger({
+    name: 'poly-import',
+    level: config.log.level as LogLevel,
+    format: config.log.format,
+    ...(tty ? { destination: barAwareStream(() => progress, process.stderr) } : {}),
+  });
   const store = await openConfiguredStore(config.storage);
   try {
     const applied = await store.migrate();
     if (applied.length > 0) logger.info({ versions: applied }, 'schema migrated');
-    const endpoints = { gammaUrl: config.endpoints.gamma_url, clobUrl: config.endpoints.clob_url, dataApiUrl: config.endpoints.data_api_url };
+    const endpoints = {
+      gammaUrl: config.endpoints.gamma_url,
+      clobUrl: config.endpoints.clob_url,
+      dataApiUrl: config.endpoints.data_api_url,
+    };
     const importer = new Importer({ store, logger, endpoints, settings: settingsOf(config.import), signal }, request);
-    progress = new ProgressReporter({ snapshot: () => importer.snapshot(), clock: systemClock, tty, logger, logIntervalMs: config.import.progress_interval_s * 1000 });
-    logger.info({ kind, start: request.startSec, end: request.endSec, assets: request.tokens ? undefined : request.assets, tokens: request.tokens?.length, store: store.description }, 'import started');
+    progress = new ProgressReporter({
+      snapshot: () => importer.snapshot(),
+      clock: systemClock,
+      tty,
+      logger,
+      logIntervalMs: config.import.progress_interval_s * 1000,
+    });
+    logger.info(
+      {
+        kind,
+        start: request.startSec,
+        end: request.endSec,
+        assets: request.tokens ? undefined : request.assets,
+        tokens: request.tokens?.length,
+        store: store.description,
+      },
+      'import started',
+    );
     progress.start();
     const summary = await importer.run().finally(() => progress?.stop());
     logger.info({ summary }, 'import finished');

@@ -41,7 +41,13 @@ export interface CommitterOptions {
   readonly retryDelayMs: number;
 }
 
-export const DEFAULT_COMMITTER_OPTIONS: CommitterOptions = { batchRows: 50_000, flushIntervalMs: 1_000, maxBufferedRows: 200_000, storeAttempts: 6, retryDelayMs: 250 };
+export const DEFAULT_COMMITTER_OPTIONS: CommitterOptions = {
+  batchRows: 50_000,
+  flushIntervalMs: 1_000,
+  maxBufferedRows: 200_000,
+  storeAttempts: 6,
+  retryDelayMs: 250,
+};
 
 const CHECKPOINT_TABLE = 'import_checkpoints';
 
@@ -86,7 +92,8 @@ export class Committer {
       for (const row of batch.values) buffer.values.push(row);
       this.buffered += batch.values.length;
     }
-    if (checkpoint) this.checkpoints.set(checkpointId(checkpoint.kind, checkpoint.key, checkpoint.rangeStart, checkpoint.rangeEnd), checkpoint);
+    if (checkpoint)
+      this.checkpoints.set(checkpointId(checkpoint.kind, checkpoint.key, checkpoint.rangeStart, checkpoint.rangeEnd), checkpoint);
     if (this.buffered >= this.options.batchRows) void this.flush().catch(() => undefined);
     else if (this.timer === undefined) {
       this.timer = setTimeout(() => void this.flush().catch(() => undefined), this.options.flushIntervalMs);

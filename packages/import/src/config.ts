@@ -18,7 +18,14 @@ import { clientLimits, type LimitKey, PUBLISHED_LIMITS } from '@polymarket-arb/v
 import { TRADES_APIS, type TradesApi } from './request.js';
 import { DEFAULT_SETTINGS, type ImportSettings } from './settings.js';
 
-const rateLimitsSchema = z.object(Object.fromEntries(Object.keys(PUBLISHED_LIMITS).map((key) => [key, intField(1, 1_000_000).optional()])) as Record<LimitKey, z.ZodOptional<z.ZodType<number>>>).strict();
+const rateLimitsSchema = z
+  .object(
+    Object.fromEntries(Object.keys(PUBLISHED_LIMITS).map((key) => [key, intField(1, 1_000_000).optional()])) as Record<
+      LimitKey,
+      z.ZodOptional<z.ZodType<number>>
+    >,
+  )
+  .strict();
 
 export const importSectionSchema = z
   .object({
@@ -54,19 +61,33 @@ export const IMPORT_ENV_MAP: Readonly<Record<string, string>> = Object.freeze({
   POLY_IMPORT_TRADES_API: 'import.trades_api',
 });
 
-export function loadImportConfig(options: { file?: string | undefined; fileRequired?: boolean; env?: NodeJS.ProcessEnv; flags?: Record<string, unknown>; flagNames?: Record<string, string> }): ImportConfig {
+export function loadImportConfig(options: {
+  file?: string | undefined;
+  fileRequired?: boolean;
+  env?: NodeJS.ProcessEnv;
+  flags?: Record<string, unknown>;
+  flagNames?: Record<string, string>;
+}): ImportConfig {
   return loadConfig(importConfigSchema, { ...options, envMap: IMPORT_ENV_MAP });
 }
 
 /** The importer's settings from the `[import]` section. */
 export function settingsOf(section: ImportSection): ImportSettings {
-  const overrides = Object.fromEntries(Object.entries(section.rate_limits).filter(([, v]) => v !== undefined)) as Partial<Record<LimitKey, number>>;
+  const overrides = Object.fromEntries(Object.entries(section.rate_limits).filter(([, v]) => v !== undefined)) as Partial<
+    Record<LimitKey, number>
+  >;
   return {
     concurrency: section.concurrency,
     gammaBatch: section.gamma_batch,
     pricesMaxRangeSec: section.prices_max_range_days * 86_400,
     trades: { pageLimit: section.trades_page_limit, v1MaxOffset: section.trades_v1_max_offset },
-    retry: { maxRetries: section.max_retries, baseMs: section.retry_base_ms, maxMs: section.retry_max_ms, retryAfterMaxMs: section.retry_after_max_s * 1000, timeoutMs: section.request_timeout_ms },
+    retry: {
+      maxRetries: section.max_retries,
+      baseMs: section.retry_base_ms,
+      maxMs: section.retry_max_ms,
+      retryAfterMaxMs: section.retry_after_max_s * 1000,
+      timeoutMs: section.request_timeout_ms,
+    },
     rateLimits: clientLimits(section.rate_limit_percent, overrides),
     committer: { ...DEFAULT_SETTINGS.committer, batchRows: section.batch_rows, flushIntervalMs: section.flush_interval_ms },
   };

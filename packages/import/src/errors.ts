@@ -20,6 +20,9 @@ export class RangeOrderError extends UsageError {
 export class CommitError extends PolyError {
   readonly code = 'E_IMPORT_STORE';
   constructor(cause: unknown) {
-    super(`Could not write to the store: ${describeError(cause)}.`, { hint: 'Nothing past the last checkpoint was lost: fix the store and run the same command again to resume.', cause });
+    super(`Could not write to the store: ${describeError(cause)}.`, {
+      hint: 'Nothing past the last checkpoint was lost: fix the store and run the same command again to resume.',
+      cause,
+    });
   }
 }

@@ -50,7 +50,12 @@ export async function marketsBySlug(ctx: GammaContext, slugs: readonly string[])
   const closed = await fetchBySlug(ctx, slugs, true);
   if (closed.missing.length === 0) return closed;
   const rest = await fetchBySlug(ctx, closed.missing, undefined);
-  return { markets: [...closed.markets, ...rest.markets], rows: [...closed.rows, ...rest.rows], missing: rest.missing, problems: [...closed.problems, ...rest.problems] };
+  return {
+    markets: [...closed.markets, ...rest.markets],
+    rows: [...closed.rows, ...rest.rows],
+    missing: rest.missing,
+    problems: [...closed.problems, ...rest.problems],
+  };
 }
 
 async function fetchBySlug(ctx: GammaContext, slugs: readonly string[], closed: boolean | undefined): Promise<FoundMarkets> {
@@ -95,7 +100,10 @@ export interface TokenMeta {
 }
 
 /** Look tokens up on Gamma `/markets?clob_token_ids=` (closed first); unknown tokens are absent from the map. */
-export async function tokensMeta(ctx: GammaContext, tokens: readonly string[]): Promise<{ meta: Map<string, TokenMeta>; rows: object[]; problems: string[] }> {
+export async function tokensMeta(
+  ctx: GammaContext,
+  tokens: readonly string[],
+): Promise<{ meta: Map<string, TokenMeta>; rows: object[]; problems: string[] }> {
   const meta = new Map<string, TokenMeta>();
   const rows: object[] = [];
   const problems: string[] = [];
@@ -126,7 +134,9 @@ function addTokenMeta(market: unknown, meta: Map<string, TokenMeta>, rows: objec
   // Another kind of market: keep what is certain (event id, and index 0 = the first outcome).
   const tokens = tokenIdsOf(m);
   const eventId = String((Array.isArray(m.events) ? (m.events[0] as Obj | undefined)?.id : undefined) ?? '');
-  tokens.forEach((token, index) => meta.set(token, { eventId, asset: '', side: index === 0 ? 'yes' : index === 1 ? 'no' : '', market: undefined }));
+  tokens.forEach((token, index) =>
+    meta.set(token, { eventId, asset: '', side: index === 0 ? 'yes' : index === 1 ? 'no' : '', market: undefined }),
+  );
 }
 
 function tokenIdsOf(m: Obj): string[] {

@@ -67,7 +67,15 @@ export class Importer {
     this.signal = deps.signal ?? new AbortController().signal;
     const sleep = deps.sleep ?? defaultSleep;
     this.limits = new RateLimits(deps.settings.rateLimits, this.clock, sleep);
-    this.http = new HttpClient({ limits: this.limits, policy: deps.settings.retry, clock: this.clock, sleep, random: deps.random ?? Math.random, fetch: deps.fetch, logger: deps.logger });
+    this.http = new HttpClient({
+      limits: this.limits,
+      policy: deps.settings.retry,
+      clock: this.clock,
+      sleep,
+      random: deps.random ?? Math.random,
+      fetch: deps.fetch,
+      logger: deps.logger,
+    });
     this.committer = new Committer(compactSink(deps.store), this.clock, deps.settings.committer, deps.logger);
     this.startedMs = this.phaseStartedMs = this.clock.nowMs();
   }
@@ -77,7 +85,15 @@ export class Importer {
     const c = this.phase === 'markets' || this.phase === 'tokens' ? this.stats.pieces : this.stats.items;
     const preDone = this.phase === 'markets' ? 0 : c.alreadyDone;
     const done = finished(c) + (this.phase === 'markets' ? c.alreadyDone : 0);
-    return { phase: this.phase, done, total: c.total - preDone, rows: this.stats.rowsFetched, requests: this.http.stats.requests, retries: this.http.stats.retries, elapsedMs: this.clock.nowMs() - this.phaseStartedMs };
+    return {
+      phase: this.phase,
+      done,
+      total: c.total - preDone,
+      rows: this.stats.rowsFetched,
+      requests: this.http.stats.requests,
+      retries: this.http.stats.retries,
+      elapsedMs: this.clock.nowMs() - this.phaseStartedMs,
+    };
   }
 
   async run(): Promise<ImportSummary> {
@@ -103,7 +119,15 @@ export class Importer {
     const { request } = this;
     if (request.kind === 'prices' && request.tokens) return this.importTokens(request.tokens);
     const markets = await resolveMarkets(
-      { store: this.deps.store, committer: this.committer, gamma: this.gammaContext(), stats: this.stats, logger: this.deps.logger, concurrency: this.deps.settings.concurrency, runItem: (c, l, w) => this.runItem(c, l, w) },
+      {
+        store: this.deps.store,
+        committer: this.committer,
+        gamma: this.gammaContext(),
+        stats: this.stats,
+        logger: this.deps.logger,
+        concurrency: this.deps.settings.concurrency,
+        runItem: (c, l, w) => this.runItem(c, l, w),
+      },
       request.assets,
       request.startSec,
       request.endSec,
@@ -114,13 +138,24 @@ export class Importer {
   }
 
   private gammaContext(): GammaContext {
-    return { http: this.http, gammaUrl: this.deps.endpoints.gammaUrl, signal: this.signal, nowMs: this.clock.nowMs(), batch: this.deps.settings.gammaBatch };
+    return {
+      http: this.http,
+      gammaUrl: this.deps.endpoints.gammaUrl,
+      signal: this.signal,
+      nowMs: this.clock.nowMs(),
+      batch: this.deps.settings.gammaBatch,
+    };
   }
 
   private priceItemsOf(markets: readonly MarketRef[]): PriceItem[] {
     const fidelity = this.request.fidelity;
     return markets.flatMap((m) =>
-      ([['yes', m.yesTokenId], ['no', m.noTokenId]] as const).map(([side, tokenId]) => ({
+      (
+        [
+          ['yes', m.yesTokenId],
+          ['no', m.noTokenId],
+        ] as const
+      ).map(([side, tokenId]) => ({
         series: { tokenId, eventId: m.eventId, asset: m.asset, side },
         fidelity,
         planned: { from: m.windowStart - PRICE_LEAD_SEC, to: m.windowEnd + PRICE_TAIL_SEC },
@@ -139,9 +174,13 @@ export class Importer {
     const items: PriceItem[] = [];
     for (const tokenId of tokens) {
       const meta = found.meta.get(tokenId);
-      if (!meta) this.stats.problems.push(`token ${tokenId}: Gamma has no market for it; its prices are stored without event, asset and side`);
+      if (!meta)
+        this.stats.problems.push(`token ${tokenId}: Gamma has no market for it; its prices are stored without event, asset and side`);
       const series: SeriesMeta = { tokenId, eventId: meta?.eventId ?? '', asset: meta?.asset ?? '', side: meta?.side ?? '' };
-      for (const planned of splitRange({ from: this.request.startSec, to: this.request.endSec - 1 }, this.deps.settings.pricesMaxRangeSec)) {
+      for (const planned of splitRange(
+        { from: this.request.startSec, to: this.request.endSec - 1 },
+        this.deps.settings.pricesMaxRangeSec,
+      )) {
         items.push({ series, fidelity: this.request.fidelity, planned, final: planned.to <= nowSec - SETTLED_AFTER_SEC });
       }
     }
@@ -152,11 +191,19 @@ export class Importer {
     this.startPhase('prices');
     const from = earliestWindow(markets, this.request.startSec) - PRICE_LEAD_SEC;
     const checkpoints = await loadCheckpoints(this.deps.store, 'prices', from, this.request.endSec + PRICE_TAIL_SEC + 900);
-    const todo = all.filter((item) => checkpoints.get(checkpointId('prices', priceCheckpointKey(item.series.tokenId, item.fidelity), item.planned.from, item.planned.to))?.status !== 'done');
+    const todo = all.filter(
+      (item) =>
+        checkpoints.get(checkpointId('prices', priceCheckpointKey(item.series.tokenId, item.fidelity), item.planned.from, item.planned.to))
+          ?.status !== 'done',
+    );
     this.stats.items.total += all.length;
     this.stats.items.alreadyDone += all.length - todo.length;
     const ctx = this.jobContext();
-    await runPool(todo, this.deps.settings.concurrency, this.signal, (item) => this.runItem(this.stats.items, `prices ${item.series.tokenId} ${item.planned.from}..${item.planned.to}`, () => importPriceItem(ctx, item)));
+    await runPool(todo, this.deps.settings.concurrency, this.signal, (item) =>
+      this.runItem(this.stats.items, `prices ${item.series.tokenId} ${item.planned.from}..${item.planned.to}`, () =>
+        importPriceItem(ctx, item),
+      ),
+    );
   }
 
   private async runTrades(markets: readonly MarketRef[]): Promise<void> {
@@ -174,7 +221,9 @@ export class Importer {
     this.stats.items.alreadyDone += markets.length - todo.length;
     const ctx = this.jobContext();
     const settings = { ...this.deps.settings.trades, api: this.request.tradesApi };
-    await runPool(todo, this.deps.settings.concurrency, this.signal, (item) => this.runItem(this.stats.items, `trades ${item.market.slug}`, () => importTradeItem(ctx, settings, item)));
+    await runPool(todo, this.deps.settings.concurrency, this.signal, (item) =>
+      this.runItem(this.stats.items, `trades ${item.market.slug}`, () => importTradeItem(ctx, settings, item)),
+    );
   }
 
   /** Run one item; its failure is reported and skipped, unless the store failed (fatal) or we were interrupted. */
@@ -194,7 +243,15 @@ export class Importer {
   }
 
   private jobContext(): JobContext {
-    return { http: this.http, committer: this.committer, numbers: this.numbers, endpoints: this.deps.endpoints, clock: this.clock, signal: this.signal, stats: this.stats };
+    return {
+      http: this.http,
+      committer: this.committer,
+      numbers: this.numbers,
+      endpoints: this.deps.endpoints,
+      clock: this.clock,
+      signal: this.signal,
+      stats: this.stats,
+    };
   }
 
   private startPhase(phase: Phase): void {

@@ -36,7 +36,12 @@ interface Piece {
 const MISSING_IS_FINAL_AFTER_SEC = 86_400;
 
 /** Every market of `assets` whose window opens in [startSec, endSec), sorted by window then asset. */
-export async function resolveMarkets(deps: MarketPhaseDeps, assets: readonly CryptoAsset[], startSec: number, endSec: number): Promise<MarketRef[]> {
+export async function resolveMarkets(
+  deps: MarketPhaseDeps,
+  assets: readonly CryptoAsset[],
+  startSec: number,
+  endSec: number,
+): Promise<MarketRef[]> {
   const checkpoints = await loadCheckpoints(deps.store, 'markets', startSec, endSec);
   const pieces: Piece[] = assets.flatMap((asset) => dayPieces(startSec, endSec).map((p) => ({ asset, ...p })));
   deps.stats.pieces.total += pieces.length;
@@ -51,7 +56,11 @@ export async function resolveMarkets(deps: MarketPhaseDeps, assets: readonly Cry
   return markets.sort((a, b) => a.windowStart - b.windowStart || a.asset.localeCompare(b.asset));
 }
 
-async function resolvePiece(deps: MarketPhaseDeps, checkpoints: CheckpointMap, piece: Piece): Promise<{ found: MarketRef[]; status: PieceResult }> {
+async function resolvePiece(
+  deps: MarketPhaseDeps,
+  checkpoints: CheckpointMap,
+  piece: Piece,
+): Promise<{ found: MarketRef[]; status: PieceResult }> {
   const checkpoint = checkpoints.get(checkpointId('markets', piece.asset, piece.start, piece.end));
   if (checkpoint?.status === 'done') {
     const stored = await storedMarkets(deps.store, piece);
@@ -60,7 +69,10 @@ async function resolvePiece(deps: MarketPhaseDeps, checkpoints: CheckpointMap, p
       count(deps.stats, stored);
       return { found: stored, status: 'stored' };
     }
-    deps.logger.warn({ asset: piece.asset, day: isoDay(piece.start), stored: stored.length, expected: checkpoint.rows }, 'market_windows lacks markets an earlier run found; asking Gamma again');
+    deps.logger.warn(
+      { asset: piece.asset, day: isoDay(piece.start), stored: stored.length, expected: checkpoint.rows },
+      'market_windows lacks markets an earlier run found; asking Gamma again',
+    );
   }
   const slugs = windowStartsIn(piece.start, piece.end).map((s) => windowSlug(piece.asset, s));
   const result = await marketsBySlug(deps.gamma, slugs);
@@ -68,10 +80,21 @@ async function resolvePiece(deps: MarketPhaseDeps, checkpoints: CheckpointMap, p
   deps.stats.noteMissing(result.missing);
   deps.stats.problems.push(...result.problems);
   const nowSec = Math.floor(deps.gamma.nowMs / 1000);
-  const missingFinal = result.missing.every((slug) => (parseWindowSlug(slug)?.windowStart ?? nowSec) + WINDOW_SECONDS < nowSec - MISSING_IS_FINAL_AFTER_SEC);
+  const missingFinal = result.missing.every(
+    (slug) => (parseWindowSlug(slug)?.windowStart ?? nowSec) + WINDOW_SECONDS < nowSec - MISSING_IS_FINAL_AFTER_SEC,
+  );
   const status: 'done' | 'open' = result.markets.every((m) => m.closed) && missingFinal && result.problems.length === 0 ? 'done' : 'open';
   const detail = `${result.markets.length} markets, ${result.missing.length} missing`;
-  await deps.committer.add('market_windows', objectRows(result.rows), { kind: 'markets', key: piece.asset, rangeStart: piece.start, rangeEnd: piece.end, status, cursor: '', rows: result.markets.length, detail });
+  await deps.committer.add('market_windows', objectRows(result.rows), {
+    kind: 'markets',
+    key: piece.asset,
+    rangeStart: piece.start,
+    rangeEnd: piece.end,
+    status,
+    cursor: '',
+    rows: result.markets.length,
+    detail,
+  });
   return { found: result.markets, status };
 }
 

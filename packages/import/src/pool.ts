@@ -4,7 +4,12 @@
  * error escaping `work` is fatal: no new item starts and the first such error is rethrown after
  * the others have settled (jobs report their own per-item failures and do not throw them).
  */
-export async function runPool<T>(items: readonly T[], concurrency: number, signal: AbortSignal, work: (item: T) => Promise<void>): Promise<void> {
+export async function runPool<T>(
+  items: readonly T[],
+  concurrency: number,
+  signal: AbortSignal,
+  work: (item: T) => Promise<void>,
+): Promise<void> {
   let next = 0;
   let failed = false;
   let failure: unknown;

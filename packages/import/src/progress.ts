@@ -100,7 +100,19 @@ export class ProgressReporter {
     if (tty) return this.draw(tty);
     const s = this.options.snapshot();
     const eta = etaMs(s.done, s.total, s.elapsedMs);
-    logger.info({ phase: s.phase, items: s.done, total: s.total, rows: s.rows, rowsPerS: rowRate(s.rows, s.elapsedMs), etaS: eta === undefined ? null : Math.round(eta / 1000), requests: s.requests, retries: s.retries }, 'progress');
+    logger.info(
+      {
+        phase: s.phase,
+        items: s.done,
+        total: s.total,
+        rows: s.rows,
+        rowsPerS: rowRate(s.rows, s.elapsedMs),
+        etaS: eta === undefined ? null : Math.round(eta / 1000),
+        requests: s.requests,
+        retries: s.retries,
+      },
+      'progress',
+    );
   }
 
   private draw(tty: NodeJS.WritableStream & { columns?: number }): void {

@@ -27,7 +27,7 @@ export function windowStartsIn(startSec: number, endSec: number): number[] {
  */
 export function dayPieces(startSec: number, endSec: number): { start: number; end: number }[] {
   const pieces: { start: number; end: number }[] = [];
-  for (let start = startSec; start < endSec; ) {
+  for (let start = startSec; start < endSec;) {
     const end = Math.min(endSec, (Math.floor(start / DAY_SECONDS) + 1) * DAY_SECONDS);
     pieces.push({ start, end });
     start = end;
@@ -41,7 +41,8 @@ export function dayPieces(startSec: number, endSec: number): { start: number; en
  * cover every second of the range exactly once.
  */
 export function splitRange(range: SecondsRange, maxSpanSec: number): SecondsRange[] {
-  if (!Number.isInteger(maxSpanSec) || maxSpanSec < 1) throw new RangeError(`splitRange: maxSpanSec ${maxSpanSec} must be a positive whole number`);
+  if (!Number.isInteger(maxSpanSec) || maxSpanSec < 1)
+    throw new RangeError(`splitRange: maxSpanSec ${maxSpanSec} must be a positive whole number`);
   if (range.to < range.from) return [];
   const pieces: SecondsRange[] = [];
   for (let from = range.from; from <= range.to; from += maxSpanSec + 1) {

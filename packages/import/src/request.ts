@@ -45,18 +45,25 @@ export interface RequestDefaults {
 /** Validate the flags of `poly-import <kind>` against the current time `nowMs`. */
 export function parseImportRequest(kind: ImportKind, flags: RequestFlags, defaults: RequestDefaults, nowMs: number): ImportRequest {
   const nowSec = Math.floor(nowMs / 1000);
-  if (flags.start === undefined) throw new InvalidFlagError('--start is required.', { hint: 'Give the first day to import, e.g. --start 2026-01-01.' });
+  if (flags.start === undefined)
+    throw new InvalidFlagError('--start is required.', { hint: 'Give the first day to import, e.g. --start 2026-01-01.' });
   const startSec = parseCliDate(flags.start, '--start') / 1000;
   const endSec = flags.end === undefined || flags.end.trim().toLowerCase() === 'now' ? nowSec : parseCliDate(flags.end, '--end') / 1000;
   if (endSec > nowSec) {
-    throw new RangeInFutureError(`--end ${flags.end} is in the future (now is ${isoSeconds(nowSec)}): history exists only up to now.`, { hint: 'Use an earlier date, or --end now.' });
+    throw new RangeInFutureError(`--end ${flags.end} is in the future (now is ${isoSeconds(nowSec)}): history exists only up to now.`, {
+      hint: 'Use an earlier date, or --end now.',
+    });
   }
   if (endSec <= startSec) {
-    throw new RangeOrderError(`--end ${flags.end ?? 'now'} is not after --start ${flags.start}: the range is empty.`, { hint: 'Give an end later than the start, e.g. --start 2026-01-01 --end 2026-01-07.' });
+    throw new RangeOrderError(`--end ${flags.end ?? 'now'} is not after --start ${flags.start}: the range is empty.`, {
+      hint: 'Give an end later than the start, e.g. --start 2026-01-01 --end 2026-01-07.',
+    });
   }
   const tokens = kind === 'prices' ? parseTokenIds(flags.tokens) : undefined;
   if (tokens !== undefined && flags.assets !== undefined) {
-    throw new InvalidFlagError('--assets and --tokens cannot be combined: --tokens names the exact tokens to import.', { hint: 'Drop one of them.' });
+    throw new InvalidFlagError('--assets and --tokens cannot be combined: --tokens names the exact tokens to import.', {
+      hint: 'Drop one of them.',
+    });
   }
   return {
     kind,
@@ -73,7 +80,9 @@ function parseFidelity(text: string | undefined): number {
   if (text === undefined) return 1;
   const value = /^\d+$/.test(text.trim()) ? Number(text) : Number.NaN;
   if (!(value >= 1 && value <= MAX_FIDELITY_MINUTES)) {
-    throw new FidelityError(`--fidelity ${JSON.stringify(text)} is out of range: it is the number of minutes between price points.`, { hint: `Use a whole number from 1 to ${MAX_FIDELITY_MINUTES}, e.g. --fidelity 1.` });
+    throw new FidelityError(`--fidelity ${JSON.stringify(text)} is out of range: it is the number of minutes between price points.`, {
+      hint: `Use a whole number from 1 to ${MAX_FIDELITY_MINUTES}, e.g. --fidelity 1.`,
+    });
   }
   return value;
 }
@@ -81,21 +90,29 @@ function parseFidelity(text: string | undefined): number {
 function parseTradesApi(text: string | undefined, fallback: TradesApi): TradesApi {
   if (text === undefined) return fallback;
   if ((TRADES_APIS as readonly string[]).includes(text)) return text as TradesApi;
-  throw new InvalidFlagError(`--trades-api ${JSON.stringify(text)} is not one of ${TRADES_APIS.join(', ')}.`, { hint: 'Use auto (v1 offset paging, v2 past its cap), v1 or v2.' });
+  throw new InvalidFlagError(`--trades-api ${JSON.stringify(text)} is not one of ${TRADES_APIS.join(', ')}.`, {
+    hint: 'Use auto (v1 offset paging, v2 past its cap), v1 or v2.',
+  });
 }
 
 function splitList(text: string): string[] {
-  return text.split(',').map((s) => s.trim()).filter((s) => s.length > 0);
+  return text
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0);
 }
 
 /** Token ids are uint256 decimal strings (75-78 digits seen): never numbers, never 0x. */
 function parseTokenIds(text: string | undefined): string[] | undefined {
   if (text === undefined) return undefined;
   const ids = [...new Set(splitList(text))];
-  if (ids.length === 0) throw new InvalidFlagError('--tokens is empty.', { hint: 'Give one or more decimal token ids (Gamma clobTokenIds), comma-separated.' });
+  if (ids.length === 0)
+    throw new InvalidFlagError('--tokens is empty.', { hint: 'Give one or more decimal token ids (Gamma clobTokenIds), comma-separated.' });
   const bad = ids.find((id) => !/^\d{1,78}$/.test(id));
   if (bad !== undefined) {
-    throw new InvalidFlagError(`--tokens: ${JSON.stringify(bad)} is not a token id.`, { hint: 'Token ids are decimal numbers of up to 78 digits, as in Gamma clobTokenIds (not condition ids, which start with 0x).' });
+    throw new InvalidFlagError(`--tokens: ${JSON.stringify(bad)} is not a token id.`, {
+      hint: 'Token ids are decimal numbers of up to 78 digits, as in Gamma clobTokenIds (not condition ids, which start with 0x).',
+    });
   }
   return ids;
 }

@@ -28,18 +28,51 @@ export const PRICE_COLUMNS = ['timestamp', 'token_id', 'price', 'event_id', 'ass
 
 export function priceRows(points: readonly PricePoint[], series: SeriesMeta, fidelityMinutes: number, importedAtMs: number): RowBatch {
   const importedAt = chTimeMs(importedAtMs);
-  return { columns: PRICE_COLUMNS, values: points.map((p) => [p.t, series.tokenId, p.price, series.eventId, series.asset, series.side, fidelityMinutes, importedAt]) };
+  return {
+    columns: PRICE_COLUMNS,
+    values: points.map((p) => [p.t, series.tokenId, p.price, series.eventId, series.asset, series.side, fidelityMinutes, importedAt]),
+  };
 }
 
 export type TradeSource = 'data-api/v1' | 'data-api/v2';
 
-export const TRADE_COLUMNS = ['timestamp', 'condition_id', 'token_id', 'event_id', 'asset', 'side', 'outcome', 'outcome_index', 'price', 'size', 'proxy_wallet', 'transaction_hash', 'source', 'imported_at'] as const;
+export const TRADE_COLUMNS = [
+  'timestamp',
+  'condition_id',
+  'token_id',
+  'event_id',
+  'asset',
+  'side',
+  'outcome',
+  'outcome_index',
+  'price',
+  'size',
+  'proxy_wallet',
+  'transaction_hash',
+  'source',
+  'imported_at',
+] as const;
 
 export function tradeRows(trades: readonly TradeRecord[], market: MarketRef, source: TradeSource, importedAtMs: number): RowBatch {
   const importedAt = chTimeMs(importedAtMs);
   return {
     columns: TRADE_COLUMNS,
-    values: trades.map((t) => [chTimeMs(t.timestamp * 1000), t.conditionId, t.tokenId, market.eventId, market.asset, t.side, t.outcome, t.outcomeIndex, t.price, t.size, t.proxyWallet, t.transactionHash, source, importedAt]),
+    values: trades.map((t) => [
+      chTimeMs(t.timestamp * 1000),
+      t.conditionId,
+      t.tokenId,
+      market.eventId,
+      market.asset,
+      t.side,
+      t.outcome,
+      t.outcomeIndex,
+      t.price,
+      t.size,
+      t.proxyWallet,
+      t.transactionHash,
+      source,
+      importedAt,
+    ]),
   };
 }
 

@@ -39,7 +39,10 @@ const n = new Intl.NumberFormat('en-US');
 /** Human-readable summary, a few lines. */
 export function formatSummary(s: ImportSummary): string {
   const day = (sec: number): string => new Date(sec * 1000).toISOString().slice(0, 16).replace('T', ' ');
-  const rows = Object.entries(s.rowsWritten).map(([table, count]) => `${n.format(count)} ${table}`).join(', ') || 'none';
+  const rows =
+    Object.entries(s.rowsWritten)
+      .map(([table, count]) => `${n.format(count)} ${table}`)
+      .join(', ') || 'none';
   const totalRows = Object.values(s.rowsWritten).reduce((a, b) => a + b, 0);
   const seconds = s.durationMs / 1000;
   const lines = [
@@ -50,8 +53,14 @@ export function formatSummary(s: ImportSummary): string {
     `  requests  ${n.format(s.http.requests)}, retries ${n.format(s.http.retries)} (429: ${s.http.rateLimited}, 5xx: ${s.http.serverErrors}, network: ${s.http.networkErrors}), Retry-After waits ${(s.http.retryAfterWaitMs / 1000).toFixed(1)} s, rate-limiter waits ${(s.throttledMs / 1000).toFixed(1)} s`,
     `  duration  ${seconds.toFixed(1)} s (${n.format(seconds > 0 ? Math.round(totalRows / seconds) : 0)} rows/s)`,
   ];
-  if (s.switchedToV2.length) lines.push(`  ${s.switchedToV2.length} markets had more trades than v1 offset paging reaches; continued on /v2/trades (e.g. ${s.switchedToV2.slice(0, 3).join(', ')})`);
-  if (s.capped.length) lines.push(`  ${s.capped.length} markets are incomplete: more trades than v1 offset paging reaches (e.g. ${s.capped.slice(0, 3).join(', ')}); run with --trades-api v2 or auto to complete them`);
+  if (s.switchedToV2.length)
+    lines.push(
+      `  ${s.switchedToV2.length} markets had more trades than v1 offset paging reaches; continued on /v2/trades (e.g. ${s.switchedToV2.slice(0, 3).join(', ')})`,
+    );
+  if (s.capped.length)
+    lines.push(
+      `  ${s.capped.length} markets are incomplete: more trades than v1 offset paging reaches (e.g. ${s.capped.slice(0, 3).join(', ')}); run with --trades-api v2 or auto to complete them`,
+    );
   if (s.rangeSplits) lines.push(`  ${s.rangeSplits} price ranges were refused as too long and split in two`);
   if (s.roundedValues) lines.push(`  ${s.roundedValues} numbers had more than 6 decimals and were rounded half-up`);
   if (s.emptyItems) lines.push(`  ${s.emptyItems} items had no data on the API`);

@@ -12,8 +12,20 @@ import { CommitError } from '../src/errors.js';
 import { PRICE_COLUMNS } from '../src/rows.js';
 
 const OPTIONS = { batchRows: 1000, flushIntervalMs: 10_000, maxBufferedRows: 10_000, storeAttempts: 3, retryDelayMs: 1 };
-const batch = (n: number) => ({ columns: PRICE_COLUMNS, values: Array.from({ length: n }, (_, i) => [1_790_000_000 + i, 't', '0.5', 'e', 'BTC', 'yes', 1, '2026-11-26 00:00:00.000']) });
-const checkpoint = (key: string, status: Checkpoint['status'] = 'done'): Checkpoint => ({ kind: 'prices', key, rangeStart: 0, rangeEnd: 100, status, cursor: '', rows: 1, detail: '' });
+const batch = (n: number) => ({
+  columns: PRICE_COLUMNS,
+  values: Array.from({ length: n }, (_, i) => [1_790_000_000 + i, 't', '0.5', 'e', 'BTC', 'yes', 1, '2026-11-26 00:00:00.000']),
+});
+const checkpoint = (key: string, status: Checkpoint['status'] = 'done'): Checkpoint => ({
+  kind: 'prices',
+  key,
+  rangeStart: 0,
+  rangeEnd: 100,
+  status,
+  cursor: '',
+  rows: 1,
+  detail: '',
+});
 
 /** Records every insert; `failures` inserts of `failTable` throw first. */
 function sink(failTable = '', failures = 0) {
@@ -49,7 +61,9 @@ describe('Committer', () => {
     await committer.add('price_history', batch(3), checkpoint('a'));
     await expect(committer.flush()).rejects.toBeInstanceOf(CommitError);
     expect(calls).toEqual([]);
-    await expect(committer.add('price_history', batch(1))).rejects.toThrow(/Could not write to the store: store unavailable\. Nothing past the last checkpoint was lost/);
+    await expect(committer.add('price_history', batch(1))).rejects.toThrow(
+      /Could not write to the store: store unavailable\. Nothing past the last checkpoint was lost/,
+    );
   });
 
   it('retries a transient store failure', async () => {

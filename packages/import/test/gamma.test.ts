@@ -15,12 +15,21 @@ import { DEFAULT_SETTINGS } from '../src/settings.js';
 import { UNTHROTTLED } from './helpers/quiet.js';
 import { marketsIn, startSim, type SimHarness } from './helpers/sim.js';
 
-const captured = JSON.parse(readFileSync(new URL('./fixtures/gamma_events_eth15m_2026-01.json', import.meta.url), 'utf8')) as Record<string, any>[];
+const captured = JSON.parse(readFileSync(new URL('./fixtures/gamma_events_eth15m_2026-01.json', import.meta.url), 'utf8')) as Record<
+  string,
+  any
+>[];
 const SLUG = 'eth-updown-15m-1767640500';
 
 function context(gammaUrl: string, batch = 50): GammaContext {
   const clock = new ManualClock(Date.UTC(2026, 10, 20));
-  const http = new HttpClient({ limits: new RateLimits(UNTHROTTLED, clock, async () => undefined), policy: DEFAULT_SETTINGS.retry, clock, sleep: async () => undefined, random: Math.random });
+  const http = new HttpClient({
+    limits: new RateLimits(UNTHROTTLED, clock, async () => undefined),
+    policy: DEFAULT_SETTINGS.retry,
+    clock,
+    sleep: async () => undefined,
+    random: Math.random,
+  });
   return { http, gammaUrl, signal: new AbortController().signal, nowMs: clock.nowMs(), batch };
 }
 
@@ -45,9 +54,25 @@ describe('Gamma /events by slug on a captured answer', () => {
     const [up, down] = JSON.parse(market.clobTokenIds) as string[];
     expect(found.missing).toEqual([]);
     expect(found.markets).toEqual([
-      { slug: SLUG, asset: 'ETH', eventId: captured[0]!.id, conditionId: market.conditionId, yesTokenId: up, noTokenId: down, windowStart: 1767640500, windowEnd: 1767641400, closed: false },
+      {
+        slug: SLUG,
+        asset: 'ETH',
+        eventId: captured[0]!.id,
+        conditionId: market.conditionId,
+        yesTokenId: up,
+        noTokenId: down,
+        windowStart: 1767640500,
+        windowEnd: 1767641400,
+        closed: false,
+      },
     ]);
-    expect(found.rows[0]).toMatchObject({ slug: SLUG, condition_id: market.conditionId, window_start: '2026-01-05 19:15:00', closed: false, winning_outcome: '' });
+    expect(found.rows[0]).toMatchObject({
+      slug: SLUG,
+      condition_id: market.conditionId,
+      window_start: '2026-01-05 19:15:00',
+      closed: false,
+      winning_outcome: '',
+    });
     expect(seen[0]).toMatch(/^\/events\?slug=eth-updown-15m-1767640500&closed=true&limit=1$/);
   });
 
@@ -72,14 +97,21 @@ describe('Gamma against the simulator', () => {
     const day = Date.UTC(2026, 10, 17) / 1000;
     const expected = marketsIn(sim.catalog, 'SOL', day, day + 86_400);
     const before = sim.count('/gamma/events');
-    const found = await marketsBySlug(context(sim.endpoints.gammaUrl, 40), expected.map((m) => m.slug));
+    const found = await marketsBySlug(
+      context(sim.endpoints.gammaUrl, 40),
+      expected.map((m) => m.slug),
+    );
     expect(sim.count('/gamma/events') - before).toBe(3); // 96 slugs in batches of 40, all found with closed=true
     expect(found.missing).toEqual([]);
     expect(found.markets.map((m) => m.conditionId).sort()).toEqual(expected.map((m) => m.conditionId).sort());
     expect(found.markets.every((m) => m.closed)).toBe(true);
     const bySlug = new Map(found.rows.map((r) => [(r as { slug: string }).slug, r as Record<string, unknown>]));
     for (const m of expected) {
-      expect(bySlug.get(m.slug)).toMatchObject({ closed: true, winning_outcome: sim.catalog.winner(m) === 'yes' ? 'Up' : 'Down', yes_token_id: m.yesTokenId });
+      expect(bySlug.get(m.slug)).toMatchObject({
+        closed: true,
+        winning_outcome: sim.catalog.winner(m) === 'yes' ? 'Up' : 'Down',
+        yes_token_id: m.yesTokenId,
+      });
     }
   });
 

@@ -42,7 +42,16 @@ afterAll(async () => {
 
 function run(kind: ImportKind, flags: RequestFlags = RANGE, options: { signal?: AbortSignal; settings?: Partial<ImportSettings> } = {}) {
   const request = parseImportRequest(kind, flags, { assets: ['BTC'], tradesApi: 'auto' }, Date.now());
-  const importer = new Importer({ store, logger: silentLogger(), endpoints: sim.endpoints, settings: testSettings({ concurrency: 4, ...options.settings }), ...(options.signal ? { signal: options.signal } : {}) }, request);
+  const importer = new Importer(
+    {
+      store,
+      logger: silentLogger(),
+      endpoints: sim.endpoints,
+      settings: testSettings({ concurrency: 4, ...options.settings }),
+      ...(options.signal ? { signal: options.signal } : {}),
+    },
+    request,
+  );
   return importer.run();
 }
 
@@ -74,9 +83,31 @@ describe('trades', () => {
     sim.beforeRequest = undefined;
     expect(summary).toMatchObject({ interrupted: false, skipped: [], markets: { found: 192, closed: 192, missing: 0 } });
     expect(summary.items).toMatchObject({ total: 192, completed: 192, failed: 0 });
-    expect(summary.http).toMatchObject({ rateLimited: 2, serverErrors: 3, networkErrors: 3, retries: 8, retryAfterWaitMs: 2000, failed: 0 });
+    expect(summary.http).toMatchObject({
+      rateLimited: 2,
+      serverErrors: 3,
+      networkErrors: 3,
+      retries: 8,
+      retryAfterWaitMs: 2000,
+      failed: 0,
+    });
 
-    const truth = markets.flatMap((m) => sim.catalog.trades(m).map((t) => [m.conditionId, sim.catalog.transactionHash(m, t), t.outcome === 'yes' ? m.yesTokenId : m.noTokenId, t.side, formatMicros(t.price), formatMicros(t.size), t.timestamp, m.eventId].join('|')));
+    const truth = markets.flatMap((m) =>
+      sim.catalog
+        .trades(m)
+        .map((t) =>
+          [
+            m.conditionId,
+            sim.catalog.transactionHash(m, t),
+            t.outcome === 'yes' ? m.yesTokenId : m.noTokenId,
+            t.side,
+            formatMicros(t.price),
+            formatMicros(t.size),
+            t.timestamp,
+            m.eventId,
+          ].join('|'),
+        ),
+    );
     const rows = await store.queryRows<{ k: string }>(
       "SELECT concat(condition_id, '|', transaction_hash, '|', token_id, '|', side, '|', toString(price), '|', toString(size), '|', toString(toUnixTimestamp(timestamp)), '|', event_id) AS k FROM trade_history FINAL",
     );
@@ -84,7 +115,9 @@ describe('trades', () => {
     expect(await count('SELECT count() AS n FROM trade_history')).toBe(truth.length); // nothing written twice
     expect(summary.rowsWritten.trade_history).toBe(truth.length);
 
-    const windows = await store.queryRows<{ slug: string; closed: boolean; winning_outcome: string }>('SELECT slug, closed, winning_outcome FROM market_windows FINAL');
+    const windows = await store.queryRows<{ slug: string; closed: boolean; winning_outcome: string }>(
+      'SELECT slug, closed, winning_outcome FROM market_windows FINAL',
+    );
     expect(windows).toHaveLength(192);
     const winner = new Map(markets.map((m) => [m.slug, sim.catalog.winner(m) === 'yes' ? 'Up' : 'Down']));
     for (const w of windows) expect([w.closed, w.winning_outcome]).toEqual([true, winner.get(w.slug)]);
@@ -130,7 +163,13 @@ describe('prices', () => {
     const afterFirst = await count("SELECT count() AS n FROM import_checkpoints FINAL WHERE kind = 'prices' AND status = 'done'");
     expect(afterFirst).toBe(first.items.completed); // every finished item is checkpointed, after its rows
 
-    script({ clob: { 5: () => sim.failNext(2, 500, '/clob'), 20: () => sim.faults.dropNextResponse('/clob/prices-history'), 40: () => sim.failNext(1, 429, '/clob', 1) } });
+    script({
+      clob: {
+        5: () => sim.failNext(2, 500, '/clob'),
+        20: () => sim.faults.dropNextResponse('/clob/prices-history'),
+        40: () => sim.failNext(1, 429, '/clob', 1),
+      },
+    });
     const second = await run('prices', flags);
     sim.beforeRequest = undefined;
     expect(second).toMatchObject({ interrupted: false, skipped: [] });
@@ -138,10 +177,14 @@ describe('prices', () => {
     expect(second.http).toMatchObject({ serverErrors: 2, networkErrors: 1, rateLimited: 1 });
 
     const expected = await expectedPoints();
-    const rows = await store.queryRows<{ k: string }>("SELECT concat(token_id, '|', toString(toUnixTimestamp(timestamp)), '|', toString(price)) AS k FROM price_history FINAL WHERE fidelity_minutes = 5");
+    const rows = await store.queryRows<{ k: string }>(
+      "SELECT concat(token_id, '|', toString(toUnixTimestamp(timestamp)), '|', toString(price)) AS k FROM price_history FINAL WHERE fidelity_minutes = 5",
+    );
     expect(rows.map((r) => r.k).sort()).toEqual(expected);
     expect(await count('SELECT count() AS n FROM price_history')).toBe(expected.length);
-    const sides = await store.queryRows<{ side: string; n: string }>("SELECT side, count() AS n FROM price_history FINAL WHERE fidelity_minutes = 5 AND asset = 'BTC' AND event_id != '' GROUP BY side ORDER BY side");
+    const sides = await store.queryRows<{ side: string; n: string }>(
+      "SELECT side, count() AS n FROM price_history FINAL WHERE fidelity_minutes = 5 AND asset = 'BTC' AND event_id != '' GROUP BY side ORDER BY side",
+    );
     expect(sides.map((s) => s.side)).toEqual(['no', 'yes']);
   });
 
@@ -161,7 +204,9 @@ describe('prices', () => {
     expect(summary.problems).toEqual([]);
     const url = `${sim.endpoints.clobUrl}/prices-history?market=${m.noTokenId}&fidelity=30`;
     const all = ((await (await fetch(url)).json()) as { history: { t: number; p: number }[] }).history;
-    const expected = all.filter((p) => p.t >= Date.UTC(2026, 10, 14) / 1000 && p.t < Date.UTC(2026, 10, 19) / 1000).map((p) => `${p.t}|${String(p.p)}`);
+    const expected = all
+      .filter((p) => p.t >= Date.UTC(2026, 10, 14) / 1000 && p.t < Date.UTC(2026, 10, 19) / 1000)
+      .map((p) => `${p.t}|${String(p.p)}`);
     const rows = await store.queryRows<{ k: string; event_id: string; side: string }>(
       `SELECT concat(toString(toUnixTimestamp(timestamp)), '|', toString(price)) AS k, event_id, side FROM price_history FINAL WHERE fidelity_minutes = 30 AND token_id = '${m.noTokenId}' ORDER BY timestamp`,
     );

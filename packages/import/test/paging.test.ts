@@ -34,11 +34,22 @@ const settings = (api: TradesSettings['api']): TradesSettings => ({ api, pageLim
 
 /** The simulator's own record of a market's trades, as the rows should hold them. */
 function truth(m: SimMarket): string[] {
-  return sim.catalog.trades(m).map((t) => `${sim.catalog.transactionHash(m, t)}|${t.outcome === 'yes' ? m.yesTokenId : m.noTokenId}|${t.side}|${formatMicros(t.price)}|${formatMicros(t.size)}|${t.timestamp}`).sort();
+  return sim.catalog
+    .trades(m)
+    .map(
+      (t) =>
+        `${sim.catalog.transactionHash(m, t)}|${t.outcome === 'yes' ? m.yesTokenId : m.noTokenId}|${t.side}|${formatMicros(t.price)}|${formatMicros(t.size)}|${t.timestamp}`,
+    )
+    .sort();
 }
 
 function stored(rows: Record<string, unknown>[]): string[] {
-  return rows.map((r) => `${r.transaction_hash}|${r.token_id}|${r.side}|${r.price}|${r.size}|${Date.parse(`${String(r.timestamp).replace(' ', 'T')}Z`) / 1000}`).sort();
+  return rows
+    .map(
+      (r) =>
+        `${r.transaction_hash}|${r.token_id}|${r.side}|${r.price}|${r.size}|${Date.parse(`${String(r.timestamp).replace(' ', 'T')}Z`) / 1000}`,
+    )
+    .sort();
 }
 
 const unique = (keys: string[]): string[] => [...new Set(keys)].sort();
@@ -63,9 +74,14 @@ describe('trades paging', () => {
     expect(await importTradeItem(ctx, settings('v1'), { market: refOf(big), resume: undefined })).toBe('capped');
     await ctx.committer.flush();
     const newest = sim.catalog.trades(big).slice(-150);
-    expect(unique(stored(sink.rows('trade_history')))).toEqual(truth({ ...big }).filter((k) => newest.some((t) => k.startsWith(sim.catalog.transactionHash(big, t)))));
+    expect(unique(stored(sink.rows('trade_history')))).toEqual(
+      truth({ ...big }).filter((k) => newest.some((t) => k.startsWith(sim.catalog.transactionHash(big, t)))),
+    );
     expect(ctx.stats.capped).toEqual([big.slug]);
-    expect(sink.rows('import_checkpoints').at(-1)).toMatchObject({ status: 'capped', detail: 'v1 reaches 150 trades; the market has more' });
+    expect(sink.rows('import_checkpoints').at(-1)).toMatchObject({
+      status: 'capped',
+      detail: 'v1 reaches 150 trades; the market has more',
+    });
   });
 
   it('v2: pages by cursor to the end, each trade exactly once', async () => {
@@ -100,7 +116,16 @@ describe('trades paging', () => {
     expect(first.sink.rows('trade_history')).toHaveLength(50);
 
     const second = memoryContext(sim);
-    const resume: Checkpoint = { kind: 'trades', key: small.conditionId, rangeStart: small.windowStart, rangeEnd: small.windowEnd, status: 'partial', cursor: String(checkpoint.cursor), rows: 50, detail: '' };
+    const resume: Checkpoint = {
+      kind: 'trades',
+      key: small.conditionId,
+      rangeStart: small.windowStart,
+      rangeEnd: small.windowEnd,
+      status: 'partial',
+      cursor: String(checkpoint.cursor),
+      rows: 50,
+      detail: '',
+    };
     const resumedAt = sim.requests.length;
     expect(await importTradeItem(second.ctx, settings(api), { market: refOf(small), resume })).toBe('done');
     await second.ctx.committer.flush();
@@ -114,9 +139,20 @@ describe('trades paging', () => {
 
   it('a market interrupted on v1 and resumed in v2 mode continues on v2 below the oldest trade stored', async () => {
     const { ctx, sink } = memoryContext(sim);
-    const page = (await (await fetch(`${sim.endpoints.dataApiUrl}/trades?market=${small.conditionId}&limit=50&offset=0`)).json()) as { timestamp: number }[];
+    const page = (await (await fetch(`${sim.endpoints.dataApiUrl}/trades?market=${small.conditionId}&limit=50&offset=0`)).json()) as {
+      timestamp: number;
+    }[];
     const oldest = Math.min(...page.map((r) => r.timestamp));
-    const resume: Checkpoint = { kind: 'trades', key: small.conditionId, rangeStart: small.windowStart, rangeEnd: small.windowEnd, status: 'partial', cursor: `v1:50:${oldest}`, rows: 50, detail: '' };
+    const resume: Checkpoint = {
+      kind: 'trades',
+      key: small.conditionId,
+      rangeStart: small.windowStart,
+      rangeEnd: small.windowEnd,
+      status: 'partial',
+      cursor: `v1:50:${oldest}`,
+      rows: 50,
+      detail: '',
+    };
     const at = sim.requests.length;
     expect(await importTradeItem(ctx, settings('v2'), { market: refOf(small), resume })).toBe('done');
     await ctx.committer.flush();
@@ -136,17 +172,30 @@ describe('prices-history ranges', () => {
     await ctx.committer.flush();
     expect(ctx.stats.rangeSplits).toBe(3); // 4 days -> 2 x 2 days (still refused) -> 4 x 1 day
     // The whole history in one request without a range (the API only limits explicit ranges).
-    const all = (await (await fetch(`${sim.endpoints.clobUrl}/prices-history?market=${m.yesTokenId}&fidelity=10`)).json()) as { history: { t: number; p: number }[] };
+    const all = (await (await fetch(`${sim.endpoints.clobUrl}/prices-history?market=${m.yesTokenId}&fidelity=10`)).json()) as {
+      history: { t: number; p: number }[];
+    };
     const expected = all.history.filter((p) => p.t >= planned.from && p.t <= planned.to).map((p) => `${p.t}|${String(p.p)}`);
     expect(expected.length).toBeGreaterThan(100);
     const rows = sink.rows('price_history').map((r) => `${r.timestamp}|${r.price}`);
     expect(rows).toEqual(expected);
-    expect(sink.rows('price_history')[0]).toMatchObject({ token_id: m.yesTokenId, event_id: m.eventId, asset: 'ETH', side: 'yes', fidelity_minutes: 10 });
+    expect(sink.rows('price_history')[0]).toMatchObject({
+      token_id: m.yesTokenId,
+      event_id: m.eventId,
+      asset: 'ETH',
+      side: 'yes',
+      fidelity_minutes: 10,
+    });
   });
 
   it('does not split a short range refused for another reason', async () => {
     const { ctx } = memoryContext(sim);
-    const item = { series: { tokenId: 'not-a-token', eventId: '', asset: '', side: '' }, fidelity: 1, planned: { from: DAY, to: DAY + 3600 }, final: true };
+    const item = {
+      series: { tokenId: 'not-a-token', eventId: '', asset: '', side: '' },
+      fidelity: 1,
+      planned: { from: DAY, to: DAY + 3600 },
+      final: true,
+    };
     await expect(importPriceItem(ctx, item)).rejects.toMatchObject({ status: 400 });
     expect(ctx.stats.rangeSplits).toBe(0);
   });

@@ -58,12 +58,19 @@ describe('splitRange', () => {
 
   it('covers every second exactly once, no piece longer than allowed', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 0, max: 1e9 }), fc.integer({ min: 0, max: 60 * DAY }), fc.integer({ min: 1, max: 30 * DAY }), (from, length, max) => {
-        fc.pre((length + 1) / (max + 1) <= 5_000); // keep each case small
-        const pieces = splitRange({ from, to: from + length }, max);
-        const contiguous = pieces.every((p, i) => p.to >= p.from && p.to - p.from <= max && (i === 0 ? p.from === from : p.from === pieces[i - 1]!.to + 1));
-        return contiguous && pieces[pieces.length - 1]?.to === from + length && pieces.length === Math.ceil((length + 1) / (max + 1));
-      }),
+      fc.property(
+        fc.integer({ min: 0, max: 1e9 }),
+        fc.integer({ min: 0, max: 60 * DAY }),
+        fc.integer({ min: 1, max: 30 * DAY }),
+        (from, length, max) => {
+          fc.pre((length + 1) / (max + 1) <= 5_000); // keep each case small
+          const pieces = splitRange({ from, to: from + length }, max);
+          const contiguous = pieces.every(
+            (p, i) => p.to >= p.from && p.to - p.from <= max && (i === 0 ? p.from === from : p.from === pieces[i - 1]!.to + 1),
+          );
+          return contiguous && pieces[pieces.length - 1]?.to === from + length && pieces.length === Math.ceil((length + 1) / (max + 1));
+        },
+      ),
     );
   });
 

@@ -23,7 +23,14 @@ function refusal(kind: 'prices' | 'trades', flags: RequestFlags): UsageError {
 describe('parseImportRequest', () => {
   it('reads a UTC date range, default assets and fidelity 1', () => {
     const r = parse('prices', { start: '2026-01-01', end: '2026-01-07' });
-    expect(r).toMatchObject({ kind: 'prices', startSec: Date.UTC(2026, 0, 1) / 1000, endSec: Date.UTC(2026, 0, 7) / 1000, assets: ['BTC', 'ETH', 'SOL'], fidelity: 1, tokens: undefined });
+    expect(r).toMatchObject({
+      kind: 'prices',
+      startSec: Date.UTC(2026, 0, 1) / 1000,
+      endSec: Date.UTC(2026, 0, 7) / 1000,
+      assets: ['BTC', 'ETH', 'SOL'],
+      fidelity: 1,
+      tokens: undefined,
+    });
   });
 
   it('takes "now" (or no --end) as the current second', () => {
@@ -34,7 +41,10 @@ describe('parseImportRequest', () => {
   it('reads assets case-insensitively, explicit tokens, fidelity and the trades API', () => {
     expect(parse('prices', { start: '2026-01-01', end: '2026-01-02', assets: 'btc, xrp' }).assets).toEqual(['BTC', 'XRP']);
     const tokens = '71321045679252212594626385532706912750332728571942532289631379312455583992563,4521';
-    expect(parse('prices', { start: '2026-01-01', end: '2026-01-02', tokens, fidelity: '60' })).toMatchObject({ tokens: tokens.split(','), fidelity: 60 });
+    expect(parse('prices', { start: '2026-01-01', end: '2026-01-02', tokens, fidelity: '60' })).toMatchObject({
+      tokens: tokens.split(','),
+      fidelity: 60,
+    });
     expect(parse('trades', { start: '2026-01-01', end: '2026-01-02', tradesApi: 'v2' }).tradesApi).toBe('v2');
   });
 
@@ -61,6 +71,8 @@ describe('parseImportRequest', () => {
   });
 
   it('refuses an unknown trades API', () => {
-    expect(refusal('trades', { start: '2026-01-01', end: '2026-01-02', tradesApi: 'v3' }).message).toMatch(/--trades-api "v3" is not one of auto, v1, v2/);
+    expect(refusal('trades', { start: '2026-01-01', end: '2026-01-02', tradesApi: 'v3' }).message).toMatch(
+      /--trades-api "v3" is not one of auto, v1, v2/,
+    );
   });
 });

@@ -34,7 +34,15 @@ describe('prices-history', () => {
 describe('exact numbers', () => {
   it('keeps up to 6 decimals exactly, with no float arithmetic', () => {
     const n = new ExactNumbers();
-    expect([0.7, 92.59, 219.217767, 5, 0.000001, 1e-6, 3149725.72].map((v) => n.decimal(v, 'x'))).toEqual(['0.7', '92.59', '219.217767', '5', '0.000001', '0.000001', '3149725.72']);
+    expect([0.7, 92.59, 219.217767, 5, 0.000001, 1e-6, 3149725.72].map((v) => n.decimal(v, 'x'))).toEqual([
+      '0.7',
+      '92.59',
+      '219.217767',
+      '5',
+      '0.000001',
+      '0.000001',
+      '3149725.72',
+    ]);
     expect(n.rounded).toBe(0);
   });
 
@@ -70,7 +78,8 @@ describe('Data API trades', () => {
 
   it('follows next_cursor while has_more, and stops at null, "" and the CLOB end marker "LTE="', () => {
     const n = new ExactNumbers();
-    const page = (next_cursor: unknown, has_more = true) => parseTradesV2({ data: [], pagination: { has_more, next_cursor } }, n).nextCursor;
+    const page = (next_cursor: unknown, has_more = true) =>
+      parseTradesV2({ data: [], pagination: { has_more, next_cursor } }, n).nextCursor;
     expect(page('dDE6MTc4Njo0')).toBe('dDE6MTc4Njo0');
     expect(page(null)).toBeUndefined();
     expect(page('')).toBeUndefined();
@@ -80,7 +89,20 @@ describe('Data API trades', () => {
 
   it('reads a v1 row (camelCase, in a bare array) into the same record', () => {
     const v2 = (fixture('data_api_v2_trades_2026-08.json') as { data: Record<string, unknown>[] }).data[0]!;
-    const v1 = { proxyWallet: v2.proxy_wallet, side: v2.side, asset: v2.token_id, conditionId: v2.condition_id, size: v2.size, price: v2.price, timestamp: v2.timestamp, title: v2.title, slug: v2.slug, outcome: v2.outcome, outcomeIndex: v2.outcome_index, transactionHash: v2.transaction_hash };
+    const v1 = {
+      proxyWallet: v2.proxy_wallet,
+      side: v2.side,
+      asset: v2.token_id,
+      conditionId: v2.condition_id,
+      size: v2.size,
+      price: v2.price,
+      timestamp: v2.timestamp,
+      title: v2.title,
+      slug: v2.slug,
+      outcome: v2.outcome,
+      outcomeIndex: v2.outcome_index,
+      transactionHash: v2.transaction_hash,
+    };
     const n = new ExactNumbers();
     expect(parseTradesV1([v1], n)).toEqual(parseTradesV2(fixture('data_api_v2_trades_2026-08.json'), n).rows);
     expect(() => parseTradesV1({ data: [] }, n)).toThrow(/did not return an array/);

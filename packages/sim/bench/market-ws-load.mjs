@@ -88,12 +88,16 @@ console.log(`market WebSocket load, one client, ${seconds} s per run after ${WAR
 const baseline = await withProcess(['--input-type=module', '-e', BASELINE_SERVER], { NODE_PATH: '' }, (u) => measure(u.URL));
 console.log(`baseline  bare ws server, one pre-built frame in a loop: ${Math.round(baseline.perSec).toLocaleString('en')} frames/s`);
 for (const rate of rates) {
-  const result = await withProcess([bin, '--port', '0', '--rate', String(rate), '--assets', 'BTC,ETH,SOL', '--log-level', 'warn'], {}, async (urls) => {
-    const gamma = urls.POLY_CLOB_WS_URL.replace('ws://', 'http://').replace('/clob-ws', '');
-    const markets = await (await fetch(`${gamma}/_control/markets`)).json();
-    const ids = markets.flatMap((m) => [m.upTokenId, m.downTokenId]);
-    return measure(`${urls.POLY_CLOB_WS_URL}/ws/market`, JSON.stringify({ assets_ids: ids, type: 'market' }));
-  });
+  const result = await withProcess(
+    [bin, '--port', '0', '--rate', String(rate), '--assets', 'BTC,ETH,SOL', '--log-level', 'warn'],
+    {},
+    async (urls) => {
+      const gamma = urls.POLY_CLOB_WS_URL.replace('ws://', 'http://').replace('/clob-ws', '');
+      const markets = await (await fetch(`${gamma}/_control/markets`)).json();
+      const ids = markets.flatMap((m) => [m.upTokenId, m.downTokenId]);
+      return measure(`${urls.POLY_CLOB_WS_URL}/ws/market`, JSON.stringify({ assets_ids: ids, type: 'market' }));
+    },
+  );
   const ratio = (result.perSec / baseline.perSec).toFixed(2);
   console.log(
     `poly-sim  --rate ${rate}: ${Math.round(result.perSec).toLocaleString('en')} frames/s (${Math.round(result.deltasPerSec).toLocaleString('en')} price_change/s), ` +

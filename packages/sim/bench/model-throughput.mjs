@@ -20,7 +20,17 @@ const RATE = 100_000;
 function model() {
   let frames = 0;
   let bytes = 0;
-  const engine = new MarketEngine({ catalog: new Catalog({ seed: 1 }), seed: 1, assets: ['BTC', 'ETH', 'SOL'], rate: RATE, truth: new TruthLog(), sink: (f) => { frames++; bytes += f.text.length; } });
+  const engine = new MarketEngine({
+    catalog: new Catalog({ seed: 1 }),
+    seed: 1,
+    assets: ['BTC', 'ETH', 'SOL'],
+    rate: RATE,
+    truth: new TruthLog(),
+    sink: (f) => {
+      frames++;
+      bytes += f.text.length;
+    },
+  });
   engine.start(START);
   const t0 = performance.now();
   engine.advanceTo(START + SIM_SECONDS * 1000, Number.MAX_SAFE_INTEGER);

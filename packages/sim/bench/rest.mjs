@@ -29,7 +29,12 @@ perCall('catalog.trades (one market, uncached)', 300, (i) => fresh.trades(fresh.
 
 const books = new Map();
 const server = createServer();
-const handle = createRestHandler({ catalog, books: { bookSummary: (t) => books.get(t) }, clock: new ManualClock(NOW_MS), faults: new RestFaults() });
+const handle = createRestHandler({
+  catalog,
+  books: { bookSummary: (t) => books.get(t) },
+  clock: new ManualClock(NOW_MS),
+  faults: new RestFaults(),
+});
 server.on('request', (req, res) => {
   if (!handle(req, res, new URL(req.url, 'http://x'))) res.writeHead(404).end();
 });
@@ -65,7 +70,9 @@ async function load(label, path, total = 3000, concurrency = 8) {
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   latencies.sort((a, b) => a - b);
   const q = (p) => latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))].toFixed(2);
-  console.log(`${label.padEnd(34)} ${String(Math.round(total / seconds)).padStart(7)} req/s   p50 ${q(0.5)} ms   p90 ${q(0.9)} ms   p99 ${q(0.99)} ms`);
+  console.log(
+    `${label.padEnd(34)} ${String(Math.round(total / seconds)).padStart(7)} req/s   p50 ${q(0.5)} ms   p90 ${q(0.9)} ms   p99 ${q(0.99)} ms`,
+  );
 }
 
 const m = catalog.market('BTC', WINDOW);

@@ -153,7 +153,9 @@ export class Catalog {
 
   /** 'yes' (Up) when spot at the window's end is at or above spot at its start (ties go Up). */
   winner(market: SimMarket): 'yes' | 'no' {
-    return this.spot.logSpot(market.asset, market.windowEnd * 1000) >= this.spot.logSpot(market.asset, market.windowStart * 1000) ? 'yes' : 'no';
+    return this.spot.logSpot(market.asset, market.windowEnd * 1000) >= this.spot.logSpot(market.asset, market.windowStart * 1000)
+      ? 'yes'
+      : 'no';
   }
 
   /** Fair value of Up at `ms`: P(spot(end) >= spot(start) | path to ms), clamped to [0.001, 0.999]. */
@@ -184,7 +186,8 @@ export class Catalog {
     const cached = this.tradeCache.get(market.conditionId);
     if (cached) return cached;
     const startLog = this.spot.logSpot(market.asset, market.windowStart * 1000);
-    const fairUp = (ms: number): number => this.clampedUp(this.spot.probabilityUpFrom(market.asset, startLog, market.windowStart * 1000, market.windowEnd * 1000, ms));
+    const fairUp = (ms: number): number =>
+      this.clampedUp(this.spot.probabilityUpFrom(market.asset, startLog, market.windowStart * 1000, market.windowEnd * 1000, ms));
     const trades = Object.freeze(generateTrades({ seed: this.seed, fairUp }, market));
     this.tradeCache.set(market.conditionId, trades);
     if (this.tradeCache.size > TRADE_CACHE_SIZE) {

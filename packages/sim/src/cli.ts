@@ -35,13 +35,17 @@ interface Flags {
 
 function count(flag: string, text: string, max = Number.MAX_SAFE_INTEGER): number {
   const value = Number(text);
-  if (!/^\d+$/.test(text) || value > max) throw new InvalidFlagError(`${flag} ${JSON.stringify(text)} is not a whole number.`, { hint: `Use a whole number from 0 to ${max}.` });
+  if (!/^\d+$/.test(text) || value > max)
+    throw new InvalidFlagError(`${flag} ${JSON.stringify(text)} is not a whole number.`, { hint: `Use a whole number from 0 to ${max}.` });
   return value;
 }
 
 function amount(flag: string, text: string, min = 0): number {
   const value = Number(text);
-  if (text.trim() === '' || !Number.isFinite(value) || value < min) throw new InvalidFlagError(`${flag} ${JSON.stringify(text)} is not a number of at least ${min}.`, { hint: `Give ${flag} a number such as ${min > 0 ? min : 10}.` });
+  if (text.trim() === '' || !Number.isFinite(value) || value < min)
+    throw new InvalidFlagError(`${flag} ${JSON.stringify(text)} is not a number of at least ${min}.`, {
+      hint: `Give ${flag} a number such as ${min > 0 ? min : 10}.`,
+    });
   return value;
 }
 
@@ -55,10 +59,17 @@ function startTime(text: string): number {
   }
 }
 
-const program = newProgram('poly-sim', 'Serve Polymarket (Gamma, CLOB REST + market WebSocket, Data API) and Binance spot streams on 127.0.0.1, from a seeded model or a recorded capture.')
+const program = newProgram(
+  'poly-sim',
+  'Serve Polymarket (Gamma, CLOB REST + market WebSocket, Data API) and Binance spot streams on 127.0.0.1, from a seeded model or a recorded capture.',
+)
   .option('--seed <n>', 'seed of the markets, books, flow and episodes', '1')
   .option('--assets <list>', 'assets with live markets, comma-separated (BTC,ETH,SOL,XRP)', 'BTC,ETH,SOL')
-  .option('--rate <msgs_per_s>', 'market-channel events per second over all markets (each an order change or a trade); 20000+ for load tests', '50')
+  .option(
+    '--rate <msgs_per_s>',
+    'market-channel events per second over all markets (each an order change or a trade); 20000+ for load tests',
+    '50',
+  )
   .option('--binance-rate <trades_per_s>', 'Binance trades per second per symbol', '10')
   .option('--arb-episodes <n>', 'arbitrage episodes to inject (best Up ask + best Down ask, net of fees, below 1)', '0')
   .option('--arb-margin <decimal>', 'minimum net-of-fee margin per share of each episode', '0.01')
@@ -67,7 +78,10 @@ const program = newProgram('poly-sim', 'Serve Polymarket (Gamma, CLOB REST + mar
   .option('--arb-interval <seconds>', 'time between episode starts (a seeded jitter of up to a quarter is added)', '10')
   .option('--arb-start <seconds>', 'time from start to the first episode', '5')
   .option('--truth <file>', 'write the ground truth of every injected episode to this NDJSON file')
-  .option('--replay <file>', 'serve this capture instead of the live model: NDJSON {"received_at_ms","channel","frame"} lines, or a JSON array of market frames')
+  .option(
+    '--replay <file>',
+    'serve this capture instead of the live model: NDJSON {"received_at_ms","channel","frame"} lines, or a JSON array of market frames',
+  )
   .option('--speed <x|max>', 'replay pace: 1 = original, 10 = ten times faster, max = as fast as possible', '1')
   .option('--faults <spec>', 'inject faults (syntax below)')
   .option('--port <n>', 'TCP port on 127.0.0.1 (0 = a free port)', '0')
@@ -75,7 +89,9 @@ const program = newProgram('poly-sim', 'Serve Polymarket (Gamma, CLOB REST + mar
   .option('--binance-ping <seconds>', 'Binance server ping interval', '20')
   .option('--record-sent', 'keep every frame sent in the /_control/stats?sent=1 answer (memory grows)')
   .addOption(new Option('--log-level <level>', 'log level (logs go to stderr)').choices(LOG_LEVELS as string[]).default('info'))
-  .addOption(new Option('--log-format <format>', 'auto: readable on a terminal, JSON otherwise').choices(['auto', 'json', 'pretty']).default('auto'))
+  .addOption(
+    new Option('--log-format <format>', 'auto: readable on a terminal, JSON otherwise').choices(['auto', 'json', 'pretty']).default('auto'),
+  )
   .addHelpText(
     'after',
     `

@@ -91,7 +91,8 @@ function num(p: Params, key: string, required = true): number | undefined {
     return undefined;
   }
   const value = Number(raw);
-  if (!Number.isFinite(value) || value < 0) throw new ControlError(400, `Parameter ${key}=${JSON.stringify(raw)} is not a non-negative number.`);
+  if (!Number.isFinite(value) || value < 0)
+    throw new ControlError(400, `Parameter ${key}=${JSON.stringify(raw)} is not a non-negative number.`);
   return value;
 }
 
@@ -168,7 +169,8 @@ async function route(control: SimControl, method: string, name: string, req: Inc
     }
     case 'rest-fault': {
       const status = num(p, 'status') as number;
-      if (!STATUSES.includes(status)) throw new ControlError(400, `status=${status} is not one the simulator injects: use 429, 500 or 503.`);
+      if (!STATUSES.includes(status))
+        throw new ControlError(400, `status=${status} is not one the simulator injects: use 429, 500 or 503.`);
       control.restFail(status as FailStatus, num(p, 'seconds') as number, num(p, 'retry_after', false), str(p, 'path_prefix'));
       return { ok: true };
     }

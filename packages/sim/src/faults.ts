@@ -49,7 +49,13 @@ export type FaultItem =
   | { readonly kind: 'stall'; readonly atSec: number; readonly forSec: number }
   | { readonly kind: 'delay'; readonly atSec: number; readonly forSec: number; readonly delayMs: number }
   | { readonly kind: 'rate'; readonly fault: keyof FrameFaultRates; readonly rate: number }
-  | { readonly kind: 'http'; readonly status: FailStatus; readonly atSec: number; readonly forSec: number; readonly retryAfterSec: number | undefined }
+  | {
+      readonly kind: 'http';
+      readonly status: FailStatus;
+      readonly atSec: number;
+      readonly forSec: number;
+      readonly retryAfterSec: number | undefined;
+    }
   | { readonly kind: 'slow'; readonly atSec: number; readonly forSec: number; readonly delayMs: number }
   | { readonly kind: 'rest-drop'; readonly atSec: number }
   | { readonly kind: 'binance-shutdown'; readonly atSec: number };
@@ -78,13 +84,23 @@ function specError(item: string, problem: string, fix: string): UsageError {
 
 function seconds(text: string | undefined, item: string, what: string): number {
   const value = text === undefined || text === '' ? Number.NaN : Number(text);
-  if (!Number.isFinite(value) || value < 0) throw specError(item, `has ${what} ${JSON.stringify(text ?? '')}, which is not a number of seconds`, `Write ${what} as seconds, e.g. 30 or 2.5`);
+  if (!Number.isFinite(value) || value < 0)
+    throw specError(
+      item,
+      `has ${what} ${JSON.stringify(text ?? '')}, which is not a number of seconds`,
+      `Write ${what} as seconds, e.g. 30 or 2.5`,
+    );
   return value;
 }
 
 function fraction(text: string, item: string): number {
   const value = text === '' ? Number.NaN : Number(text);
-  if (!Number.isFinite(value) || value < 0 || value > 1) throw specError(item, `has rate ${JSON.stringify(text)}, which is not a fraction between 0 and 1`, 'Write the rate as a fraction, e.g. 0.01 for 1% of frames');
+  if (!Number.isFinite(value) || value < 0 || value > 1)
+    throw specError(
+      item,
+      `has rate ${JSON.stringify(text)}, which is not a fraction between 0 and 1`,
+      'Write the rate as a fraction, e.g. 0.01 for 1% of frames',
+    );
   return value;
 }
 
@@ -111,7 +127,11 @@ function parseItem(item: string): FaultItem {
     }
     const fault = RATE_KEYS[name];
     if (fault) return { kind: 'rate', fault, rate: fraction(value, item) };
-    throw specError(item, `is not a fault this simulator knows (${JSON.stringify(name)})`, `Use one of drop-every, ${Object.keys(RATE_KEYS).join(', ')} with "="`);
+    throw specError(
+      item,
+      `is not a fault this simulator knows (${JSON.stringify(name)})`,
+      `Use one of drop-every, ${Object.keys(RATE_KEYS).join(', ')} with "="`,
+    );
   }
   const [name = '', when] = item.split('@', 2);
   const args = when === undefined ? [] : when.split(':');
@@ -127,7 +147,12 @@ function parseItem(item: string): FaultItem {
       return { kind: 'stall', atSec: at(), forSec: seconds(args[1], item, 'the duration D') };
     case 'delay':
       need(3, 'delay@T:D:MS, e.g. delay@10:5:3000');
-      return { kind: 'delay', atSec: at(), forSec: seconds(args[1], item, 'the duration D'), delayMs: seconds(args[2], item, 'the delay MS') };
+      return {
+        kind: 'delay',
+        atSec: at(),
+        forSec: seconds(args[1], item, 'the duration D'),
+        delayMs: seconds(args[2], item, 'the delay MS'),
+      };
     case 'http-429':
     case 'http-500':
     case 'http-503': {
@@ -138,7 +163,12 @@ function parseItem(item: string): FaultItem {
     }
     case 'slow':
       need(3, 'slow@T:D:MS, e.g. slow@10:5:800');
-      return { kind: 'slow', atSec: at(), forSec: seconds(args[1], item, 'the duration D'), delayMs: seconds(args[2], item, 'the delay MS') };
+      return {
+        kind: 'slow',
+        atSec: at(),
+        forSec: seconds(args[1], item, 'the duration D'),
+        delayMs: seconds(args[2], item, 'the delay MS'),
+      };
     case 'rest-drop':
       need(1, 'rest-drop@T, e.g. rest-drop@10');
       return { kind: 'rest-drop', atSec: at() };
@@ -146,7 +176,11 @@ function parseItem(item: string): FaultItem {
       need(1, 'binance-shutdown@T, e.g. binance-shutdown@10');
       return { kind: 'binance-shutdown', atSec: at() };
     default:
-      throw specError(item, `is not a fault this simulator knows (${JSON.stringify(name)})`, 'Use drop, stall, delay, http-429, http-500, http-503, slow, rest-drop or binance-shutdown with "@T"');
+      throw specError(
+        item,
+        `is not a fault this simulator knows (${JSON.stringify(name)})`,
+        'Use drop, stall, delay, http-429, http-500, http-503, slow, rest-drop or binance-shutdown with "@T"',
+      );
   }
 }
 

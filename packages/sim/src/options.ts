@@ -2,7 +2,17 @@
  * The simulator's options (library and CLI), their defaults, and their validation: every problem
  * is reported as one sentence naming the option and the fix.
  */
-import { parseAsset, parseAssetList, parseDecimal, parseMicros, systemClock, type UsageError, type Clock, type CryptoAsset, type Micros } from '@polymarket-arb/domain';
+import {
+  parseAsset,
+  parseAssetList,
+  parseDecimal,
+  parseMicros,
+  systemClock,
+  type UsageError,
+  type Clock,
+  type CryptoAsset,
+  type Micros,
+} from '@polymarket-arb/domain';
 import { type Logger } from '@polymarket-arb/common';
 import type { EpisodeOptions } from './market/episodes.js';
 import type { ReplaySpeed } from './replay.js';
@@ -120,18 +130,27 @@ export function offsetClock(startMs: number): Clock {
 }
 
 export function resolveOptions(o: SimulatorOptions): ResolvedOptions {
-  const assets = typeof o.assets === 'string' ? parseAssetList(o.assets) : [...new Set((o.assets ?? ['BTC', 'ETH', 'SOL']).map((a) => parseAsset(a)))];
+  const assets =
+    typeof o.assets === 'string' ? parseAssetList(o.assets) : [...new Set((o.assets ?? ['BTC', 'ETH', 'SOL']).map((a) => parseAsset(a)))];
   if (assets.length === 0) throw bad('assets', o.assets, 'Give at least one of BTC, ETH, SOL, XRP.');
   const margin = decimalMicros('arbMargin', o.arbMargin ?? '0.01', 'margin per share');
   if (margin <= 0 || margin >= 1_000_000) throw bad('arbMargin', o.arbMargin, 'Use a margin per share between 0 and 1, e.g. 0.01.');
   const size = decimalMicros('arbSize', o.arbSize ?? '100', 'number of shares');
-  if (size <= 0 || size % 10_000 !== 0) throw bad('arbSize', o.arbSize, 'Use a positive number of shares with at most 2 decimals, e.g. 100.');
+  if (size <= 0 || size % 10_000 !== 0)
+    throw bad('arbSize', o.arbSize, 'Use a positive number of shares with at most 2 decimals, e.g. 100.');
   const durationMs = positive('arbDurationMs', o.arbDurationMs, 3_000, 1);
   const intervalMs = positive('arbIntervalMs', o.arbIntervalMs, 10_000, 1);
-  if (intervalMs <= durationMs) throw bad('arbIntervalMs', o.arbIntervalMs, `Make the interval between episodes (${intervalMs} ms) longer than their duration (${durationMs} ms).`);
-  if (o.startTimeMs !== undefined && !Number.isSafeInteger(o.startTimeMs)) throw bad('startTimeMs', o.startTimeMs, 'Use unix milliseconds, e.g. Date.UTC(2026, 10, 26, 12, 14, 50).');
+  if (intervalMs <= durationMs)
+    throw bad(
+      'arbIntervalMs',
+      o.arbIntervalMs,
+      `Make the interval between episodes (${intervalMs} ms) longer than their duration (${durationMs} ms).`,
+    );
+  if (o.startTimeMs !== undefined && !Number.isSafeInteger(o.startTimeMs))
+    throw bad('startTimeMs', o.startTimeMs, 'Use unix milliseconds, e.g. Date.UTC(2026, 10, 26, 12, 14, 50).');
   const speed = o.speed ?? 1;
-  if (speed !== 'max' && !(Number.isFinite(speed) && speed > 0)) throw bad('speed', o.speed, 'Use a positive factor (1 = original pace) or "max".');
+  if (speed !== 'max' && !(Number.isFinite(speed) && speed > 0))
+    throw bad('speed', o.speed, 'Use a positive factor (1 = original pace) or "max".');
   return {
     seed: whole('seed', o.seed, 1, 0, Number.MAX_SAFE_INTEGER),
     assets,

@@ -74,13 +74,18 @@ function fromJsonArray(file: string, text: string): ReplayFrame[] {
   try {
     parsed = JSON.parse(text);
   } catch (err) {
-    throw replayError(file, `it starts like a JSON array but is not valid JSON (${(err as Error).message})`, 'Fix the file, or give an NDJSON capture instead.');
+    throw replayError(
+      file,
+      `it starts like a JSON array but is not valid JSON (${(err as Error).message})`,
+      'Fix the file, or give an NDJSON capture instead.',
+    );
   }
   if (!Array.isArray(parsed)) throw replayError(file, 'it is not a JSON array', 'Give a JSON array of frame objects.');
   const frames: ReplayFrame[] = [];
   let lastMs = 0;
   for (const [i, element] of parsed.entries()) {
-    if (element === null || typeof element !== 'object') throw replayError(file, `element ${i} is not a frame object`, 'Each element must be one market-channel event or an array of them.');
+    if (element === null || typeof element !== 'object')
+      throw replayError(file, `element ${i} is not a frame object`, 'Each element must be one market-channel event or an array of them.');
     const first = Array.isArray(element) ? (element[0] as Record<string, unknown> | undefined) : (element as Record<string, unknown>);
     const ts = Number(first?.timestamp);
     if (Number.isFinite(ts) && ts > 0) lastMs = ts;
@@ -101,12 +106,23 @@ function fromNdjson(file: string, text: string): ReplayFrame[] {
     try {
       o = JSON.parse(line) as Record<string, unknown>;
     } catch {
-      throw replayError(file, `${where} is not JSON`, 'Each line must be {"received_at_ms":<ms>,"channel":"market"|"binance","frame":"<raw frame>"}.');
+      throw replayError(
+        file,
+        `${where} is not JSON`,
+        'Each line must be {"received_at_ms":<ms>,"channel":"market"|"binance","frame":"<raw frame>"}.',
+      );
     }
     const atMs = o.received_at_ms;
-    if (typeof atMs !== 'number' || !Number.isFinite(atMs)) throw replayError(file, `${where} has no numeric received_at_ms`, 'Give the receive time in unix milliseconds, e.g. "received_at_ms":1790658661234.');
-    if (o.channel !== 'market' && o.channel !== 'binance') throw replayError(file, `${where} has channel ${JSON.stringify(o.channel)}`, 'Use "market" or "binance".');
-    if (typeof o.frame !== 'string') throw replayError(file, `${where} has no frame string`, 'Put the raw frame text, JSON-escaped, in "frame".');
+    if (typeof atMs !== 'number' || !Number.isFinite(atMs))
+      throw replayError(
+        file,
+        `${where} has no numeric received_at_ms`,
+        'Give the receive time in unix milliseconds, e.g. "received_at_ms":1790658661234.',
+      );
+    if (o.channel !== 'market' && o.channel !== 'binance')
+      throw replayError(file, `${where} has channel ${JSON.stringify(o.channel)}`, 'Use "market" or "binance".');
+    if (typeof o.frame !== 'string')
+      throw replayError(file, `${where} has no frame string`, 'Put the raw frame text, JSON-escaped, in "frame".');
     frames.push({ atMs, channel: o.channel, text: o.frame, facts: o.channel === 'market' ? factsOf(o.frame) : NO_FACTS });
   }
   return frames;
@@ -131,7 +147,11 @@ export function factsOf(text: string): FrameFacts {
     if (typeof o.asset_id === 'string') assets.push(o.asset_id);
     if (Array.isArray(o.assets_ids)) for (const id of o.assets_ids) if (typeof id === 'string') assets.push(id);
     if (o.event_type === 'book' && typeof o.asset_id === 'string') bookAssets.push(o.asset_id);
-    const changes = Array.isArray(o.price_changes) ? o.price_changes : Array.isArray(o.changes) ? o.changes.map(() => ({ asset_id: o.asset_id })) : [];
+    const changes = Array.isArray(o.price_changes)
+      ? o.price_changes
+      : Array.isArray(o.changes)
+        ? o.changes.map(() => ({ asset_id: o.asset_id }))
+        : [];
     for (const c of changes as Record<string, unknown>[]) {
       if (typeof c?.asset_id !== 'string') continue;
       assets.push(c.asset_id);
@@ -145,7 +165,10 @@ export function factsOf(text: string): FrameFacts {
 export function parseSpeed(text: string): ReplaySpeed {
   if (text === 'max') return 'max';
   const value = Number(text);
-  if (!Number.isFinite(value) || value <= 0) throw new InvalidSpeedError(`--speed ${JSON.stringify(text)} is not a positive number or "max".`, { hint: 'Use e.g. --speed 1 (original pace), --speed 10 (ten times faster) or --speed max.' });
+  if (!Number.isFinite(value) || value <= 0)
+    throw new InvalidSpeedError(`--speed ${JSON.stringify(text)} is not a positive number or "max".`, {
+      hint: 'Use e.g. --speed 1 (original pace), --speed 10 (ten times faster) or --speed max.',
+    });
   return value;
 }
 

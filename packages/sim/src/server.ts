@@ -29,7 +29,9 @@ function notFound(res: ServerResponse, path: string): void {
 
 function refuseUpgrade(socket: Duplex, path: string): void {
   const body = JSON.stringify({ error: `No WebSocket endpoint at ${path} (${SERVICES}).` });
-  socket.end(`HTTP/1.1 404 Not Found\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`);
+  socket.end(
+    `HTTP/1.1 404 Not Found\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
+  );
 }
 
 export function createSimServer(parts: ServerParts): Server {

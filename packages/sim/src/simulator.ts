@@ -57,7 +57,17 @@ const TICK_BUDGET = 20_000;
 function marketInfo(m: LiveMarket, nowMs: number): MarketInfo {
   const s = m.market;
   const state = m.resolved ? 'resolved' : m.ended ? 'ended' : nowMs >= s.windowStart * 1000 ? 'live' : 'listed';
-  return { asset: s.asset, slug: s.slug, conditionId: s.conditionId, upTokenId: s.yesTokenId, downTokenId: s.noTokenId, windowStart: s.windowStart, windowEnd: s.windowEnd, state, tickSize: formatMicros(m.tickSize) };
+  return {
+    asset: s.asset,
+    slug: s.slug,
+    conditionId: s.conditionId,
+    upTokenId: s.yesTokenId,
+    downTokenId: s.noTokenId,
+    windowStart: s.windowStart,
+    windowEnd: s.windowEnd,
+    state,
+    tickSize: formatMicros(m.tickSize),
+  };
 }
 
 export async function startSimulator(options: SimulatorOptions = {}): Promise<Simulator> {
@@ -122,9 +132,21 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Si
   };
   const scheduler = new FaultScheduler(targets);
   const startedAtMs = clock.nowMs();
-  const control = createControl({ targets, scheduler, engine, truth, clock, stats: () => ({ startedAtMs, produced: { ...produced }, binanceTrades, registry }) });
+  const control = createControl({
+    targets,
+    scheduler,
+    engine,
+    truth,
+    clock,
+    stats: () => ({ startedAtMs, produced: { ...produced }, binanceTrades, registry }),
+  });
 
-  const rest = createRestHandler({ catalog, books: { bookSummary: (id) => engine.bookSummary(id, clock.nowMs()) }, clock, faults: restFaults });
+  const rest = createRestHandler({
+    catalog,
+    books: { bookSummary: (id) => engine.bookSummary(id, clock.nowMs()) },
+    clock,
+    faults: restFaults,
+  });
   const server = createSimServer({ rest, control: createControlHandler(control), market, binance });
   // The model exists before the first client can connect.
   engine.start(startedAtMs);
@@ -172,8 +194,12 @@ async function listen(server: Server, port: number): Promise<void> {
     await once(server, 'listening');
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'EADDRINUSE') throw new PortInUseError(`Port ${port} on 127.0.0.1 is already in use.`, { hint: 'Choose another --port, or 0 for a free one.' });
-    if (code === 'EACCES') throw new PortInUseError(`Port ${port} needs privileges this process does not have.`, { hint: 'Use a port above 1023, or 0 for a free one.' });
+    if (code === 'EADDRINUSE')
+      throw new PortInUseError(`Port ${port} on 127.0.0.1 is already in use.`, { hint: 'Choose another --port, or 0 for a free one.' });
+    if (code === 'EACCES')
+      throw new PortInUseError(`Port ${port} needs privileges this process does not have.`, {
+        hint: 'Use a port above 1023, or 0 for a free one.',
+      });
     throw err;
   }
 }
@@ -210,7 +236,13 @@ function createControl(p: ControlParts): SimControl {
     stats: () => {
       const { startedAtMs, produced, binanceTrades, registry } = p.stats();
       const all = registry.list();
-      return { startedAtMs, produced, binanceTrades, market: all.filter((s) => s.channel === 'market'), binance: all.filter((s) => s.channel === 'binance') };
+      return {
+        startedAtMs,
+        produced,
+        binanceTrades,
+        market: all.filter((s) => s.channel === 'market'),
+        binance: all.filter((s) => s.channel === 'binance'),
+      };
     },
     truth: () => p.truth.all(),
     book: (tokenId) => engine.bookSummary(tokenId, clock.nowMs()),

@@ -90,7 +90,10 @@ describe('Binance trade streams', () => {
     const asks: [string, string][] = [
       ['{"method":', '{"code":3,"msg":"Invalid JSON: expected value at line 1 column 1"}'],
       ['{"params":[],"id":1}', '{"code":2,"msg":"Invalid request: missing field `method` at line 1 column 1"}'],
-      ['{"method":"SUBSCRIBE","params":["btcusdt@trade"],"id":{"x":1}}', '{"code":2,"msg":"Invalid request: request ID must be an unsigned integer"}'],
+      [
+        '{"method":"SUBSCRIBE","params":["btcusdt@trade"],"id":{"x":1}}',
+        '{"code":2,"msg":"Invalid request: request ID must be an unsigned integer"}',
+      ],
       ['{"method":"SET_PROPERTY","params":["colour",true],"id":2}', '{"code":0,"msg":"Unknown property","id":2}'],
     ];
     for (const [request, reply] of asks) {
@@ -149,6 +152,9 @@ describe('Binance connection limits', () => {
     expect((await raw.closed).code).toBe(1001);
     expect((await combined.closed).code).toBe(1001);
     expect(JSON.parse(raw.frames[raw.frames.length - 1] as string)).toMatchObject({ e: 'serverShutdown' });
-    expect(JSON.parse(combined.frames[combined.frames.length - 1] as string)).toMatchObject({ stream: '!serverShutdown', data: { e: 'serverShutdown' } });
+    expect(JSON.parse(combined.frames[combined.frames.length - 1] as string)).toMatchObject({
+      stream: '!serverShutdown',
+      data: { e: 'serverShutdown' },
+    });
   });
 });

@@ -16,7 +16,8 @@ describe('Catalog identity', () => {
     const b = new Catalog({ seed: 7 }).market('BTC', MAY_10_2026_1430_ET);
     const c = new Catalog({ seed: 8 }).market('BTC', MAY_10_2026_1430_ET);
     expect(b).toEqual(a);
-    for (const key of ['conditionId', 'questionId', 'yesTokenId', 'noTokenId', 'marketId', 'eventId'] as const) expect(c[key]).not.toBe(a[key]);
+    for (const key of ['conditionId', 'questionId', 'yesTokenId', 'noTokenId', 'marketId', 'eventId'] as const)
+      expect(c[key]).not.toBe(a[key]);
     expect(c.question).toBe(a.question);
   });
 
@@ -35,18 +36,23 @@ describe('Catalog identity', () => {
 
   it('gives ids of the real shapes', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 0, max: 2 ** 31 }), fc.constantFrom(...CRYPTO_ASSETS), fc.integer({ min: 0, max: 4_000_000 }), (seed, asset, index) => {
-        const m = new Catalog({ seed }).market(asset, index * WINDOW_SECONDS);
-        expect(m.conditionId).toMatch(/^0x[0-9a-f]{64}$/);
-        expect(m.questionId).toMatch(/^0x[0-9a-f]{64}$/);
-        for (const token of [m.yesTokenId, m.noTokenId]) {
-          expect(token).toMatch(/^[1-9]\d{74,77}$/);
-          expect(BigInt(token) <= UINT256_MAX).toBe(true);
-        }
-        expect(m.yesTokenId).not.toBe(m.noTokenId);
-        expect(m.marketId).toMatch(/^\d+$/);
-        expect(m.eventId).toMatch(/^\d+$/);
-      }),
+      fc.property(
+        fc.integer({ min: 0, max: 2 ** 31 }),
+        fc.constantFrom(...CRYPTO_ASSETS),
+        fc.integer({ min: 0, max: 4_000_000 }),
+        (seed, asset, index) => {
+          const m = new Catalog({ seed }).market(asset, index * WINDOW_SECONDS);
+          expect(m.conditionId).toMatch(/^0x[0-9a-f]{64}$/);
+          expect(m.questionId).toMatch(/^0x[0-9a-f]{64}$/);
+          for (const token of [m.yesTokenId, m.noTokenId]) {
+            expect(token).toMatch(/^[1-9]\d{74,77}$/);
+            expect(BigInt(token) <= UINT256_MAX).toBe(true);
+          }
+          expect(m.yesTokenId).not.toBe(m.noTokenId);
+          expect(m.marketId).toMatch(/^\d+$/);
+          expect(m.eventId).toMatch(/^\d+$/);
+        },
+      ),
       { numRuns: 200 },
     );
   });
@@ -140,7 +146,13 @@ describe('Catalog eras', () => {
     const november = catalog.market('SOL', Date.UTC(2026, 10, 26, 12) / 1000);
     expect(november.feeSchedule).toEqual(CRYPTO_FEES_2026);
     expect(november.resolutionSource).toBe('https://data.chain.link/streams/sol-usd-twap-60s-streams');
-    expect(november.meta.cryptoMarketConfig).toEqual({ id: 'sol-15m-twap-60', asset: 'sol', duration: '15m', twapEnabled: true, twapLookbackSeconds: 60 });
+    expect(november.meta.cryptoMarketConfig).toEqual({
+      id: 'sol-15m-twap-60',
+      asset: 'sol',
+      duration: '15m',
+      twapEnabled: true,
+      twapLookbackSeconds: 60,
+    });
   });
 
   it("gives every window today's metadata with eras: 'current'", () => {

@@ -31,7 +31,35 @@ function run(args: string[]): { status: number | null; stdout: string; stderr: s
 describe('poly-sim CLI', () => {
   it('prints the five base URLs, serves them, and exits 0 on SIGTERM', async () => {
     const truth = join(mkdtempSync(join(tmpdir(), 'poly-sim-cli-')), 'truth.ndjson');
-    const child = spawn(process.execPath, [bin, '--port', '0', '--seed', '3', '--assets', 'BTC', '--rate', '100', '--arb-episodes', '1', '--arb-start', '0', '--arb-duration', '0.5', '--arb-interval', '1', '--truth', truth, '--start-time', '2026-11-26T12:05:00Z', '--log-format', 'json'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(
+      process.execPath,
+      [
+        bin,
+        '--port',
+        '0',
+        '--seed',
+        '3',
+        '--assets',
+        'BTC',
+        '--rate',
+        '100',
+        '--arb-episodes',
+        '1',
+        '--arb-start',
+        '0',
+        '--arb-duration',
+        '0.5',
+        '--arb-interval',
+        '1',
+        '--truth',
+        truth,
+        '--start-time',
+        '2026-11-26T12:05:00Z',
+        '--log-format',
+        'json',
+      ],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     const stdout: string[] = [];
@@ -47,7 +75,9 @@ describe('poly-sim CLI', () => {
     expect(urls.POLY_CLOB_WS_URL).toMatch(/^ws:\/\/127\.0\.0\.1:\d+\/clob-ws$/);
     expect(urls.BINANCE_WS_URL).toMatch(/^ws:\/\/127\.0\.0\.1:\d+\/binance$/);
     expect((await fetch(`${urls.POLY_CLOB_URL}/ok`)).status).toBe(200);
-    const gamma = (await (await fetch(`${urls.POLY_GAMMA_URL}/events?slug=btc-updown-15m-1795694400`)).json()) as { markets: { clobTokenIds: string }[] }[];
+    const gamma = (await (await fetch(`${urls.POLY_GAMMA_URL}/events?slug=btc-updown-15m-1795694400`)).json()) as {
+      markets: { clobTokenIds: string }[];
+    }[];
     const tokens = JSON.parse(gamma[0]?.markets[0]?.clobTokenIds ?? '[]') as string[];
     expect(tokens).toHaveLength(2);
     const ws = await TestClient.open(`${urls.POLY_CLOB_WS_URL}/ws/market`);
@@ -80,7 +110,10 @@ describe('poly-sim CLI', () => {
       [['--arb-margin', '1.5'], /^poly-sim: arbMargin \(--arb-margin\) "1\.5" is not valid\./],
       [['--start-time', 'yesterday'], /^poly-sim: --start-time "yesterday" is not a date\./],
       [['--replay', '/no/such/file'], /^poly-sim: Cannot replay \/no\/such\/file: it cannot be read/],
-      [['--truth', '/no/such/dir/truth.ndjson'], /^poly-sim: Cannot write the truth file \/no\/such\/dir\/truth\.ndjson .*Give --truth a path/],
+      [
+        ['--truth', '/no/such/dir/truth.ndjson'],
+        /^poly-sim: Cannot write the truth file \/no\/such\/dir\/truth\.ndjson .*Give --truth a path/,
+      ],
     ];
     for (const [args, message] of cases) {
       const r = run(args);
@@ -108,10 +141,42 @@ describe('poly-sim CLI', () => {
   it('documents every flag and the fault SPEC in --help', () => {
     const r = run(['--help']);
     expect(r.status).toBe(0);
-    for (const flag of ['--seed', '--assets', '--rate', '--arb-episodes', '--arb-margin', '--arb-duration', '--arb-size', '--arb-interval', '--arb-start', '--replay', '--speed', '--faults', '--port', '--truth', '--start-time', '--binance-ping', '--record-sent']) {
+    for (const flag of [
+      '--seed',
+      '--assets',
+      '--rate',
+      '--arb-episodes',
+      '--arb-margin',
+      '--arb-duration',
+      '--arb-size',
+      '--arb-interval',
+      '--arb-start',
+      '--replay',
+      '--speed',
+      '--faults',
+      '--port',
+      '--truth',
+      '--start-time',
+      '--binance-ping',
+      '--record-sent',
+    ]) {
       expect(r.stdout).toContain(flag);
     }
-    for (const item of ['drop[@T]', 'drop-every=N', 'stall@T:D', 'malformed=R', 'unknown-events=R', 'legacy-price-change=R', 'empty-numbers=R', 'duplicates=R', 'out-of-order=R', 'http-429@T:D[:RA]', 'slow@T:D:MS', 'rest-drop@T', 'binance-shutdown@T']) {
+    for (const item of [
+      'drop[@T]',
+      'drop-every=N',
+      'stall@T:D',
+      'malformed=R',
+      'unknown-events=R',
+      'legacy-price-change=R',
+      'empty-numbers=R',
+      'duplicates=R',
+      'out-of-order=R',
+      'http-429@T:D[:RA]',
+      'slow@T:D:MS',
+      'rest-drop@T',
+      'binance-shutdown@T',
+    ]) {
       expect(r.stdout).toContain(item);
     }
   });

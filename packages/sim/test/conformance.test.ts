@@ -79,7 +79,9 @@ describe('market-channel conformance with real captures', () => {
     const c = await subscribe(sim, [m.yesTokenId, m.noTokenId]);
     const book = (e: Json): boolean => e.event_type === 'book';
     await c.waitFor(
-      () => ['price_change', 'last_trade_price', 'tick_size_change', 'best_bid_ask'].every((t) => c.kinds.has(t)) && (c.kinds.get('book') ?? 0) >= 3,
+      () =>
+        ['price_change', 'last_trade_price', 'tick_size_change', 'best_bid_ask'].every((t) => c.kinds.has(t)) &&
+        (c.kinds.get('book') ?? 0) >= 3,
       'every event type of a live market',
     );
 
@@ -141,7 +143,12 @@ describe('market-channel conformance with real captures', () => {
     const nm = firstOf(c, 'new_market') as Json;
     expect(looseShape(nm, ['id'])).toEqual(looseShape(fixture('ws_new_market_2025-12.json'), ['id']));
     const listed = catalog.market('BTC', boundary / 1000 + WINDOW_SECONDS);
-    expect(nm).toMatchObject({ slug: listed.slug, market: listed.conditionId, assets_ids: [listed.yesTokenId, listed.noTokenId], outcomes: ['Up', 'Down'] });
+    expect(nm).toMatchObject({
+      slug: listed.slug,
+      market: listed.conditionId,
+      assets_ids: [listed.yesTokenId, listed.noTokenId],
+      outcomes: ['Up', 'Down'],
+    });
   });
 });
 

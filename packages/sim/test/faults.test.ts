@@ -20,7 +20,15 @@ afterEach(async () => {
 });
 
 async function boot(options: SimulatorOptions = {}): Promise<Simulator> {
-  sim = await startSimulator({ seed: 4, assets: ['BTC'], rate: 300, binanceRate: 20, startTimeMs: Date.UTC(2026, 10, 26, 10, 3, 0), recordSent: true, ...options });
+  sim = await startSimulator({
+    seed: 4,
+    assets: ['BTC'],
+    rate: 300,
+    binanceRate: 20,
+    startTimeMs: Date.UTC(2026, 10, 26, 10, 3, 0),
+    recordSent: true,
+    ...options,
+  });
   return sim;
 }
 
@@ -46,7 +54,11 @@ const post = (body?: string): RequestInit => ({ method: 'POST', ...(body === und
 
 describe('fault SPEC', () => {
   it('parses every item of the grammar', () => {
-    expect(parseFaultSpec('drop, drop@30,drop-every=15,stall@10:5,malformed=0.01,unknown-events=0.5,legacy-price-change=1,empty-numbers=0,duplicates=0.2,out-of-order=0.1,http-429@1:2:3,http-500@4:5,http-503@6:7:8,slow@1:2:300,rest-drop@9,binance-shutdown@2.5')).toEqual([
+    expect(
+      parseFaultSpec(
+        'drop, drop@30,drop-every=15,stall@10:5,malformed=0.01,unknown-events=0.5,legacy-price-change=1,empty-numbers=0,duplicates=0.2,out-of-order=0.1,http-429@1:2:3,http-500@4:5,http-503@6:7:8,slow@1:2:300,rest-drop@9,binance-shutdown@2.5',
+      ),
+    ).toEqual([
       { kind: 'drop', atSec: 0 },
       { kind: 'drop', atSec: 30 },
       { kind: 'drop-every', everySec: 15 },
@@ -133,7 +145,8 @@ describe('WebSocket faults', () => {
     // Lag as the client sees it: arrival on the simulator's clock minus the frame's own timestamp.
     const lags: { ts: number; lag: number }[] = [];
     m.ws.on('message', (data) => {
-      for (const e of ([] as { timestamp?: string }[]).concat(JSON.parse(String(data)))) if (e.timestamp) lags.push({ ts: Number(e.timestamp), lag: s.clock.nowMs() - Number(e.timestamp) });
+      for (const e of ([] as { timestamp?: string }[]).concat(JSON.parse(String(data))))
+        if (e.timestamp) lags.push({ ts: Number(e.timestamp), lag: s.clock.nowMs() - Number(e.timestamp) });
     });
     const tradeLags: { ts: number; lag: number }[] = [];
     b.ws.on('message', (data) => {
@@ -189,7 +202,8 @@ describe('WebSocket faults', () => {
     const stats = s.stats().market[0];
     const sent = stats?.sent ?? [];
     // Each stream frame comes after one malformed and one unknown-event frame.
-    for (let i = 0; i + 2 < Math.min(60, sent.length); i += 3) expect(sent.slice(i, i + 3).map((x) => x.tag)).toEqual(['malformed', 'unknown-event', 'live']);
+    for (let i = 0; i + 2 < Math.min(60, sent.length); i += 3)
+      expect(sent.slice(i, i + 3).map((x) => x.tag)).toEqual(['malformed', 'unknown-event', 'live']);
     expect(stats?.faults.malformed).toBe(stats?.faults.unknownEvents);
   });
 
@@ -212,7 +226,10 @@ describe('WebSocket faults', () => {
     for (const b of JSON.parse(c.frames[0] as string) as Json[]) {
       const id = String(b.asset_id);
       const served = s.bookOf(id) as { bids: Json[]; asks: Json[] };
-      const asText = (levels: Json[]): string[] => levels.map((l) => `${parseMicros(String(l.price))}:${parseMicros(String(l.size))}`).sort((x, y) => Number(x.split(':')[0]) - Number(y.split(':')[0]));
+      const asText = (levels: Json[]): string[] =>
+        levels
+          .map((l) => `${parseMicros(String(l.price))}:${parseMicros(String(l.size))}`)
+          .sort((x, y) => Number(x.split(':')[0]) - Number(y.split(':')[0]));
       expect(replica.levels(id)).toEqual({ bids: asText(served.bids), asks: asText(served.asks) });
     }
     return { c, s };
@@ -236,7 +253,9 @@ describe('WebSocket faults', () => {
     const { c } = await rebuildsExactly({ emptyNumbers: 1 });
     const entries = c.events.filter((e) => e.event_type === 'price_change').flatMap((e) => e.price_changes as Json[]);
     expect(entries.length).toBeGreaterThan(100);
-    expect(entries.every((x) => x.best_bid === '' && x.best_ask === '' && /^\d/.test(String(x.price)) && /^\d/.test(String(x.size)))).toBe(true);
+    expect(entries.every((x) => x.best_bid === '' && x.best_ask === '' && /^\d/.test(String(x.price)) && /^\d/.test(String(x.size)))).toBe(
+      true,
+    );
   });
 
   it('duplicates send a frame twice in a row; out-of-order swaps neighbours; every frame still arrives', async () => {

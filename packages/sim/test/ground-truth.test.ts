@@ -81,7 +81,12 @@ describe('ground truth vs served books', () => {
         }
         for (let i = 0; i < entries.length; i += 2) {
           const [a, b] = [entries[i] as Json, entries[i + 1] as Json];
-          const mirrored = a.asset_id !== b.asset_id && pairs.get(String(b.asset_id)) === pair && a.side !== b.side && parseMicros(String(a.price)) + parseMicros(String(b.price)) === 1_000_000 && a.size === b.size;
+          const mirrored =
+            a.asset_id !== b.asset_id &&
+            pairs.get(String(b.asset_id)) === pair &&
+            a.side !== b.side &&
+            parseMicros(String(a.price)) + parseMicros(String(b.price)) === 1_000_000 &&
+            a.size === b.size;
           if (!mirrored) problems.push(`unmirrored entries at ${e.timestamp}`);
         }
         const upAsk = replica.bestAsk(pair.up) ?? 1_000_000;

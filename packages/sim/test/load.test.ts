@@ -49,7 +49,8 @@ describe('load', () => {
     expect(conn?.byKind.price_change).toBe(deltas.length);
     expect(deltas.length).toBeGreaterThanOrEqual(39_000);
     const perToken = new Map<string, number>();
-    for (const e of deltas) for (const x of e.price_changes as Json[]) perToken.set(String(x.asset_id), (perToken.get(String(x.asset_id)) ?? 0) + 1);
+    for (const e of deltas)
+      for (const x of e.price_changes as Json[]) perToken.set(String(x.asset_id), (perToken.get(String(x.asset_id)) ?? 0) + 1);
     expect(conn?.priceChangeEntries).toEqual(Object.fromEntries(perToken));
     // Timestamps never go backwards and stay within the 2 s that were simulated.
     const ts = deltas.map((e) => Number(e.timestamp));

@@ -40,11 +40,13 @@ function run(seed: number, minutes: number, rate: number, episodes = 0): Run {
     sink: (f) => {
       frames.push(f);
       // A subscriber would get these books on subscribing; take them before later changes.
-      if (f.kind === 'new_market') for (const id of JSON.parse(f.text).assets_ids as string[]) dumps.set(id, engine.dumpBook(id, f.timestampMs) ?? '');
+      if (f.kind === 'new_market')
+        for (const id of JSON.parse(f.text).assets_ids as string[]) dumps.set(id, engine.dumpBook(id, f.timestampMs) ?? '');
     },
   });
   engine.start(START);
-  for (const m of engine.allMarkets()) for (const id of [m.market.yesTokenId, m.market.noTokenId]) dumps.set(id, engine.dumpBook(id, START) ?? '');
+  for (const m of engine.allMarkets())
+    for (const id of [m.market.yesTokenId, m.market.noTokenId]) dumps.set(id, engine.dumpBook(id, START) ?? '');
   for (let t = START; t <= START + minutes * 60_000; t += 250) engine.advanceTo(t);
   return { frames, dumps, engine, truth, catalog };
 }
@@ -94,7 +96,8 @@ describe('market model', () => {
         continue;
       }
       if (f.kind === 'tick_size_change') {
-        if (parseMicros(String(e.old_tick_size)) !== ticks.get(String(e.asset_id))) problems.push(`tick_size_change from an unknown tick ${e.old_tick_size}`);
+        if (parseMicros(String(e.old_tick_size)) !== ticks.get(String(e.asset_id)))
+          problems.push(`tick_size_change from an unknown tick ${e.old_tick_size}`);
         ticks.set(String(e.asset_id), parseMicros(String(e.new_tick_size)));
         continue;
       }
@@ -142,7 +145,8 @@ describe('market model', () => {
       if (upAsk + downAsk < 1_000_000) {
         if (!current) open.set(pair.up, { startMs: ts, upAsk, downAsk });
       } else {
-        if ((replica.bestBid(pair.up) ?? 0) >= (replica.bestAsk(pair.up) ?? 1_000_000)) problems.push(`crossed book outside an episode at ${ts}`);
+        if ((replica.bestBid(pair.up) ?? 0) >= (replica.bestAsk(pair.up) ?? 1_000_000))
+          problems.push(`crossed book outside an episode at ${ts}`);
         if (current) {
           found.push({ market: pair.up, startMs: current.startMs, endMs: ts, upAsk: current.upAsk, downAsk: current.downAsk });
           open.delete(pair.up);
@@ -166,7 +170,12 @@ describe('market model', () => {
       expect(hit?.upAsk).toBe(parseMicros(ep.upAsk));
       expect(hit?.downAsk).toBe(parseMicros(ep.downAsk));
       const fee = tokens.get(ep.upTokenId)?.fee ?? CRYPTO_FEES_2026;
-      const cost = pairCost({ size: parseMicros(ep.size), yesPrice: parseMicros(ep.upAsk), noPrice: parseMicros(ep.downAsk), schedule: fee });
+      const cost = pairCost({
+        size: parseMicros(ep.size),
+        yesPrice: parseMicros(ep.upAsk),
+        noPrice: parseMicros(ep.downAsk),
+        schedule: fee,
+      });
       expect(cost.profit).toBe(BigInt(parseMicros(ep.netMargin)));
       expect(parseMicros(ep.netMarginPerShare)).toBeGreaterThanOrEqual(10_000);
       expect(ep.endMs - ep.startMs).toBe(2_000);
@@ -176,7 +185,14 @@ describe('market model', () => {
   it('runs for hours across windows: bounded markets, one resolution per window with the catalog winner', () => {
     const frames: MarketFrame[] = [];
     const catalog = new Catalog({ seed: 3 });
-    const engine = new MarketEngine({ catalog, seed: 3, assets: ['BTC', 'XRP'], rate: 20, truth: new TruthLog(), sink: (f) => frames.push(f) });
+    const engine = new MarketEngine({
+      catalog,
+      seed: 3,
+      assets: ['BTC', 'XRP'],
+      rate: 20,
+      truth: new TruthLog(),
+      sink: (f) => frames.push(f),
+    });
     engine.start(START);
     let most = 0;
     for (let t = START; t <= START + 3 * 3_600_000; t += 60_000) {

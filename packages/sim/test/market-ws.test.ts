@@ -139,7 +139,10 @@ describe('window rollover', () => {
     const next = tokensOf(s, 'BTC', 'listed');
     const c = await connect(s);
     c.send({ assets_ids: [...ending, ...next], type: 'market', custom_feature_enabled: true });
-    await c.waitFor(() => c.events.some((e) => Number(e.timestamp) >= BOUNDARY + 1_500 && e.event_type === 'price_change'), 'deltas 1.5 s after the boundary');
+    await c.waitFor(
+      () => c.events.some((e) => Number(e.timestamp) >= BOUNDARY + 1_500 && e.event_type === 'price_change'),
+      'deltas 1.5 s after the boundary',
+    );
     const deltas = c.events.filter((e) => e.event_type === 'price_change');
     const ts = (e: Json): number => Number(e.timestamp);
     expect(deltas.some((e) => ts(e) < BOUNDARY && assetsOf(e).includes(ending[0]))).toBe(true);
@@ -147,7 +150,12 @@ describe('window rollover', () => {
     expect(deltas.some((e) => ts(e) >= BOUNDARY && assetsOf(e).includes(next[0]))).toBe(true);
     const listed = c.first('new_market');
     expect(listed).toMatchObject({ slug: `btc-updown-15m-${BOUNDARY / 1000 + WINDOW_SECONDS}` });
-    const states = Object.fromEntries(s.control.markets().filter((m) => m.asset === 'BTC').map((m) => [m.upTokenId, m.state]));
+    const states = Object.fromEntries(
+      s.control
+        .markets()
+        .filter((m) => m.asset === 'BTC')
+        .map((m) => [m.upTokenId, m.state]),
+    );
     expect(states[ending[0]]).toBe('ended');
     expect(states[next[0]]).toBe('live');
     expect(Object.values(states).filter((x) => x === 'listed')).toHaveLength(1);

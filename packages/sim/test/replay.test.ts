@@ -82,8 +82,14 @@ describe('NDJSON recordings', () => {
   const dir = mkdtempSync(join(tmpdir(), 'poly-sim-replay-'));
 
   it('replays market and Binance frames exactly as recorded', async () => {
-    const market = ['{"event_type":"tick_size_change","asset_id":"1","market":"0x1","old_tick_size":"0.01","new_tick_size":"0.001","timestamp":"1790658661234"}', JSON.stringify(burst[1])];
-    const binance = ['{"stream":"btcusdt@trade","data":{"e":"trade","E":1790658661300,"s":"BTCUSDT","t":1,"p":"65000.01000000","q":"0.00100000","T":1790658661299,"m":true,"M":true}}', '{"e":"serverShutdown","E":1790658661400}'];
+    const market = [
+      '{"event_type":"tick_size_change","asset_id":"1","market":"0x1","old_tick_size":"0.01","new_tick_size":"0.001","timestamp":"1790658661234"}',
+      JSON.stringify(burst[1]),
+    ];
+    const binance = [
+      '{"stream":"btcusdt@trade","data":{"e":"trade","E":1790658661300,"s":"BTCUSDT","t":1,"p":"65000.01000000","q":"0.00100000","T":1790658661299,"m":true,"M":true}}',
+      '{"e":"serverShutdown","E":1790658661400}',
+    ];
     const lines = [
       { received_at_ms: 1790658661234, channel: 'market', frame: market[0] },
       { received_at_ms: 1790658661300, channel: 'binance', frame: binance[0] },

@@ -40,7 +40,17 @@ describe('CLOB books', () => {
   it('serves the live book summary as is, 404s tokens without one and 400s malformed ids', async () => {
     const h = await start();
     const m = h.catalog.market('BTC', WINDOW);
-    const book = summary(m.yesTokenId, [['0.40', '100'], ['0.44', '20']], [['0.50', '10'], ['0.46', '30']]);
+    const book = summary(
+      m.yesTokenId,
+      [
+        ['0.40', '100'],
+        ['0.44', '20'],
+      ],
+      [
+        ['0.50', '10'],
+        ['0.46', '30'],
+      ],
+    );
     h.books.set(m.yesTokenId, book);
     const ok = await h.get(`/clob/book?token_id=${m.yesTokenId}`);
     expect(ok.status).toBe(200);
@@ -73,7 +83,20 @@ describe('CLOB books', () => {
   it('computes the midpoint from the best levels (the last ones on the wire)', async () => {
     const h = await start();
     const m = h.catalog.market('SOL', WINDOW);
-    h.books.set(m.yesTokenId, summary(m.yesTokenId, [['0.40', '100'], ['0.45', '20']], [['0.50', '10'], ['0.46', '30']]));
+    h.books.set(
+      m.yesTokenId,
+      summary(
+        m.yesTokenId,
+        [
+          ['0.40', '100'],
+          ['0.45', '20'],
+        ],
+        [
+          ['0.50', '10'],
+          ['0.46', '30'],
+        ],
+      ),
+    );
     expect((await h.get(`/clob/midpoint?token_id=${m.yesTokenId}`)).json).toEqual({ mid_price: '0.455' });
     expect((await h.get(`/clob/midpoint?token_id=${m.noTokenId}`)).status).toBe(404);
   });
@@ -129,8 +152,12 @@ describe('CLOB prices-history', () => {
   it('samples the fair value every fidelity minutes from listing to now, Up + Down = 1', async () => {
     const h = await start();
     const m = h.catalog.market('ETH', WINDOW);
-    const up = (await h.get(`/clob/prices-history?market=${m.yesTokenId}&interval=max&fidelity=10`)).json as { history: { t: number; p: number }[] };
-    const down = (await h.get(`/clob/prices-history?market=${m.noTokenId}&interval=max&fidelity=10`)).json as { history: { t: number; p: number }[] };
+    const up = (await h.get(`/clob/prices-history?market=${m.yesTokenId}&interval=max&fidelity=10`)).json as {
+      history: { t: number; p: number }[];
+    };
+    const down = (await h.get(`/clob/prices-history?market=${m.noTokenId}&interval=max&fidelity=10`)).json as {
+      history: { t: number; p: number }[];
+    };
     expect(up.history.length).toBeGreaterThan(140); // ~24 h of 10-minute buckets
     expect(up.history[0]!.t).toBeGreaterThanOrEqual(Math.ceil(m.listedAtMs / 1000));
     expect(up.history.at(-1)!.t).toBeLessThanOrEqual(NOW_MS / 1000);
@@ -146,7 +173,9 @@ describe('CLOB prices-history', () => {
   it('covers a past market from listing to resolution and nothing after', async () => {
     const h = await start();
     const m = h.catalog.market('BTC', WINDOW - 86_400 * 2);
-    const res = (await h.get(`/clob/prices-history?market=${m.yesTokenId}&startTs=${m.windowStart - 3600}&endTs=${m.windowEnd + 3600}&fidelity=1`)).json as { history: { t: number; p: number }[] };
+    const res = (
+      await h.get(`/clob/prices-history?market=${m.yesTokenId}&startTs=${m.windowStart - 3600}&endTs=${m.windowEnd + 3600}&fidelity=1`)
+    ).json as { history: { t: number; p: number }[] };
     expect(res.history[0]!.t).toBeLessThan(m.windowStart - 3540);
     expect(res.history.at(-1)!.t).toBeLessThanOrEqual(m.resolvesAtMs / 1000);
     expect(res.history.at(-1)!.t).toBeGreaterThanOrEqual(m.windowEnd - 60);
@@ -161,7 +190,9 @@ describe('CLOB prices-history', () => {
     expect((both.json as Json).error).toMatch(/interval cannot be combined with startTs\/endTs/);
     const long = await h.get(`/clob/prices-history?market=${token}&startTs=${WINDOW - 90_000}&endTs=${WINDOW}`);
     expect(long.status).toBe(400);
-    expect((long.json as Json).error).toBe('startTs..endTs spans 90000 s, more than the 86400 s allowed per request; split it into smaller ranges.');
+    expect((long.json as Json).error).toBe(
+      'startTs..endTs spans 90000 s, more than the 86400 s allowed per request; split it into smaller ranges.',
+    );
     expect((await h.get(`/clob/prices-history?market=${token}&startTs=${WINDOW - 86_400}&endTs=${WINDOW}`)).status).toBe(200);
     expect((await h.get(`/clob/prices-history?market=${token}&interval=2d`)).status).toBe(400);
     expect((await h.get(`/clob/prices-history?market=${token}&startTs=10&endTs=5`)).status).toBe(400);

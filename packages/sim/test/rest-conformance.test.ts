@@ -79,7 +79,12 @@ describe('Gamma market', () => {
     // Same era, same asset: the rule text, oracle and fee fields are the real ones.
     expect(ours.description).toBe(real.description);
     expect(ours.resolutionSource).toBe(real.resolutionSource);
-    expect([ours.feesEnabled, ours.feeType, ours.makerBaseFee, ours.takerBaseFee]).toEqual([real.feesEnabled, real.feeType, real.makerBaseFee, real.takerBaseFee]);
+    expect([ours.feesEnabled, ours.feeType, ours.makerBaseFee, ours.takerBaseFee]).toEqual([
+      real.feesEnabled,
+      real.feeType,
+      real.makerBaseFee,
+      real.takerBaseFee,
+    ]);
     expect('feeSchedule' in ours).toBe('feeSchedule' in real);
     expect([ours.orderPriceMinTickSize, ours.orderMinSize, ours.negRisk, ours.active, ours.closed]).toEqual([0.01, 5, false, true, false]);
   });
@@ -101,7 +106,13 @@ describe('Gamma market', () => {
     const ours = await gammaMarket(JULY_WINDOW, true);
     expectSameShape(ours, real, 'market');
     expectGammaStrings(ours);
-    expect([ours.active, ours.closed, ours.acceptingOrders, ours.umaResolutionStatus, ours.automaticallyResolved]).toEqual([true, true, false, 'resolved', true]);
+    expect([ours.active, ours.closed, ours.acceptingOrders, ours.umaResolutionStatus, ours.automaticallyResolved]).toEqual([
+      true,
+      true,
+      false,
+      'resolved',
+      true,
+    ]);
     expect(['["1", "0"]', '["0", "1"]']).toContain(ours.outcomePrices);
     expect(real.closedTime).toMatch(PG_SECONDS);
     expect(ours.closedTime).toMatch(PG_SECONDS);
@@ -215,11 +226,13 @@ describe('Data API', () => {
     const m = h.catalog.market('XRP', NOW_WINDOW - 900);
     const res = await h.get(`/data-api/trades?market=${m.conditionId}&limit=3`);
     expect(res.text.startsWith('[{')).toBe(true);
-    const names = 'proxyWallet, side, asset, conditionId, size, price, timestamp, title, slug, icon, eventSlug, outcome, outcomeIndex, name, pseudonym, bio, profileImage, profileImageOptimized, transactionHash';
+    const names =
+      'proxyWallet, side, asset, conditionId, size, price, timestamp, title, slug, icon, eventSlug, outcome, outcomeIndex, name, pseudonym, bio, profileImage, profileImageOptimized, transactionHash';
     for (const row of res.json as Json[]) {
       expect(Object.keys(row).join(', ')).toBe(names);
       for (const key of ['size', 'price', 'timestamp', 'outcomeIndex']) expect(jsonType(row[key]), key).toBe('number');
-      for (const key of ['proxyWallet', 'side', 'asset', 'conditionId', 'title', 'outcome', 'transactionHash']) expect(jsonType(row[key]), key).toBe('string');
+      for (const key of ['proxyWallet', 'side', 'asset', 'conditionId', 'title', 'outcome', 'transactionHash'])
+        expect(jsonType(row[key]), key).toBe('string');
     }
   });
 });

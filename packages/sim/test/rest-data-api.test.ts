@@ -58,7 +58,9 @@ describe('Data API v1 /trades', () => {
     expect(new Set(rows.map(tradeKey)).size).toBe(expected);
     for (let i = 1; i < rows.length; i++) expect(rows[i - 1]!.timestamp).toBeGreaterThanOrEqual(rows[i]!.timestamp);
     expect(rows.every((r) => r.conditionId === m.conditionId && (r.asset === m.yesTokenId || r.asset === m.noTokenId))).toBe(true);
-    expect(rows.every((r) => r.outcome === (r.asset === m.yesTokenId ? 'Up' : 'Down') && r.outcomeIndex === (r.asset === m.yesTokenId ? 0 : 1))).toBe(true);
+    expect(
+      rows.every((r) => r.outcome === (r.asset === m.yesTokenId ? 'Up' : 'Down') && r.outcomeIndex === (r.asset === m.yesTokenId ? 0 : 1)),
+    ).toBe(true);
   });
 
   it('refuses limit and offset beyond the caps with a clear body', async () => {
@@ -69,7 +71,9 @@ describe('Data API v1 /trades', () => {
     expect(limit.json).toEqual({ error: 'limit=501 is out of range: it must lie between 0 and 500.' });
     const offset = await h.get(`/data-api/trades?market=${m.conditionId}&offset=1001`);
     expect(offset.status).toBe(400);
-    expect((offset.json as Json).error).toBe('offset=1001 is out of range: it must lie between 0 and 1000; page deeper with /v2/trades and its cursor.');
+    expect((offset.json as Json).error).toBe(
+      'offset=1001 is out of range: it must lie between 0 and 1000; page deeper with /v2/trades and its cursor.',
+    );
     expect((await h.get(`/data-api/trades?market=${m.conditionId}&limit=500&offset=1000`)).status).toBe(200);
   });
 

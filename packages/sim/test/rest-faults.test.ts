@@ -22,7 +22,14 @@ function rawGet(base: string, path: string): Promise<{ status: number; declared:
       res.on('data', (chunk: Buffer) => (received += chunk.length));
       res.on('aborted', () => (broken = true));
       res.on('error', () => (broken = true));
-      res.on('close', () => resolve({ status: res.statusCode ?? 0, declared: Number(res.headers['content-length']), received, broken: broken || !res.complete }));
+      res.on('close', () =>
+        resolve({
+          status: res.statusCode ?? 0,
+          declared: Number(res.headers['content-length']),
+          received,
+          broken: broken || !res.complete,
+        }),
+      );
     });
     req.on('error', reject);
     req.end();

@@ -148,7 +148,17 @@ describe('Gamma state over a market life', () => {
     const [up, down] = JSON.parse(withoutBook.outcomePrices) as string[];
     expect(Number(up)).toBeCloseTo(Math.min(0.995, Math.max(0.005, fair)), 10);
     expect(Number(up) + Number(down)).toBeCloseTo(1, 10);
-    h.books.set(m.yesTokenId, { bids: [{ price: '0.40', size: '10' }, { price: '0.41', size: '5' }], asks: [{ price: '0.44', size: '3' }, { price: '0.43', size: '7' }], tick_size: '0.01' });
+    h.books.set(m.yesTokenId, {
+      bids: [
+        { price: '0.40', size: '10' },
+        { price: '0.41', size: '5' },
+      ],
+      asks: [
+        { price: '0.44', size: '3' },
+        { price: '0.43', size: '7' },
+      ],
+      tick_size: '0.01',
+    });
     const withBook = ((await h.get(`/gamma/markets?slug=${m.slug}`)).json as [Json])[0];
     expect(withBook.outcomePrices).toBe('["0.42", "0.58"]');
     expect([withBook.bestBid, withBook.bestAsk, withBook.spread]).toEqual([0.41, 0.43, 0.02]);
@@ -162,8 +172,18 @@ describe('Determinism of every service', () => {
     const other = await startRest({ nowMs: IN_WINDOW_MS, seed: 10 });
     const m = first.catalog.market('BTC', WINDOW - 900);
     // Paths that name a market by slug (or name none) exist under every seed: their bodies must differ.
-    const bySlug = [`/gamma/events?slug=${windowSlug('BTC', WINDOW)}`, `/gamma/markets?slug=${windowSlug('SOL', WINDOW - 900)}&closed=true`, '/gamma/markets?limit=5', '/data-api/trades?limit=50'];
-    const byId = [`/clob/clob-markets/${m.conditionId}`, `/clob/prices-history?market=${m.noTokenId}&interval=1d&fidelity=5`, `/data-api/v2/trades?condition=${m.conditionId}&limit=30`, `/gamma/markets/${m.marketId}`];
+    const bySlug = [
+      `/gamma/events?slug=${windowSlug('BTC', WINDOW)}`,
+      `/gamma/markets?slug=${windowSlug('SOL', WINDOW - 900)}&closed=true`,
+      '/gamma/markets?limit=5',
+      '/data-api/trades?limit=50',
+    ];
+    const byId = [
+      `/clob/clob-markets/${m.conditionId}`,
+      `/clob/prices-history?market=${m.noTokenId}&interval=1d&fidelity=5`,
+      `/data-api/v2/trades?condition=${m.conditionId}&limit=30`,
+      `/gamma/markets/${m.marketId}`,
+    ];
     try {
       for (const path of [...bySlug, ...byId]) {
         const a = await first.get(path);

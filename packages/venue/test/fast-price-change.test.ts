@@ -48,8 +48,14 @@ const entry = fc.record({
   size: decimal,
   side: fc.constantFrom('BUY', 'SELL'),
   hash: fc.oneof(fc.stringMatching(/^[0-9a-f]{40}$/), fc.stringMatching(/^[0-9a-f]{0,60}$/)),
-  best_bid: fc.option(decimal.map((d) => `0.${d.replace('.', '').slice(0, 3) || '0'}`), { nil: undefined }),
-  best_ask: fc.option(decimal.map((d) => `0.${d.replace('.', '').slice(0, 3) || '0'}`), { nil: undefined }),
+  best_bid: fc.option(
+    decimal.map((d) => `0.${d.replace('.', '').slice(0, 3) || '0'}`),
+    { nil: undefined },
+  ),
+  best_ask: fc.option(
+    decimal.map((d) => `0.${d.replace('.', '').slice(0, 3) || '0'}`),
+    { nil: undefined },
+  ),
 });
 const event = fc.record({
   market: fc.constant('0x285746de0e4f751fd4dc8f9dc2cecd0101ba9ad0096a43145ed9643b09514f01'),
@@ -63,7 +69,10 @@ function serialise(value: unknown, order: number[], spaced: boolean): string {
   if (Array.isArray(value)) return `[${value.map((v) => serialise(v, order, spaced)).join(spaced ? ', ' : ',')}]`;
   if (value !== null && typeof value === 'object') {
     const entries = Object.entries(value).filter(([, v]) => v !== undefined);
-    const sorted = entries.map((e, i) => [e, order[i % order.length] ?? 0] as const).sort((a, b) => a[1] - b[1]).map(([e]) => e);
+    const sorted = entries
+      .map((e, i) => [e, order[i % order.length] ?? 0] as const)
+      .sort((a, b) => a[1] - b[1])
+      .map(([e]) => e);
     return `{${sorted.map(([k, v]) => `${JSON.stringify(k)}:${spaced ? ' ' : ''}${serialise(v, order, spaced)}`).join(spaced ? ', ' : ',')}}`;
   }
   return JSON.stringify(value);
@@ -88,19 +97,30 @@ describe('fast price_change scanner', () => {
 
   it('agrees with the generic parser on any key order, spacing and batching (property)', () => {
     fc.assert(
-      fc.property(fc.array(event, { minLength: 1, maxLength: 3 }), fc.array(fc.integer({ min: 0, max: 9 }), { minLength: 7, maxLength: 7 }), fc.boolean(), fc.boolean(), (events, order, spaced, asArray) => {
-        const frame = asArray || events.length > 1 ? serialise(events, order, spaced) : serialise(events[0], order, spaced);
-        const got = fastAsMessages(frame, registry());
-        expect(got).toBeDefined();
-        expect(got).toEqual(genericChanges(frame));
-      }),
+      fc.property(
+        fc.array(event, { minLength: 1, maxLength: 3 }),
+        fc.array(fc.integer({ min: 0, max: 9 }), { minLength: 7, maxLength: 7 }),
+        fc.boolean(),
+        fc.boolean(),
+        (events, order, spaced, asArray) => {
+          const frame = asArray || events.length > 1 ? serialise(events, order, spaced) : serialise(events[0], order, spaced);
+          const got = fastAsMessages(frame, registry());
+          expect(got).toBeDefined();
+          expect(got).toEqual(genericChanges(frame));
+        },
+      ),
       { numRuns: 1500 },
     );
   });
 
   it('declines what it cannot read exactly, leaving it to the generic path', () => {
     const reg = registry();
-    const base = { market: '0x1', price_changes: [{ asset_id: TOKENS[0], price: '0.5', size: '10', side: 'BUY', hash: 'ab' }], timestamp: '1790658674035', event_type: 'price_change' };
+    const base = {
+      market: '0x1',
+      price_changes: [{ asset_id: TOKENS[0], price: '0.5', size: '10', side: 'BUY', hash: 'ab' }],
+      timestamp: '1790658674035',
+      event_type: 'price_change',
+    };
     const variant = (patch: (o: typeof base) => unknown) => JSON.stringify(patch(structuredClone(base)));
     expect(fastAsMessages(JSON.stringify(base), reg)).toHaveLength(1);
     const declined = [

@@ -33,11 +33,18 @@ function client(options: { policy?: RetryPolicy; onSleep?: (ms: number) => void 
     options.onSleep?.(ms);
     clock.advanceMs(ms);
   };
-  const http = new HttpClient({ limits: new RateLimits(UNTHROTTLED, clock, sleep), policy: options.policy ?? POLICY, clock, sleep, random: () => 0.5 });
+  const http = new HttpClient({
+    limits: new RateLimits(UNTHROTTLED, clock, sleep),
+    policy: options.policy ?? POLICY,
+    clock,
+    sleep,
+    random: () => 0.5,
+  });
   return { http, sleeps };
 }
 
-const get = (http: HttpClient, signal = new AbortController().signal) => http.getJson('clob_prices_history', `${sim.endpoints.clobUrl}${path}`, signal);
+const get = (http: HttpClient, signal = new AbortController().signal) =>
+  http.getJson('clob_prices_history', `${sim.endpoints.clobUrl}${path}`, signal);
 
 describe('HttpClient', () => {
   it('gets JSON with one request when all is well', async () => {
@@ -78,7 +85,9 @@ describe('HttpClient', () => {
 
   it('does not retry a 400: the request itself is wrong', async () => {
     const { http, sleeps } = client();
-    const error = await http.getJson('clob_prices_history', `${sim.endpoints.clobUrl}/prices-history?market=0xnot-a-token`, new AbortController().signal).catch((e: unknown) => e);
+    const error = await http
+      .getJson('clob_prices_history', `${sim.endpoints.clobUrl}/prices-history?market=0xnot-a-token`, new AbortController().signal)
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(HttpStatusError);
     expect((error as HttpStatusError).status).toBe(400);
     expect((error as HttpStatusError).message).toMatch(/HTTP 400 from .*not a token id/);
@@ -99,7 +108,9 @@ describe('HttpClient', () => {
     const { http, sleeps } = client();
     sim.failNext(10, 503, '/clob/prices-history');
     const url = `${sim.endpoints.clobUrl}${path}`;
-    await expect(http.getJson('clob_prices_history', url, new AbortController().signal, { maxRetries: 1 })).rejects.toMatchObject({ status: 503 });
+    await expect(http.getJson('clob_prices_history', url, new AbortController().signal, { maxRetries: 1 })).rejects.toMatchObject({
+      status: 503,
+    });
     expect(http.stats).toMatchObject({ requests: 2, retries: 1, failed: 1 });
     expect(sleeps).toEqual([75]);
     sim.faults.clear();
@@ -107,7 +118,9 @@ describe('HttpClient', () => {
 
   it('retries a refused connection (network loss), then gives up', async () => {
     const { http, sleeps } = client({ policy: { ...POLICY, maxRetries: 2 } });
-    const error = await http.getJson('gamma_events', 'http://127.0.0.1:9/events?slug=x', new AbortController().signal).catch((e: unknown) => e);
+    const error = await http
+      .getJson('gamma_events', 'http://127.0.0.1:9/events?slug=x', new AbortController().signal)
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(NetworkError);
     expect((error as Error).message).toMatch(/Network error on http:\/\/127\.0\.0\.1:9\/events/);
     expect(http.stats).toMatchObject({ requests: 3, networkErrors: 3, failed: 1 });

@@ -73,7 +73,8 @@ describe('client limits', () => {
     expect(limits.clob_prices_history).toBe(800);
     expect(limits.data).toBe(800);
     expect(limits.data_trades).toBe(5);
-    for (const [key, value] of Object.entries(clientLimits(80))) expect(value).toBeLessThan(PUBLISHED_LIMITS[key as keyof typeof PUBLISHED_LIMITS]);
+    for (const [key, value] of Object.entries(clientLimits(80)))
+      expect(value).toBeLessThan(PUBLISHED_LIMITS[key as keyof typeof PUBLISHED_LIMITS]);
   });
 
   it('make a route pass its service limiter and its own', async () => {

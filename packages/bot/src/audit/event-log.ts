@@ -38,7 +38,10 @@ export class RecordingExecutor implements Executor {
   readonly kind: ExecutorKind;
   readonly canFill: boolean;
 
-  constructor(private readonly inner: Executor, private readonly log: EventLogRecorder) {
+  constructor(
+    private readonly inner: Executor,
+    private readonly log: EventLogRecorder,
+  ) {
     this.kind = inner.kind;
     this.canFill = inner.canFill;
     log.executor = { kind: inner.kind, canFill: inner.canFill };

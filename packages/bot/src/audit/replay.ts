@@ -51,7 +51,9 @@ export class LoggedExecutor implements Executor {
     const logged = this.answers[this.next];
     const pair = logged === undefined ? undefined : match(logged);
     if (pair === undefined || !isDeepStrictEqual(pair[0], asked)) {
-      throw new ReplayDivergence(`replay diverged at executor call ${this.next + 1}: the engine asked ${call} ${JSON.stringify(asked)}, the log has ${JSON.stringify(logged)}`);
+      throw new ReplayDivergence(
+        `replay diverged at executor call ${this.next + 1}: the engine asked ${call} ${JSON.stringify(asked)}, the log has ${JSON.stringify(logged)}`,
+      );
     }
     this.next++;
     return pair[1];

@@ -17,7 +17,10 @@ export class CircuitBreaker {
   trips = 0;
   lastTripMs = 0;
 
-  constructor(private readonly flags: ControlFlags, private readonly settings: BreakerSettings) {}
+  constructor(
+    private readonly flags: ControlFlags,
+    private readonly settings: BreakerSettings,
+  ) {}
 
   /** Single read: is the breaker open at `nowMs`? */
   isOpen(nowMs: number): boolean {

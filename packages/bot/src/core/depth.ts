@@ -25,7 +25,16 @@ function nextAsk(book: OrderBook, price: Micros, tick: Micros): Micros {
  * Walk both ask ladders (taker pair): returns the largest size <= `maxSize` whose every marginal
  * share pair nets at least `minNet` per pair after taker fees on both legs.
  */
-export function walkTakerPair(yes: OrderBook, no: OrderBook, fees: FeeTable, tick: Micros, maxSize: Micros, minNet: Micros, maxLevels: number, out: PairDepth): PairDepth {
+export function walkTakerPair(
+  yes: OrderBook,
+  no: OrderBook,
+  fees: FeeTable,
+  tick: Micros,
+  maxSize: Micros,
+  minNet: Micros,
+  maxLevels: number,
+  out: PairDepth,
+): PairDepth {
   out.size = 0;
   out.levels = 0;
   let py = yes.bestAsk();
@@ -64,7 +73,16 @@ export function walkTakerPair(yes: OrderBook, no: OrderBook, fees: FeeTable, tic
  * Walk one ask ladder for the taker leg of a maker pair whose other leg rests at `makerBid`:
  * the size whose every marginal share nets at least `minNet` after the taker fee.
  */
-export function walkTakerLeg(book: OrderBook, fees: FeeTable, tick: Micros, makerBid: Micros, maxSize: Micros, minNet: Micros, maxLevels: number, out: PairDepth): Micros {
+export function walkTakerLeg(
+  book: OrderBook,
+  fees: FeeTable,
+  tick: Micros,
+  makerBid: Micros,
+  maxSize: Micros,
+  minNet: Micros,
+  maxLevels: number,
+  out: PairDepth,
+): Micros {
   out.size = 0;
   out.levels = 0;
   let p = book.bestAsk();

@@ -14,7 +14,17 @@
 import type { BookSide, Clock, Micros, Outcome } from '@polymarket-arb/domain';
 import { ArbOpportunity, detectArb } from './arb.js';
 import { CircuitBreaker } from './circuit-breaker.js';
-import { Action, InventoryState, Reason, Severity, Variant, type ActionCode, type InventoryStateCode, type ReasonCode, type SeverityCode } from './codes.js';
+import {
+  Action,
+  InventoryState,
+  Reason,
+  Severity,
+  Variant,
+  type ActionCode,
+  type InventoryStateCode,
+  type ReasonCode,
+  type SeverityCode,
+} from './codes.js';
 import { canTrade, ControlFlags, Counters } from './control.js';
 import { PairDepth, walkTakerLeg, walkTakerPair } from './depth.js';
 import type { EngineEvent } from './account-events.js';
@@ -42,7 +52,11 @@ export interface EngineOptions {
 /** A flat market is forgotten this long after its window ended (the feed may still send for it). */
 const RETIRE_AFTER_MS = 10 * 60_000;
 
-const INVENTORY_BLOCK: Record<string, InventoryStateCode> = { skewed: InventoryState.SKEWED, exposed: InventoryState.EXPOSED, crisis: InventoryState.CRISIS };
+const INVENTORY_BLOCK: Record<string, InventoryStateCode> = {
+  skewed: InventoryState.SKEWED,
+  exposed: InventoryState.EXPOSED,
+  crisis: InventoryState.CRISIS,
+};
 
 export class Engine {
   readonly flags = new ControlFlags();
@@ -61,7 +75,15 @@ export class Engine {
   private readonly sizes: PairSize = { yes: 0, no: 0 };
   private readonly toxic = new ToxicAssessment();
   private readonly limits: RiskLimits;
-  private readonly risk: RiskInput = { remainingSecs: 0, positionYesAfter: 0, positionNoAfter: 0, exposureAfter: 0, inventoryState: InventoryState.BALANCED, dailyPnl: 0, toxicSeverity: Severity.NONE };
+  private readonly risk: RiskInput = {
+    remainingSecs: 0,
+    positionYesAfter: 0,
+    positionNoAfter: 0,
+    exposureAfter: 0,
+    inventoryState: InventoryState.BALANCED,
+    dailyPnl: 0,
+    toxicSeverity: Severity.NONE,
+  };
   private readonly dirty: MarketState[] = [];
 
   constructor(o: EngineOptions) {
@@ -98,12 +120,23 @@ export class Engine {
    * A snapshot for health logs and shadow mode's feed check: counters, and per market whether
    * both books are synced and how long ago each last changed (ms, -1 = never).
    */
-  health(nowMs: number): { counters: Counters; canTrade: boolean; markets: { slug: string; synced: boolean; yesAgeMs: number; noAgeMs: number; openOrders: number; inventoryState: number }[] } {
+  health(nowMs: number): {
+    counters: Counters;
+    canTrade: boolean;
+    markets: { slug: string; synced: boolean; yesAgeMs: number; noAgeMs: number; openOrders: number; inventoryState: number }[];
+  } {
     const age = (t: number): number => (t === 0 ? -1 : nowMs - t);
     return {
       counters: { ...this.counters },
       canTrade: this.canTrade(nowMs),
-      markets: this.markets.all.map((m) => ({ slug: m.window.slug, synced: m.synced(), yesAgeMs: age(m.yes.updatedMs), noAgeMs: age(m.no.updatedMs), openOrders: m.openOrders, inventoryState: m.inventory.state })),
+      markets: this.markets.all.map((m) => ({
+        slug: m.window.slug,
+        synced: m.synced(),
+        yesAgeMs: age(m.yes.updatedMs),
+        noAgeMs: age(m.no.updatedMs),
+        openOrders: m.openOrders,
+        inventoryState: m.inventory.state,
+      })),
     };
   }
 
@@ -244,12 +277,36 @@ export class Engine {
     if (!maker) walkTakerPair(m.yes.book, m.no.book, m.fees, m.tickSize, walkMax, o.threshold, c.strategy.depth_levels, this.depth);
     else {
       const takeLeg = makerOutcome === 'yes' ? m.no : m.yes;
-      const limit = walkTakerLeg(takeLeg.book, m.fees, m.tickSize, makerOutcome === 'yes' ? o.yesPrice : o.noPrice, walkMax, o.threshold, c.strategy.depth_levels, this.depth);
+      const limit = walkTakerLeg(
+        takeLeg.book,
+        m.fees,
+        m.tickSize,
+        makerOutcome === 'yes' ? o.yesPrice : o.noPrice,
+        walkMax,
+        o.threshold,
+        c.strategy.depth_levels,
+        this.depth,
+      );
       this.depth.yesLimit = makerOutcome === 'yes' ? o.yesPrice : limit;
       this.depth.noLimit = makerOutcome === 'yes' ? limit : o.noPrice;
     }
     const d = this.depth;
-    const sizes = sizePair({ limits: c.sizing, minOrderSize: m.window.minOrderSize, inventoryYes: m.inventory.yes, inventoryNo: m.inventory.no, state: m.inventory.state, totalExposure: this.pnl.totalExposure(), depth: d.size, yesPrice: d.yesLimit, noPrice: d.noLimit, yesFee: m.fees.takerFee(d.yesLimit), noFee: m.fees.takerFee(d.noLimit) }, this.sizes);
+    const sizes = sizePair(
+      {
+        limits: c.sizing,
+        minOrderSize: m.window.minOrderSize,
+        inventoryYes: m.inventory.yes,
+        inventoryNo: m.inventory.no,
+        state: m.inventory.state,
+        totalExposure: this.pnl.totalExposure(),
+        depth: d.size,
+        yesPrice: d.yesLimit,
+        noPrice: d.noLimit,
+        yesFee: m.fees.takerFee(d.yesLimit),
+        noFee: m.fees.takerFee(d.noLimit),
+      },
+      this.sizes,
+    );
     if (sizes.yes === 0 && sizes.no === 0) return this.skip(m, nowMs, this.zeroSizeReason(m, d.size));
     const cost = pairOrderCost(sizes.yes, d.yesLimit, m.fees.takerFee(d.yesLimit), sizes.no, d.noLimit, m.fees.takerFee(d.noLimit));
     const reason = this.riskReason(m, nowMs, sizes.yes, sizes.no, cost);
@@ -266,7 +323,8 @@ export class Engine {
     const d = this.depth;
     const yes = orderRequest(m, 'yes', 'BUY', d.yesLimit, sizes.yes, 'FAK', false);
     const no = orderRequest(m, 'no', 'BUY', d.noLimit, sizes.no, 'FAK', false);
-    if (sizes.yes > 0 && sizes.no > 0) this.execution.placePair(m, { primary: yes, second: no, secondWhen: 'with_primary' }, Purpose.PAIR, this.opp);
+    if (sizes.yes > 0 && sizes.no > 0)
+      this.execution.placePair(m, { primary: yes, second: no, secondWhen: 'with_primary' }, Purpose.PAIR, this.opp);
     else this.execution.placeRequest(m, sizes.yes > 0 ? yes : no, Purpose.PAIR, this.opp);
   }
 

@@ -6,7 +6,19 @@
  */
 import type { BookSide, MarketEvent, Micros } from '@polymarket-arb/domain';
 
-export type { MarketAddedEvent, BookSnapshotEvent, LevelChange, PriceChangeEvent, TickSizeEvent, TradeEvent, SpotEvent, ResolvedEvent, FeedStatusEvent, TickEvent, MarketEvent } from '@polymarket-arb/domain';
+export type {
+  MarketAddedEvent,
+  BookSnapshotEvent,
+  LevelChange,
+  PriceChangeEvent,
+  TickSizeEvent,
+  TradeEvent,
+  SpotEvent,
+  ResolvedEvent,
+  FeedStatusEvent,
+  TickEvent,
+  MarketEvent,
+} from '@polymarket-arb/domain';
 
 /**
  * Where a source delivers market events, synchronously, each at the clock's current time.

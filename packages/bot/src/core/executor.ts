@@ -104,4 +104,3 @@ export interface SimulatedVenue extends Executor {
 export function isSimulatedVenue(e: Executor): e is SimulatedVenue {
   return typeof (e as Partial<SimulatedVenue>).onBookChanged === 'function';
 }
-

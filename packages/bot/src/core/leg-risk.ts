@@ -71,7 +71,8 @@ export function assessLegRisk(m: MarketState, nowMs: number, s: LegRiskSettings,
   const pressed = m.remainingSecs(nowMs) <= s.time_pressure_secs;
 
   if (out.unhedgedCost > s.max_unhedged_exposure) return planClose(m, heavy, excess, Reason.EXPOSURE_OVER_LIMIT, s, out);
-  if (pressed && (lightAsk < 0 || out.ceiling < 0 || lightAsk > out.ceiling)) return planClose(m, heavy, excess, Reason.CEILING_EXCEEDED, s, out);
+  if (pressed && (lightAsk < 0 || out.ceiling < 0 || lightAsk > out.ceiling))
+    return planClose(m, heavy, excess, Reason.CEILING_EXCEEDED, s, out);
   if (lightAsk < 0 || out.ceiling < 0 || lightAsk > out.ceiling) return out; // patient: wait for a better ask
   out.action = LegAction.CHASE;
   out.reason = pressed ? Reason.TIME_PRESSURE : Reason.LEG_TIMEOUT;

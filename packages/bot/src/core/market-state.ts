@@ -26,7 +26,11 @@ export class TokenLeg implements LegView {
   /** A full snapshot arrived since the feed (re)connected: the book can be trusted. */
   synced = false;
 
-  constructor(readonly outcome: Outcome, readonly tokenId: string, toxic: ToxicSettings) {
+  constructor(
+    readonly outcome: Outcome,
+    readonly tokenId: string,
+    toxic: ToxicSettings,
+  ) {
     this.flow = new OrderFlowTracker(toxic);
   }
 
@@ -74,7 +78,13 @@ export class MarketState {
   trades = 0;
 
   /** @param spot the reference-spot tracker of the market's asset (shared by its markets). */
-  constructor(readonly window: MarketWindow, readonly index: number, readonly eventHash: number, toxic: ToxicSettings, readonly spot: SpotTracker = new SpotTracker(16)) {
+  constructor(
+    readonly window: MarketWindow,
+    readonly index: number,
+    readonly eventHash: number,
+    toxic: ToxicSettings,
+    readonly spot: SpotTracker = new SpotTracker(16),
+  ) {
     this.yes = new TokenLeg('yes', window.yesTokenId, toxic);
     this.no = new TokenLeg('no', window.noTokenId, toxic);
     this.fees = feeTableFor(window.feeSchedule);

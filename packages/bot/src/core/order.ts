@@ -22,7 +22,8 @@ export interface OrderRequest {
 }
 
 /** Accepted for sending (with the order's id), or refused before anything left the process. */
-export type PlaceAck = { readonly ok: true; readonly orderId: string } | { readonly ok: false; readonly orderId: string; readonly reason: string };
+export type PlaceAck =
+  { readonly ok: true; readonly orderId: string } | { readonly ok: false; readonly orderId: string; readonly reason: string };
 
 /** One fill event: the increment of this event, plus the running total. */
 export interface FillReport {

@@ -57,7 +57,15 @@ const SELL: OrderSide = 'SELL';
 const BUY: OrderSide = 'BUY';
 
 /** The order for one leg of market `m`. */
-export function orderRequest(m: MarketState, outcome: Outcome, side: OrderSide, price: Micros, size: Micros, tif: TimeInForce, postOnly: boolean): OrderRequest {
+export function orderRequest(
+  m: MarketState,
+  outcome: Outcome,
+  side: OrderSide,
+  price: Micros,
+  size: Micros,
+  tif: TimeInForce,
+  postOnly: boolean,
+): OrderRequest {
   return { tokenId: m.leg(outcome).tokenId, eventId: m.window.eventId, outcome, side, price, size, timeInForce: tif, postOnly };
 }
 
@@ -74,7 +82,17 @@ export class ExecutionTracker {
   }
 
   /** Place one order; returns its id, or undefined when refused (recorded as a rejection). */
-  place(m: MarketState, outcome: Outcome, side: OrderSide, price: Micros, size: Micros, tif: TimeInForce, postOnly: boolean, purpose: PurposeCode, decision: ArbOpportunity): string | undefined {
+  place(
+    m: MarketState,
+    outcome: Outcome,
+    side: OrderSide,
+    price: Micros,
+    size: Micros,
+    tif: TimeInForce,
+    postOnly: boolean,
+    purpose: PurposeCode,
+    decision: ArbOpportunity,
+  ): string | undefined {
     return this.placeRequest(m, orderRequest(m, outcome, side, price, size, tif, postOnly), purpose, decision);
   }
 
@@ -108,7 +126,14 @@ export class ExecutionTracker {
         return;
       case 'order_cancelled': {
         const unfilledTaker = e.filled === 0 && ctx.purpose !== Purpose.MAKER;
-        this.capture(nowMs, m, ctx.decision, Action.ORDER_CANCELLED, unfilledTaker ? Reason.EXEC_NO_FILL : Reason.EXEC_CANCELLED, ctx.request.size - e.filled);
+        this.capture(
+          nowMs,
+          m,
+          ctx.decision,
+          Action.ORDER_CANCELLED,
+          unfilledTaker ? Reason.EXEC_NO_FILL : Reason.EXEC_CANCELLED,
+          ctx.request.size - e.filled,
+        );
         this.close(ctx);
         if (unfilledTaker) this.failure(nowMs, m, ctx.decision);
       }
@@ -137,7 +162,14 @@ export class ExecutionTracker {
       return undefined;
     }
     if (this.d.executor.canFill) {
-      this.open.set(ack.orderId, { orderId: ack.orderId, market: m, request, purpose, placedMs: now, decision: Object.assign(new ArbOpportunity(), decision) });
+      this.open.set(ack.orderId, {
+        orderId: ack.orderId,
+        market: m,
+        request,
+        purpose,
+        placedMs: now,
+        decision: Object.assign(new ArbOpportunity(), decision),
+      });
       m.openOrders++;
     }
     return ack.orderId;
@@ -245,7 +277,8 @@ export class ExecutionTracker {
     const latencyUs = Math.min(2_147_483_647, (atMs - ctx.placedMs) * 1000);
     const reason = action === Action.FILLED ? Reason.EXEC_FILLED : Reason.EXEC_PARTIAL;
     this.d.recorder.nowMs = nowMs;
-    if (this.d.recorder.recordExecution(ctx.market, ctx.decision, action, reason, fill.size, fill.avgPrice, slippage, latencyUs)) this.d.counters.decisionsCaptured++;
+    if (this.d.recorder.recordExecution(ctx.market, ctx.decision, action, reason, fill.size, fill.avgPrice, slippage, latencyUs))
+      this.d.counters.decisionsCaptured++;
   }
 }
 

@@ -23,7 +23,16 @@ export interface DecisionRecorder {
   /** One decision about `m`, with the figures of `o`. False when not recorded (capture off, or full). */
   record(m: MarketState, o: ArbOpportunity, action: ActionCode, reason: ReasonCode, size: Micros, severity: SeverityCode): boolean;
   /** An execution (fill) with its price, slippage against the decision and latency (µs). */
-  recordExecution(m: MarketState, o: ArbOpportunity, action: ActionCode, reason: ReasonCode, size: Micros, execPrice: Micros, slippage: Micros, latencyUs: number): boolean;
+  recordExecution(
+    m: MarketState,
+    o: ArbOpportunity,
+    action: ActionCode,
+    reason: ReasonCode,
+    size: Micros,
+    execPrice: Micros,
+    slippage: Micros,
+    latencyUs: number,
+  ): boolean;
 }
 
 /** Where the decision writer finds the strings behind a pre-hashed event id (decisions carry the hash). */

@@ -157,7 +157,15 @@ function legSignals(leg: LegView, nowMs: number, s: ToxicSettings, out: ToxicAss
  * would buy; HIGH: it appeared suddenly at our price, or spot moved while a book lags; CRITICAL:
  * both at once.
  */
-export function assessToxicity(legA: LegView, legB: LegView | undefined, spot: SpotTracker | undefined, oldestBookMs: number, nowMs: number, s: ToxicSettings, out: ToxicAssessment): ToxicAssessment {
+export function assessToxicity(
+  legA: LegView,
+  legB: LegView | undefined,
+  spot: SpotTracker | undefined,
+  oldestBookMs: number,
+  nowMs: number,
+  s: ToxicSettings,
+  out: ToxicAssessment,
+): ToxicAssessment {
   out.reset();
   legSignals(legA, nowMs, s, out);
   if (legB !== undefined) legSignals(legB, nowMs, s, out);
@@ -168,7 +176,9 @@ export function assessToxicity(legA: LegView, legB: LegView | undefined, spot: S
       if (nowMs - oldestBookMs >= s.book_lag_ms) out.flags |= ToxicFlag.BOOK_LAG;
     }
   }
-  const baitAtPrice = (out.flags & (ToxicFlag.LARGE | ToxicFlag.SUDDEN | ToxicFlag.AT_OUR_PRICE)) === (ToxicFlag.LARGE | ToxicFlag.SUDDEN | ToxicFlag.AT_OUR_PRICE);
+  const baitAtPrice =
+    (out.flags & (ToxicFlag.LARGE | ToxicFlag.SUDDEN | ToxicFlag.AT_OUR_PRICE)) ===
+    (ToxicFlag.LARGE | ToxicFlag.SUDDEN | ToxicFlag.AT_OUR_PRICE);
   const staleOnMove = (out.flags & (ToxicFlag.SPOT_MOVE | ToxicFlag.BOOK_LAG)) === (ToxicFlag.SPOT_MOVE | ToxicFlag.BOOK_LAG);
   if (baitAtPrice && staleOnMove) out.severity = Severity.CRITICAL;
   else if (baitAtPrice || staleOnMove) out.severity = Severity.HIGH;

@@ -31,7 +31,16 @@ export function healthLine(logger: Logger, mode: string, engine: Engine, source:
     markedPnlToday: formatMicros(engine.pnl.daily(now)),
     exposure: formatMicros(engine.pnl.totalExposure()),
   };
-  const feedProblem = source.channel.socket.state !== 'open' ? 'market channel not connected' : clobAge < 0 || clobAge > STALE_FEED_MS ? 'no market data' : source.spot.socket.state !== 'open' ? 'Binance not connected' : source.windows().length === 0 ? 'no markets discovered' : '';
+  const feedProblem =
+    source.channel.socket.state !== 'open'
+      ? 'market channel not connected'
+      : clobAge < 0 || clobAge > STALE_FEED_MS
+        ? 'no market data'
+        : source.spot.socket.state !== 'open'
+          ? 'Binance not connected'
+          : source.windows().length === 0
+            ? 'no markets discovered'
+            : '';
   if (feedProblem) logger.warn({ ...fields, problem: feedProblem }, 'feed check failed');
   else logger.info(fields, 'health');
 }

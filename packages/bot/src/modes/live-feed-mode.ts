@@ -47,14 +47,35 @@ export async function runLiveFeedMode(o: LiveFeedModeOptions): Promise<number> {
       paper?.restoreOrders(orders);
       logger.info({ stateFile: state.file, openOrders: orders.length }, 'restored inventory and open paper orders');
     }
-    const pipeline = createDecisionPipeline({ ring: bot.ring, directory: bot.markets, sink: store, observability: config.observability, mode, runId, logger: logger.child({ component: 'decisions' }) });
+    const pipeline = createDecisionPipeline({
+      ring: bot.ring,
+      directory: bot.markets,
+      sink: store,
+      observability: config.observability,
+      mode,
+      runId,
+      logger: logger.child({ component: 'decisions' }),
+    });
     pipeline.start();
     let health: NodeJS.Timeout | undefined;
     const started = () => {
-      logger.info({ mode, runId, assets: o.assets, store: store.description, executor: bot.executor.kind }, mode === 'shadow' ? 'shadow mode: evaluating and recording decisions, placing no orders' : 'paper mode: simulated fills on live data');
+      logger.info(
+        { mode, runId, assets: o.assets, store: store.description, executor: bot.executor.kind },
+        mode === 'shadow'
+          ? 'shadow mode: evaluating and recording decisions, placing no orders'
+          : 'paper mode: simulated fills on live data',
+      );
       health = setInterval(() => healthLine(logger, mode, bot.engine, source, pipeline), 30_000);
     };
-    const source = new LiveSource({ config, assets: o.assets, engineClock: clock, clock: systemClock, logger, onClockOffset: (ms) => (clock.offsetMs = ms), onStarted: started });
+    const source = new LiveSource({
+      config,
+      assets: o.assets,
+      engineClock: clock,
+      clock: systemClock,
+      logger,
+      onClockOffset: (ms) => (clock.offsetMs = ms),
+      onStarted: started,
+    });
     const session = sessionSignal(o.signal, o.durationS);
     try {
       await runBot(source, bot, session.signal);
@@ -63,9 +84,16 @@ export async function runLiveFeedMode(o: LiveFeedModeOptions): Promise<number> {
       clearInterval(health);
     }
     await pipeline.stop();
-    if (state !== undefined) writeState(state.file, JSON.stringify(saveState(bot.engine, paper?.snapshotOrders() ?? [], owner), null, 2), logger);
+    if (state !== undefined)
+      writeState(state.file, JSON.stringify(saveState(bot.engine, paper?.snapshotOrders() ?? [], owner), null, 2), logger);
     healthLine(logger, mode, bot.engine, source, pipeline);
-    logger.info({ decisionsWritten: pipeline.writer.stats.written, decisionsDropped: pipeline.writer.stats.dropped + pipeline.processor.stats().dropped }, 'stopped');
+    logger.info(
+      {
+        decisionsWritten: pipeline.writer.stats.written,
+        decisionsDropped: pipeline.writer.stats.dropped + pipeline.processor.stats().dropped,
+      },
+      'stopped',
+    );
     return EXIT_OK;
   } finally {
     await store.close();
@@ -79,10 +107,12 @@ function writeState(file: string, text: string, logger: Logger): void {
     logger.info({ stateFile: file }, 'saved inventory and open paper orders');
   } catch (err) {
     logger.error({ stateFile: file, state: JSON.parse(text) as unknown }, 'could not save the paper state; it is logged here in full');
-    throw new PaperStateWriteError(`Could not save the bot state to ${file}: ${(err as Error).message}. The state is in the log line before this one.`, { hint: 'Free space or fix permissions, then copy that state into the file before the next start.' });
+    throw new PaperStateWriteError(
+      `Could not save the bot state to ${file}: ${(err as Error).message}. The state is in the log line before this one.`,
+      { hint: 'Free space or fix permissions, then copy that state into the file before the next start.' },
+    );
   }
 }
-
 
 /** Aborts when the process is told to stop or after `durationS` (any length); `dispose` releases the timer. */
 function sessionSignal(stop: AbortSignal, durationS: number | undefined): { signal: AbortSignal; dispose(): void } {

@@ -38,7 +38,9 @@ export function defaultStateFile(storage: StorageConfig): string {
 
 /** The store as a state file records it: its description (no credentials) and its database UUID. */
 export async function stateOwner(store: Store, assets: readonly CryptoAsset[]): Promise<StateOwner> {
-  const rows = await store.queryRows<{ uuid: string }>('SELECT toString(uuid) AS uuid FROM system.databases WHERE name = currentDatabase()');
+  const rows = await store.queryRows<{ uuid: string }>(
+    'SELECT toString(uuid) AS uuid FROM system.databases WHERE name = currentDatabase()',
+  );
   const uuid = rows[0]?.uuid ?? '';
   return { store: store.description, storeUuid: uuid === NO_UUID ? '' : uuid, assets: [...assets] };
 }
@@ -53,7 +55,12 @@ export interface PaperStateFile {
  * Before the store is opened: the state file's path (writable at the end), what is in it (valid,
  * and of this run's assets), and a word about a state left where earlier versions kept it.
  */
-export function readPaperState(explicitFile: string | undefined, storage: StorageConfig, assets: readonly CryptoAsset[], logger: Logger): PaperStateFile {
+export function readPaperState(
+  explicitFile: string | undefined,
+  storage: StorageConfig,
+  assets: readonly CryptoAsset[],
+  logger: Logger,
+): PaperStateFile {
   const file = explicitFile ?? defaultStateFile(storage);
   // The default's directory is the data directory, which opening the store creates.
   checkOutputFile('--state-file', file, { createDirectory: explicitFile === undefined, exampleName: 'poly-bot-paper-state.json' });
@@ -68,7 +75,9 @@ function readStateText(file: string): string {
   try {
     return readFileSync(file, 'utf8');
   } catch (err) {
-    throw new PaperStateFileError(`The paper state ${file} cannot be read: ${describeError(err)}.`, { hint: 'Make it readable, or give another --state-file.' });
+    throw new PaperStateFileError(`The paper state ${file} cannot be read: ${describeError(err)}.`, {
+      hint: 'Make it readable, or give another --state-file.',
+    });
   }
 }
 
@@ -76,7 +85,10 @@ function readStateText(file: string): string {
 function warnAboutOldDefault(file: string, logger: Logger): void {
   const old = resolve(STATE_FILE_NAME);
   if (old === file || !existsSync(old)) return;
-  logger.warn({ oldStateFile: old, stateFile: file }, `a paper state saved by an earlier version is at ${old}; it is no longer read by default (the state now lives at ${file}). To continue from it, start once with --state-file ${old}.`);
+  logger.warn(
+    { oldStateFile: old, stateFile: file },
+    `a paper state saved by an earlier version is at ${old}; it is no longer read by default (the state now lives at ${file}). To continue from it, start once with --state-file ${old}.`,
+  );
 }
 
 /** The assets a saved state is about: those it records, or (older files) those of its positions. */
@@ -89,9 +101,12 @@ function requireSameAssets(saved: SavedState, assets: readonly CryptoAsset[], fi
   const missing = theirs.filter((a) => !assets.includes(a));
   if (missing.length === 0) return;
   const what = saved.owner === undefined ? `holds positions in ${missing.join(',')}` : `belongs to a run trading ${theirs.join(',')}`;
-  throw new PaperStateOwnerError(`The paper state ${file} ${what}; this run trades ${assets.join(',')}, so it would carry positions and P&L of markets it does not follow.`, {
-    hint: `Run with --assets including ${missing.join(',')}, or give this run its own --state-file.`,
-  });
+  throw new PaperStateOwnerError(
+    `The paper state ${file} ${what}; this run trades ${assets.join(',')}, so it would carry positions and P&L of markets it does not follow.`,
+    {
+      hint: `Run with --assets including ${missing.join(',')}, or give this run its own --state-file.`,
+    },
+  );
 }
 
 /** After the store is opened: refuse a state saved against another store. Same UUID or same place is the same store. */
@@ -99,12 +114,15 @@ export function requireSameStore(saved: SavedState | undefined, owner: StateOwne
   if (saved === undefined) return;
   const recorded = saved.owner;
   if (recorded === undefined) {
-    logger.warn({ stateFile: file, store: owner.store }, 'the paper state does not say which store it belongs to (saved by an earlier version); it is taken as this store\'s and will say so from the next save');
+    logger.warn(
+      { stateFile: file, store: owner.store },
+      "the paper state does not say which store it belongs to (saved by an earlier version); it is taken as this store's and will say so from the next save",
+    );
     return;
   }
   const sameUuid = recorded.storeUuid !== '' && recorded.storeUuid === owner.storeUuid;
   if (sameUuid || recorded.store === owner.store) return;
   throw new PaperStateOwnerError(`The paper state ${file} belongs to another store (${recorded.store}); this run uses ${owner.store}.`, {
-    hint: 'Give this run its own --state-file (or leave it out: the default lives beside each store\'s data), or run against that store to continue its positions.',
+    hint: "Give this run its own --state-file (or leave it out: the default lives beside each store's data), or run against that store to continue its positions.",
   });
 }

@@ -16,16 +16,45 @@ const dec = z.string().regex(/^-?\d+(\.\d+)?$/, 'expected a decimal string');
 const ASSET = z.enum(CRYPTO_ASSETS);
 
 const windowSchema = z.object({
-  eventId: z.string(), slug: z.string(), asset: ASSET, conditionId: z.string(), marketId: z.string(), question: z.string(),
-  yesTokenId: z.string(), noTokenId: z.string(), windowStart: z.number(), windowEnd: z.number(), tickSize: dec, minOrderSize: dec,
-  feeSchedule: z.object({ rate: dec, exponent: z.number().int(), takerOnly: z.boolean(), rebateRate: dec }), negRisk: z.boolean(), resolutionSource: z.string(),
+  eventId: z.string(),
+  slug: z.string(),
+  asset: ASSET,
+  conditionId: z.string(),
+  marketId: z.string(),
+  question: z.string(),
+  yesTokenId: z.string(),
+  noTokenId: z.string(),
+  windowStart: z.number(),
+  windowEnd: z.number(),
+  tickSize: dec,
+  minOrderSize: dec,
+  feeSchedule: z.object({ rate: dec, exponent: z.number().int(), takerOnly: z.boolean(), rebateRate: dec }),
+  negRisk: z.boolean(),
+  resolutionSource: z.string(),
 });
 
-const marketSchema = z.object({ window: windowSchema, yes: dec, no: dec, yesCost: dec, noCost: dec, realizedPnl: dec, closed: z.boolean() });
+const marketSchema = z.object({
+  window: windowSchema,
+  yes: dec,
+  no: dec,
+  yesCost: dec,
+  noCost: dec,
+  realizedPnl: dec,
+  closed: z.boolean(),
+});
 
 const orderSchema = z.object({
-  orderId: z.string(), tokenId: z.string(), eventId: z.string(), outcome: z.enum(['yes', 'no']), side: z.enum(['BUY', 'SELL']), price: dec, size: dec, filled: dec,
-  timeInForce: z.enum(['FAK', 'FOK', 'GTC']), postOnly: z.boolean(), placedMs: z.number(),
+  orderId: z.string(),
+  tokenId: z.string(),
+  eventId: z.string(),
+  outcome: z.enum(['yes', 'no']),
+  side: z.enum(['BUY', 'SELL']),
+  price: dec,
+  size: dec,
+  filled: dec,
+  timeInForce: z.enum(['FAK', 'FOK', 'GTC']),
+  postOnly: z.boolean(),
+  placedMs: z.number(),
 });
 
 /** What a state belongs to. Absent in files saved before it was recorded. */
@@ -53,19 +82,42 @@ type SavedWindow = z.output<typeof windowSchema>;
 
 function saveWindow(w: MarketWindow): SavedWindow {
   const f = w.feeSchedule;
-  return { ...w, tickSize: formatMicros(w.tickSize), minOrderSize: formatMicros(w.minOrderSize), feeSchedule: { rate: formatMicros(f.rate), exponent: f.exponent, takerOnly: f.takerOnly, rebateRate: formatMicros(f.rebateRate) } };
+  return {
+    ...w,
+    tickSize: formatMicros(w.tickSize),
+    minOrderSize: formatMicros(w.minOrderSize),
+    feeSchedule: { rate: formatMicros(f.rate), exponent: f.exponent, takerOnly: f.takerOnly, rebateRate: formatMicros(f.rebateRate) },
+  };
 }
 
 function loadWindow(w: SavedWindow): MarketWindow {
   const f = w.feeSchedule;
-  return { ...w, tickSize: parseMicros(w.tickSize), minOrderSize: parseMicros(w.minOrderSize), feeSchedule: Object.freeze({ rate: parseMicros(f.rate), exponent: f.exponent, takerOnly: f.takerOnly, rebateRate: parseMicros(f.rebateRate) }) };
+  return {
+    ...w,
+    tickSize: parseMicros(w.tickSize),
+    minOrderSize: parseMicros(w.minOrderSize),
+    feeSchedule: Object.freeze({
+      rate: parseMicros(f.rate),
+      exponent: f.exponent,
+      takerOnly: f.takerOnly,
+      rebateRate: parseMicros(f.rebateRate),
+    }),
+  };
 }
 
 /** Everything to keep across a restart, and whom it belongs to. Markets with nothing held and nothing realised are left out. */
 export function saveState(engine: Engine, openOrders: readonly SimulatedOrderSnapshot[] = [], owner?: StateOwner): SavedState {
   const markets = engine.markets.all
     .filter((m) => m.inventory.yes !== 0 || m.inventory.no !== 0 || m.inventory.realizedPnl !== 0)
-    .map((m) => ({ window: saveWindow(m.window), yes: formatMicros(m.inventory.yes), no: formatMicros(m.inventory.no), yesCost: formatMicros(m.inventory.yesCost), noCost: formatMicros(m.inventory.noCost), realizedPnl: formatMicros(m.inventory.realizedPnl), closed: m.closed }));
+    .map((m) => ({
+      window: saveWindow(m.window),
+      yes: formatMicros(m.inventory.yes),
+      no: formatMicros(m.inventory.no),
+      yesCost: formatMicros(m.inventory.yesCost),
+      noCost: formatMicros(m.inventory.noCost),
+      realizedPnl: formatMicros(m.inventory.realizedPnl),
+      closed: m.closed,
+    }));
   const p = engine.pnl;
   return {
     version: 1,
@@ -84,12 +136,17 @@ export function parseSavedState(text: string, source = 'state file'): SavedState
   try {
     raw = JSON.parse(text);
   } catch (err) {
-    throw new PaperStateFileError(`The ${source} is not valid JSON (${(err as Error).message}).`, { hint: 'Delete it to start flat, or restore it from a backup.' });
+    throw new PaperStateFileError(`The ${source} is not valid JSON (${(err as Error).message}).`, {
+      hint: 'Delete it to start flat, or restore it from a backup.',
+    });
   }
   const result = savedStateSchema.safeParse(raw);
   if (!result.success) {
     const first = result.error.issues[0];
-    throw new PaperStateFileError(`The ${source} does not match the expected layout at ${first?.path.join('.') || '(top level)'}: ${first?.message}.`, { hint: 'Delete it to start flat, or restore it from a backup.' });
+    throw new PaperStateFileError(
+      `The ${source} does not match the expected layout at ${first?.path.join('.') || '(top level)'}: ${first?.message}.`,
+      { hint: 'Delete it to start flat, or restore it from a backup.' },
+    );
   }
   return result.data;
 }

@@ -27,7 +27,10 @@ export class RingRecorder implements DecisionRecorder {
   private readonly capacity: number;
   private readonly mask: number;
 
-  constructor(readonly ring: DecisionRing, enabled = true) {
+  constructor(
+    readonly ring: DecisionRing,
+    enabled = true,
+  ) {
     this.enabled = enabled;
     this.f64 = ring.f64;
     this.i32 = ring.i32;
@@ -83,7 +86,16 @@ export class RingRecorder implements DecisionRecorder {
   }
 
   /** Record an execution (fill) with its price, slippage against the decision and latency. */
-  recordExecution(m: MarketState, o: ArbOpportunity, action: ActionCode, reason: ReasonCode, size: Micros, execPrice: Micros, slippage: Micros, latencyUs: number): boolean {
+  recordExecution(
+    m: MarketState,
+    o: ArbOpportunity,
+    action: ActionCode,
+    reason: ReasonCode,
+    size: Micros,
+    execPrice: Micros,
+    slippage: Micros,
+    latencyUs: number,
+  ): boolean {
     if (!this.record(m, o, action, reason, size, 0)) return false;
     const n = this.i32;
     const b = ((this.ring.head - 1) & this.mask) << 4;

@@ -27,8 +27,18 @@ export interface DecisionPipeline {
 }
 
 export function createDecisionPipeline(o: DecisionPipelineOptions): DecisionPipeline {
-  const writer = new BatchWriter<DecisionRow>(o.sink, { table: 'decisions', batchRows: o.observability.batch_size, flushIntervalMs: o.observability.flush_interval_ms, logger: o.logger });
-  const processor = new DecisionProcessor(o.ring, writer, { directory: o.directory, mode: o.mode, runId: o.runId, drainIntervalMs: o.observability.drain_interval_ms });
+  const writer = new BatchWriter<DecisionRow>(o.sink, {
+    table: 'decisions',
+    batchRows: o.observability.batch_size,
+    flushIntervalMs: o.observability.flush_interval_ms,
+    logger: o.logger,
+  });
+  const processor = new DecisionProcessor(o.ring, writer, {
+    directory: o.directory,
+    mode: o.mode,
+    runId: o.runId,
+    drainIntervalMs: o.observability.drain_interval_ms,
+  });
   return {
     processor,
     writer,

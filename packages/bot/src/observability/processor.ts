@@ -25,7 +25,11 @@ export class DecisionProcessor {
   written = 0;
   refused = 0;
 
-  constructor(private readonly ring: DecisionRing, private readonly sink: DecisionSink, private readonly options: ProcessorOptions) {}
+  constructor(
+    private readonly ring: DecisionRing,
+    private readonly sink: DecisionSink,
+    private readonly options: ProcessorOptions,
+  ) {}
 
   start(): void {
     if (this.timer !== undefined) return;
@@ -55,6 +59,12 @@ export class DecisionProcessor {
   }
 
   stats(): { captured: number; dropped: number; pending: number; written: number; refused: number } {
-    return { captured: this.ring.head, dropped: this.ring.dropped, pending: this.ring.length, written: this.written, refused: this.refused };
+    return {
+      captured: this.ring.head,
+      dropped: this.ring.dropped,
+      pending: this.ring.length,
+      written: this.written,
+      refused: this.refused,
+    };
   }
 }

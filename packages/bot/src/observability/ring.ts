@@ -17,8 +17,20 @@
 export const F = { TS_MS: 0, EVENT_HASH: 1, SPOT: 2, INV_YES: 3, INV_NO: 4, SIZE: 5, TOP_SIZE: 6 } as const;
 /** Int32 slots of a record. */
 export const I = {
-  YES_ASK: 0, NO_ASK: 1, NET: 4, FEE: 5, THRESHOLD: 6, TAKER_NET: 7, MAKER_YES_NET: 8, MAKER_NO_NET: 9,
-  WINDOW_END_SECS: 10, EXEC_PRICE: 11, SLIPPAGE: 12, LATENCY_US: 13, CONFIDENCE: 14, CODES: 15,
+  YES_ASK: 0,
+  NO_ASK: 1,
+  NET: 4,
+  FEE: 5,
+  THRESHOLD: 6,
+  TAKER_NET: 7,
+  MAKER_YES_NET: 8,
+  MAKER_NO_NET: 9,
+  WINDOW_END_SECS: 10,
+  EXEC_PRICE: 11,
+  SLIPPAGE: 12,
+  LATENCY_US: 13,
+  CONFIDENCE: 14,
+  CODES: 15,
 } as const;
 /** Bit of the CODES slot set when the execution slots (price, slippage, latency) hold values. */
 export const HAS_EXECUTION = 1 << 31;
@@ -43,7 +55,8 @@ export class DecisionRing {
   readonly i32: Int32Array;
 
   constructor(capacity: number) {
-    if (!Number.isInteger(capacity) || capacity < 2 || (capacity & (capacity - 1)) !== 0) throw new RangeError(`ring capacity ${capacity} must be a power of two >= 2`);
+    if (!Number.isInteger(capacity) || capacity < 2 || (capacity & (capacity - 1)) !== 0)
+      throw new RangeError(`ring capacity ${capacity} must be a power of two >= 2`);
     this.capacity = capacity;
     this.mask = capacity - 1;
     this.f64 = new Float64Array(capacity * F_STRIDE);

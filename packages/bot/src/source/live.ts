@@ -158,7 +158,8 @@ export class LiveSource implements DataSource {
       this.counters.fastFrames++;
       const b = this.batch;
       const sink = this.sink;
-      for (let i = 0; i < b.count; i++) sink.level(this.registry.idOf(b.token[i] as number), b.side[i] === 0 ? 'bid' : 'ask', b.price[i] as number, b.size[i] as number);
+      for (let i = 0; i < b.count; i++)
+        sink.level(this.registry.idOf(b.token[i] as number), b.side[i] === 0 ? 'bid' : 'ask', b.price[i] as number, b.size[i] as number);
       sink.endLevels();
       return;
     }

@@ -38,7 +38,16 @@ export type CaptureWriters = { [K in keyof CaptureSink]: BatchWriter };
 
 /** An in-memory sink (tests, tools). */
 export function arraySink(): CaptureSink & { rows: Record<keyof CaptureSink, object[]> } {
-  const rows = { deltas: [], snapshots: [], marketEvents: [], rawFrames: [], gaps: [], collectorEvents: [], spot: [], windows: [] } as Record<keyof CaptureSink, object[]>;
+  const rows = {
+    deltas: [],
+    snapshots: [],
+    marketEvents: [],
+    rawFrames: [],
+    gaps: [],
+    collectorEvents: [],
+    spot: [],
+    windows: [],
+  } as Record<keyof CaptureSink, object[]>;
   const queue = (list: object[]): RowQueue => ({ push: (row) => (list.push(row), true) });
   return {
     rows,

@@ -47,13 +47,16 @@ export function boolField(): z.ZodType<boolean> {
 export function urlField(schemes: readonly string[]): z.ZodType<string> {
   return z
     .string()
-    .refine((v) => {
-      try {
-        return schemes.includes(new URL(v).protocol.replace(/:$/, ''));
-      } catch {
-        return false;
-      }
-    }, `expected a ${schemes.join(' or ')} URL`)
+    .refine(
+      (v) => {
+        try {
+          return schemes.includes(new URL(v).protocol.replace(/:$/, ''));
+        } catch {
+          return false;
+        }
+      },
+      `expected a ${schemes.join(' or ')} URL`,
+    )
     .transform((v) => v.replace(/\/+$/, '')) as unknown as z.ZodType<string>;
 }
 
@@ -75,7 +78,10 @@ export const storageSchema = z
     /** Data directory of the embedded engine. */
     data_dir: z.string().min(1).default('./data'),
     /** Database on a ClickHouse server. */
-    database: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'expected a plain identifier such as polymarket_arb').default('polymarket_arb'),
+    database: z
+      .string()
+      .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'expected a plain identifier such as polymarket_arb')
+      .default('polymarket_arb'),
   })
   .strict();
 

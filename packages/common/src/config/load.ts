@@ -38,11 +38,20 @@ export function loadConfig<S extends z.ZodType>(schema: S, options: LoadConfigOp
       data = readTomlFile(options.file, problems);
       for (const key of leafKeys(data)) origin.set(key, options.file);
       for (const key of leafKeys(data)) {
-        if (SECRET_KEY_RE.test(key)) problems.push(`${key}: secrets are not read from config files; set it in the environment instead (see README, "Secrets").`);
+        if (SECRET_KEY_RE.test(key))
+          problems.push(`${key}: secrets are not read from config files; set it in the environment instead (see README, "Secrets").`);
       }
-      problems.push(...urlSecretProblems((key) => getPath(data, key), 'file', () => `in ${options.file}`));
+      problems.push(
+        ...urlSecretProblems(
+          (key) => getPath(data, key),
+          'file',
+          () => `in ${options.file}`,
+        ),
+      );
     } else if (options.fileRequired) {
-      problems.push(`config file ${options.file} does not exist; pass an existing file with --config, or omit --config to use the defaults.`);
+      problems.push(
+        `config file ${options.file} does not exist; pass an existing file with --config, or omit --config to use the defaults.`,
+      );
     }
   }
 
@@ -58,7 +67,13 @@ export function loadConfig<S extends z.ZodType>(schema: S, options: LoadConfigOp
     setPath(data, key, value);
     origin.set(key, `flag ${options.flagNames?.[key] ?? key}`);
   }
-  problems.push(...urlSecretProblems((key) => options.flags?.[key], 'flag', (key) => `from flag ${options.flagNames?.[key] ?? key}`));
+  problems.push(
+    ...urlSecretProblems(
+      (key) => options.flags?.[key],
+      'flag',
+      (key) => `from flag ${options.flagNames?.[key] ?? key}`,
+    ),
+  );
 
   const result = schema.safeParse(data);
   if (!result.success) {
@@ -124,7 +139,8 @@ function leafKeys(obj: Record<string, unknown>, prefix = ''): string[] {
   const keys: string[] = [];
   for (const [k, v] of Object.entries(obj)) {
     const key = prefix ? `${prefix}.${k}` : k;
-    if (v !== null && typeof v === 'object' && !Array.isArray(v) && !(v instanceof Date)) keys.push(...leafKeys(v as Record<string, unknown>, key));
+    if (v !== null && typeof v === 'object' && !Array.isArray(v) && !(v instanceof Date))
+      keys.push(...leafKeys(v as Record<string, unknown>, key));
     else keys.push(key);
   }
   return keys;

@@ -20,9 +20,13 @@ export interface RecordingUse {
 }
 
 /** A backtest: the tables its coverage check counts. */
-export const REPLAY_RECORDING: RecordingUse = { action: 'replay', tables: ['market_windows', 'orderbook_snapshots', 'orderbook_deltas', 'spot_prices'] };
+export const REPLAY_RECORDING: RecordingUse = {
+  action: 'replay',
+  tables: ['market_windows', 'orderbook_snapshots', 'orderbook_deltas', 'spot_prices'],
+};
 
-const RECORD_FIRST = 'Record there first with poly-collect (the same --data-dir or --clickhouse-url), or point --data-dir (or POLY_DATA_DIR) or --clickhouse-url at the store poly-collect wrote to.';
+const RECORD_FIRST =
+  'Record there first with poly-collect (the same --data-dir or --clickhouse-url), or point --data-dir (or POLY_DATA_DIR) or --clickhouse-url at the store poly-collect wrote to.';
 
 /** Open the configured store for reading a recording; refuses, creating nothing, when there is none. */
 export async function openRecording(storage: StorageConfig, logger?: Logger, use: RecordingUse = REPLAY_RECORDING): Promise<Store> {
@@ -39,16 +43,29 @@ export async function openRecording(storage: StorageConfig, logger?: Logger, use
 
 /** An embedded store is a directory with the engine's `metadata` directory in it. */
 function requireEmbeddedStoreDir(dir: string, use: RecordingUse): void {
-  const problem = !existsSync(dir) ? 'the directory does not exist' : !statSync(dir).isDirectory() ? 'it is not a directory' : !existsSync(join(dir, 'metadata')) ? 'the directory holds no embedded store' : undefined;
-  if (problem !== undefined) throw new NoRecordingError(`There is no recording to ${use.action} at ${dir}: ${problem}.`, { hint: RECORD_FIRST });
+  const problem = !existsSync(dir)
+    ? 'the directory does not exist'
+    : !statSync(dir).isDirectory()
+      ? 'it is not a directory'
+      : !existsSync(join(dir, 'metadata'))
+        ? 'the directory holds no embedded store'
+        : undefined;
+  if (problem !== undefined)
+    throw new NoRecordingError(`There is no recording to ${use.action} at ${dir}: ${problem}.`, { hint: RECORD_FIRST });
 }
 
 /** Throw when the store lacks a table every recording has (nothing was ever recorded into it). */
 export async function requireRecordingTables(store: Store, use: RecordingUse = REPLAY_RECORDING): Promise<void> {
-  const rows = await store.queryRows<{ name: string }>('SELECT name FROM system.tables WHERE database = currentDatabase() AND name IN {names:Array(String)}', { names: [...use.tables] });
+  const rows = await store.queryRows<{ name: string }>(
+    'SELECT name FROM system.tables WHERE database = currentDatabase() AND name IN {names:Array(String)}',
+    { names: [...use.tables] },
+  );
   const present = new Set(rows.map((r) => r.name));
   const missing = use.tables.filter((t) => !present.has(t));
   if (missing.length > 0) {
-    throw new NoRecordingError(`There is no recording to ${use.action} in ${store.description}: it has no ${missing.join(', ')} table${missing.length === 1 ? '' : 's'}, so poly-collect never wrote to it.`, { hint: RECORD_FIRST });
+    throw new NoRecordingError(
+      `There is no recording to ${use.action} in ${store.description}: it has no ${missing.join(', ')} table${missing.length === 1 ? '' : 's'}, so poly-collect never wrote to it.`,
+      { hint: RECORD_FIRST },
+    );
   }
 }

@@ -14,7 +14,12 @@ export interface ResolutionInfo {
 const UNRESOLVED: ResolutionInfo = { closed: false, winningOutcome: '', resolvedAtMs: null };
 
 /** A `market_windows` row. `updatedAtMs` orders versions (ReplacingMergeTree keeps the latest). */
-export function marketWindowRow(w: MarketWindow, discoveredAtMs: number, updatedAtMs: number, resolution: ResolutionInfo = UNRESOLVED): object {
+export function marketWindowRow(
+  w: MarketWindow,
+  discoveredAtMs: number,
+  updatedAtMs: number,
+  resolution: ResolutionInfo = UNRESOLVED,
+): object {
   return {
     event_id: w.eventId,
     asset: w.asset,

@@ -266,7 +266,16 @@ const IMPORT_CHECKPOINTS: Migration = {
 };
 
 /** The tables the collector writes (and may spill at shutdown, to load at the next start). */
-const COLLECTOR_TABLES = ['orderbook_snapshots', 'orderbook_deltas', 'spot_prices', 'market_windows', 'market_events', 'raw_frames', 'collector_gaps', 'collector_events'] as const;
+const COLLECTOR_TABLES = [
+  'orderbook_snapshots',
+  'orderbook_deltas',
+  'spot_prices',
+  'market_windows',
+  'market_events',
+  'raw_frames',
+  'collector_gaps',
+  'collector_events',
+] as const;
 
 /**
  * Inserts that carry an `insert_deduplication_token` already seen among the table's last 10,000
@@ -282,7 +291,14 @@ const CAPTURE_INSERT_DEDUPLICATION: Migration = {
 };
 
 /** Every migration, in the order it must run. Append only. */
-export const MIGRATIONS: readonly Migration[] = [PHASE_1_COLLECTOR, PHASE_2_HISTORY, PHASE_7_OBSERVABILITY, COLLECTOR_AUDIT, IMPORT_CHECKPOINTS, CAPTURE_INSERT_DEDUPLICATION];
+export const MIGRATIONS: readonly Migration[] = [
+  PHASE_1_COLLECTOR,
+  PHASE_2_HISTORY,
+  PHASE_7_OBSERVABILITY,
+  COLLECTOR_AUDIT,
+  IMPORT_CHECKPOINTS,
+  CAPTURE_INSERT_DEDUPLICATION,
+];
 
 /** The nine tables of the spec. */
 export const SPEC_TABLES = [

@@ -34,7 +34,8 @@ export function clickhouseUrlProblem(value: string): string | undefined {
     return `has a path after the host; the database is set with storage.database (env CLICKHOUSE_DATABASE), so give only the server, e.g. ${server}`;
   }
   const refused = clientUrlProblem(url);
-  if (refused !== undefined) return `not accepted by the ClickHouse client (${refused}); correct or remove that query parameter, or give only the server, e.g. ${server}`;
+  if (refused !== undefined)
+    return `not accepted by the ClickHouse client (${refused}); correct or remove that query parameter, or give only the server, e.g. ${server}`;
   return undefined;
 }
 
@@ -53,7 +54,10 @@ export function clickhouseUrlSecretProblem(value: string, from: 'file' | 'flag')
   const secrets = secretsInUrl(url);
   if (secrets.length === 0) return undefined;
   const what = secrets.map((s) => s.label).join(' and ');
-  const where = from === 'file' ? 'secrets are not read from config files' : 'a command line can be read by every user of the machine (ps, shell history)';
+  const where =
+    from === 'file'
+      ? 'secrets are not read from config files'
+      : 'a command line can be read by every user of the machine (ps, shell history)';
   const clean = urlWithoutSecrets(url).href.replace(/\/+$/, '');
   const fix = secrets.some((s) => s.isPassword)
     ? `use ${clean} and set the password in the environment variable CLICKHOUSE_PASSWORD`
@@ -112,7 +116,9 @@ function decoded(text: string): string {
 /** The credential given in the URL or by its own variable; both, and different, is a mistake to report. */
 function oneCredential(what: string, inUrl: string | undefined, variable: string, given: string | undefined): string | undefined {
   if (inUrl !== undefined && given !== undefined && inUrl !== given) {
-    throw new ConfigError([`the ClickHouse URL (CLICKHOUSE_URL) carries a ${what} and ${variable} is set to a different one; keep only one of them (${variable} is the usual place).`]);
+    throw new ConfigError([
+      `the ClickHouse URL (CLICKHOUSE_URL) carries a ${what} and ${variable} is set to a different one; keep only one of them (${variable} is the usual place).`,
+    ]);
   }
   return given ?? inUrl;
 }

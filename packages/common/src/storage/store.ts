@@ -12,7 +12,16 @@ import type { Logger } from '../log.js';
 import { redactUrl } from '../url-secrets.js';
 import { serverConnection, type ServerConnection } from './server-url.js';
 import { CREATE_MIGRATIONS_TABLE, MIGRATIONS, MIGRATIONS_TABLE, type Migration } from './schema.js';
-import { DatabaseNameError, DataDirError, DataDirLockedError, EmbeddedEngineMissingError, MigrationError, StoreOpenError, StoreUnreachableError, StoreUrlError } from '../errors.js';
+import {
+  DatabaseNameError,
+  DataDirError,
+  DataDirLockedError,
+  EmbeddedEngineMissingError,
+  MigrationError,
+  StoreOpenError,
+  StoreUnreachableError,
+  StoreUrlError,
+} from '../errors.js';
 
 export interface StoreOptions {
   /** ClickHouse HTTP(S) URL; when absent the embedded engine is used. */
@@ -39,7 +48,11 @@ export type StoreKind = 'server' | 'embedded';
  */
 export type StoreDestination =
   | { readonly kind: 'embedded'; /** Absolute, symlinks resolved. */ readonly dataDir: string }
-  | { readonly kind: 'server'; /** Scheme, host, port and path: no user, password or query. */ readonly url: string; readonly database: string };
+  | {
+      readonly kind: 'server';
+      /** Scheme, host, port and path: no user, password or query. */ readonly url: string;
+      readonly database: string;
+    };
 
 export interface InsertOptions {
   /**
@@ -89,7 +102,9 @@ export async function openStore(options: StoreOptions): Promise<Store> {
 async function openServerStore(url: string, options: StoreOptions): Promise<Store> {
   const database = options.database ?? 'polymarket_arb';
   if (!DATABASE_NAME_RE.test(database)) {
-    throw new DatabaseNameError(`Database name ${JSON.stringify(database)} is not a plain identifier.`, { hint: 'Use letters, digits and underscores, e.g. polymarket_arb.' });
+    throw new DatabaseNameError(`Database name ${JSON.stringify(database)} is not a plain identifier.`, {
+      hint: 'Use letters, digits and underscores, e.g. polymarket_arb.',
+    });
   }
   const server = serverConnection(url, options);
   const common = {
@@ -118,14 +133,18 @@ async function openServerStore(url: string, options: StoreOptions): Promise<Stor
 
 type ClientConfig = Parameters<typeof createClient>[0] & object;
 
-const SERVER_URL_HINT = 'Give only the server, e.g. http://localhost:8123; the database comes from storage.database (CLICKHOUSE_DATABASE) and the credentials from CLICKHOUSE_USER and CLICKHOUSE_PASSWORD.';
+const SERVER_URL_HINT =
+  'Give only the server, e.g. http://localhost:8123; the database comes from storage.database (CLICKHOUSE_DATABASE) and the credentials from CLICKHOUSE_USER and CLICKHOUSE_PASSWORD.';
 
 /** The client, with its own checks (unknown URL parameters, bad values) turned into a sentence. */
 function createServerClient(server: ServerConnection, config: Omit<ClientConfig, 'url'>): ClickHouseClient {
   try {
     return createClient({ ...config, url: server.url });
   } catch (err) {
-    throw new StoreUrlError(`The ClickHouse URL for ${server.origin} is not accepted: ${redactUrl(describeError(err))}.`, { hint: SERVER_URL_HINT, cause: err });
+    throw new StoreUrlError(`The ClickHouse URL for ${server.origin} is not accepted: ${redactUrl(describeError(err))}.`, {
+      hint: SERVER_URL_HINT,
+      cause: err,
+    });
   }
 }
 
@@ -134,15 +153,21 @@ async function openEmbeddedStore(dataDir: string): Promise<Store> {
   try {
     ({ createChdbConnection } = (await import('chdb/connection')) as { createChdbConnection: (opts: { path: string }) => unknown });
   } catch (err) {
-    throw new EmbeddedEngineMissingError('No ClickHouse URL was given and the embedded engine (the optional npm package "chdb") is not installed.', {
-      hint: 'Install it with `npm install chdb` in the repository root, or use a ClickHouse server with --clickhouse-url URL (or CLICKHOUSE_URL).',
-      cause: err,
-    });
+    throw new EmbeddedEngineMissingError(
+      'No ClickHouse URL was given and the embedded engine (the optional npm package "chdb") is not installed.',
+      {
+        hint: 'Install it with `npm install chdb` in the repository root, or use a ClickHouse server with --clickhouse-url URL (or CLICKHOUSE_URL).',
+        cause: err,
+      },
+    );
   }
   try {
     mkdirSync(dataDir, { recursive: true });
   } catch (err) {
-    throw new DataDirError(`Cannot create the data directory ${dataDir}: ${describeError(err)}.`, { hint: 'Choose a writable directory with --data-dir DIR (or POLY_DATA_DIR).', cause: err });
+    throw new DataDirError(`Cannot create the data directory ${dataDir}: ${describeError(err)}.`, {
+      hint: 'Choose a writable directory with --data-dir DIR (or POLY_DATA_DIR).',
+      cause: err,
+    });
   }
   const wasInitialised = existsSync(resolve(dataDir, 'status'));
   let connection: unknown;
@@ -150,10 +175,13 @@ async function openEmbeddedStore(dataDir: string): Promise<Store> {
     connection = createChdbConnection({ path: dataDir });
   } catch (err) {
     if (wasInitialised) {
-      throw new DataDirLockedError(`The embedded data directory ${dataDir} is in use by another process (the embedded engine allows one process per directory).`, {
-        hint: 'Stop the other process, or run both against a ClickHouse server with --clickhouse-url URL (or CLICKHOUSE_URL), or give this one its own --data-dir.',
-        cause: err,
-      });
+      throw new DataDirLockedError(
+        `The embedded data directory ${dataDir} is in use by another process (the embedded engine allows one process per directory).`,
+        {
+          hint: 'Stop the other process, or run both against a ClickHouse server with --clickhouse-url URL (or CLICKHOUSE_URL), or give this one its own --data-dir.',
+          cause: err,
+        },
+      );
     }
     throw new StoreOpenError(`Cannot open the embedded store at ${dataDir}: ${describeError(err)}.`, {
       hint: 'Check that the directory is writable and not used by another process, or use --clickhouse-url URL.',
@@ -176,10 +204,20 @@ function makeStore(description: string, destination: StoreDestination, database:
       if (rows.length === 0) return;
       // Always stated, '' when there is none: chDB applies per-request settings to its session, where
       // they persist, so a token left over from one insert would silently deduplicate the next ones.
-      await client.insert({ table, values: rows as object[], format: 'JSONEachRow', clickhouse_settings: { insert_deduplication_token: options?.deduplicationToken ?? '' } });
+      await client.insert({
+        table,
+        values: rows as object[],
+        format: 'JSONEachRow',
+        clickhouse_settings: { insert_deduplication_token: options?.deduplicationToken ?? '' },
+      });
     },
     async queryRows<T>(sql: string, params?: Record<string, unknown>): Promise<T[]> {
-      const result = await client.query({ query: sql, format: 'JSONEachRow', clickhouse_settings: EXACT_READ_SETTINGS, ...(params ? { query_params: params } : {}) });
+      const result = await client.query({
+        query: sql,
+        format: 'JSONEachRow',
+        clickhouse_settings: EXACT_READ_SETTINGS,
+        ...(params ? { query_params: params } : {}),
+      });
       return (await result.json()) as T[];
     },
     async command(sql, params) {
@@ -207,7 +245,9 @@ function makeStore(description: string, destination: StoreDestination, database:
 
 async function runMigrations(store: Store, migrations: readonly Migration[]): Promise<number[]> {
   await store.command(CREATE_MIGRATIONS_TABLE);
-  const done = new Set((await store.queryRows<{ version: number }>(`SELECT DISTINCT version FROM ${MIGRATIONS_TABLE}`)).map((r) => Number(r.version)));
+  const done = new Set(
+    (await store.queryRows<{ version: number }>(`SELECT DISTINCT version FROM ${MIGRATIONS_TABLE}`)).map((r) => Number(r.version)),
+  );
   const applied: number[] = [];
   for (const migration of [...migrations].sort((a, b) => a.version - b.version)) {
     if (done.has(migration.version)) continue;
@@ -215,7 +255,10 @@ async function runMigrations(store: Store, migrations: readonly Migration[]): Pr
       try {
         await store.command(statement);
       } catch (err) {
-        throw new MigrationError(`Migration ${migration.version} (${migration.name}) failed on ${store.description}: ${describeError(err)}.`, { cause: err });
+        throw new MigrationError(
+          `Migration ${migration.version} (${migration.name}) failed on ${store.description}: ${describeError(err)}.`,
+          { cause: err },
+        );
       }
     }
     await store.insert(MIGRATIONS_TABLE, [{ version: migration.version, name: migration.name, applied_at: chTimeMs(Date.now()) }]);
@@ -226,7 +269,9 @@ async function runMigrations(store: Store, migrations: readonly Migration[]): Pr
 
 /** True when both name the same place. */
 export function sameDestination(a: StoreDestination, b: StoreDestination): boolean {
-  return a.kind === 'embedded' ? b.kind === 'embedded' && a.dataDir === b.dataDir : b.kind === 'server' && a.url === b.url && a.database === b.database;
+  return a.kind === 'embedded'
+    ? b.kind === 'embedded' && a.dataDir === b.dataDir
+    : b.kind === 'server' && a.url === b.url && a.database === b.database;
 }
 
 /** For people: "embedded chDB at /abs/data", "ClickHouse server http://h:8123, database x". */
@@ -237,7 +282,11 @@ export function describeDestination(d: StoreDestination): string {
 /** The official client's logger interface, routed into our structured log (or nowhere). */
 function clientLoggerClass(logger: Logger | undefined) {
   type Params = { module: string; message: string; args?: Record<string, unknown>; err?: Error };
-  const write = (level: 'debug' | 'warn', p: Params) => logger?.[level]({ component: 'clickhouse-client', module: p.module, ...(p.args ?? {}), ...(p.err ? { err: p.err.message } : {}) }, p.message);
+  const write = (level: 'debug' | 'warn', p: Params) =>
+    logger?.[level](
+      { component: 'clickhouse-client', module: p.module, ...(p.args ?? {}), ...(p.err ? { err: p.err.message } : {}) },
+      p.message,
+    );
   return class {
     trace(p: Params): void {
       write('debug', p);

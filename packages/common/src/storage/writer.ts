@@ -137,7 +137,10 @@ export class BatchWriter<Row extends object = object> {
       if (this.onUnwritten) this.onUnwritten(this.table, left);
       else {
         this.countDrop(left.length);
-        this.logger?.error({ table: this.table, rows: left.length, err: this.counters.lastError }, 'store unavailable at shutdown: rows were not written');
+        this.logger?.error(
+          { table: this.table, rows: left.length, err: this.counters.lastError },
+          'store unavailable at shutdown: rows were not written',
+        );
       }
     }
   }
@@ -166,7 +169,11 @@ export class BatchWriter<Row extends object = object> {
         this.counters.retried += batch.length;
         const first = this.counters.lastError === undefined;
         this.counters.lastError = describeError(err);
-        if (first) this.logger?.warn({ table: this.table, rows: batch.length, buffered: this.rows.length - this.head, err: this.counters.lastError }, 'insert failed; buffering and retrying with backoff');
+        if (first)
+          this.logger?.warn(
+            { table: this.table, rows: batch.length, buffered: this.rows.length - this.head, err: this.counters.lastError },
+            'insert failed; buffering and retrying with backoff',
+          );
         await sleep(delay * (0.5 + Math.random() / 2), AbortSignal.any([this.abort.signal, this.wake.signal]));
         delay = Math.min(delay * 2, this.maxRetryDelayMs);
         continue;
@@ -199,7 +206,11 @@ export class BatchWriter<Row extends object = object> {
   }
 
   private countDrop(n: number): void {
-    if (this.counters.dropped === 0) this.logger?.error({ table: this.table, maxBufferedRows: this.maxBufferedRows }, 'write buffer full: dropping rows (counted in stats.dropped)');
+    if (this.counters.dropped === 0)
+      this.logger?.error(
+        { table: this.table, maxBufferedRows: this.maxBufferedRows },
+        'write buffer full: dropping rows (counted in stats.dropped)',
+      );
     this.counters.dropped += n;
   }
 }

@@ -1,7 +1,9 @@
 // Node module hook (node --import): makes the optional "chdb" package look uninstalled.
 import { register } from 'node:module';
 
-register('data:text/javascript,' + encodeURIComponent(`
+register(
+  'data:text/javascript,' +
+    encodeURIComponent(`
 export async function resolve(specifier, context, next) {
   if (specifier === 'chdb' || specifier.startsWith('chdb/')) {
     const err = new Error("Cannot find package 'chdb' imported from " + context.parentURL);
@@ -9,4 +11,5 @@ export async function resolve(specifier, context, next) {
     throw err;
   }
   return next(specifier, context);
-}`));
+}`),
+);

@@ -66,11 +66,21 @@ export function parseDecimal(text: string, scale: number, options: ParseOptions 
   return negative ? -value : value;
 }
 
-function roundDropped(kept: bigint, dropped: string, negative: boolean, rounding: Rounding, text: string, scale: number, what: string): bigint {
+function roundDropped(
+  kept: bigint,
+  dropped: string,
+  negative: boolean,
+  rounding: Rounding,
+  text: string,
+  scale: number,
+  what: string,
+): bigint {
   if (/^0*$/.test(dropped)) return kept;
   switch (rounding) {
     case 'exact':
-      throw new DecimalPrecisionError(`The ${what} ${JSON.stringify(text)} has more than ${scale} decimal places and cannot be stored exactly.`);
+      throw new DecimalPrecisionError(
+        `The ${what} ${JSON.stringify(text)} has more than ${scale} decimal places and cannot be stored exactly.`,
+      );
     case 'trunc':
       return kept;
     case 'floor':

@@ -72,7 +72,9 @@ export function parseMicros(text: string, what = 'value', rounding: Rounding = '
 /** Convert a bigint micro amount to a Micros number, throwing when it is outside the exact range. */
 export function bigToMicros(value: bigint, what = 'value'): Micros {
   if (value > BigInt(MAX_MICROS) || value < -BigInt(MAX_MICROS)) {
-    throw new DecimalRangeError(`The ${what} ${formatDecimal(value, 6)} is outside the exact range of the fast path (±${MAX_MICROS / 1e6}).`);
+    throw new DecimalRangeError(
+      `The ${what} ${formatDecimal(value, 6)} is outside the exact range of the fast path (±${MAX_MICROS / 1e6}).`,
+    );
   }
   return Number(value);
 }

@@ -35,16 +35,26 @@ export async function importPriceItem(ctx: JobContext, item: PriceItem): Promise
   ctx.stats.rowsFetched += points.length;
   const importedAt = ctx.clock.nowMs();
   const status: ItemResult = item.final ? 'done' : 'open';
-  await ctx.committer.add(
-    'price_history',
-    priceRows(points, item.series, item.fidelity, importedAt),
-    { kind: 'prices', key: priceCheckpointKey(item.series.tokenId, item.fidelity), rangeStart: item.planned.from, rangeEnd: item.planned.to, status, cursor: '', rows: points.length, detail: '' },
-  );
+  await ctx.committer.add('price_history', priceRows(points, item.series, item.fidelity, importedAt), {
+    kind: 'prices',
+    key: priceCheckpointKey(item.series.tokenId, item.fidelity),
+    rangeStart: item.planned.from,
+    rangeEnd: item.planned.to,
+    status,
+    cursor: '',
+    rows: points.length,
+    detail: '',
+  });
   return status;
 }
 
 async function fetchPoints(ctx: JobContext, item: PriceItem, range: SecondsRange): Promise<PricePoint[]> {
-  const query = new URLSearchParams({ market: item.series.tokenId, startTs: String(range.from), endTs: String(range.to), fidelity: String(item.fidelity) });
+  const query = new URLSearchParams({
+    market: item.series.tokenId,
+    startTs: String(range.from),
+    endTs: String(range.to),
+    fidelity: String(item.fidelity),
+  });
   let body: unknown;
   try {
     body = await ctx.http.getJson('clob_prices_history', `${ctx.endpoints.clobUrl}/prices-history?${query}`, ctx.signal);

@@ -43,7 +43,8 @@ interface Run {
   rows: number;
 }
 
-type Position = { api: 'v1'; offset: number; oldest: number | undefined } | { api: 'v2'; end: number | undefined; cursor: string | undefined };
+type Position =
+  { api: 'v1'; offset: number; oldest: number | undefined } | { api: 'v2'; end: number | undefined; cursor: string | undefined };
 
 export async function importTradeItem(ctx: JobContext, settings: TradesSettings, item: TradeItem): Promise<ItemResult> {
   let position = startPosition(settings.api, item.resume);
@@ -83,7 +84,12 @@ export function formatCursor(p: Position): string {
 async function v1Page(run: Run, at: Extract<Position, { api: 'v1' }>): Promise<Position | ItemResult> {
   const { ctx, settings: s, item } = run;
   if (at.offset > s.v1MaxOffset) return pastV1Cap(run, at);
-  const query = new URLSearchParams({ market: item.market.conditionId, limit: String(s.pageLimit), offset: String(at.offset), takerOnly: 'true' });
+  const query = new URLSearchParams({
+    market: item.market.conditionId,
+    limit: String(s.pageLimit),
+    offset: String(at.offset),
+    takerOnly: 'true',
+  });
   let body: unknown;
   try {
     body = await ctx.http.getJson('data_trades', `${ctx.endpoints.dataApiUrl}/trades?${query}`, ctx.signal);
@@ -119,13 +125,19 @@ async function v2Page(run: Run, at: Extract<Position, { api: 'v2' }>): Promise<P
   if (at.cursor !== undefined) query.set('cursor', at.cursor);
   const body = await ctx.http.getJson('data_trades', `${ctx.endpoints.dataApiUrl}/v2/trades?${query}`, ctx.signal);
   const page = parseTradesV2(body, ctx.numbers);
-  if (page.nextCursor !== undefined && page.nextCursor === at.cursor) throw new Error(`/v2/trades returned the same cursor twice for ${item.market.slug}`);
+  if (page.nextCursor !== undefined && page.nextCursor === at.cursor)
+    throw new Error(`/v2/trades returned the same cursor twice for ${item.market.slug}`);
   const next: Position | undefined = page.nextCursor === undefined ? undefined : { api: 'v2', end: at.end, cursor: page.nextCursor };
   return commitPage(run, page.rows, 'data-api/v2', next);
 }
 
 /** Queue a page with its checkpoint: `partial` at `next`, or final when there is no next page. */
-async function commitPage(run: Run, records: TradeRecord[], source: TradeSource, next: Position | undefined): Promise<Position | ItemResult> {
+async function commitPage(
+  run: Run,
+  records: TradeRecord[],
+  source: TradeSource,
+  next: Position | undefined,
+): Promise<Position | ItemResult> {
   const { ctx, item } = run;
   const { market } = item;
   const mine = records.filter((r) => r.conditionId === market.conditionId);
@@ -139,5 +151,14 @@ async function commitPage(run: Run, records: TradeRecord[], source: TradeSource,
 }
 
 function tradesCheckpoint(market: MarketRef, status: Checkpoint['status'], cursor: string, rows: number, detail: string): Checkpoint {
-  return { kind: 'trades', key: market.conditionId, rangeStart: market.windowStart, rangeEnd: market.windowEnd, status, cursor, rows, detail };
+  return {
+    kind: 'trades',
+    key: market.conditionId,
+    rangeStart: market.windowStart,
+    rangeEnd: market.windowEnd,
+    status,
+    cursor,
+    rows,
+    detail,
+  };
 }

@@ -36,8 +36,30 @@ export const END_CURSORS: ReadonlySet<string> = new Set(['', 'LTE=']);
 /** Wire field name of each TradeRecord field. */
 type Names = Record<keyof TradeRecord, string>;
 
-const V1: Names = { timestamp: 'timestamp', conditionId: 'conditionId', tokenId: 'asset', side: 'side', outcome: 'outcome', outcomeIndex: 'outcomeIndex', price: 'price', size: 'size', proxyWallet: 'proxyWallet', transactionHash: 'transactionHash' };
-const V2: Names = { timestamp: 'timestamp', conditionId: 'condition_id', tokenId: 'token_id', side: 'side', outcome: 'outcome', outcomeIndex: 'outcome_index', price: 'price', size: 'size', proxyWallet: 'proxy_wallet', transactionHash: 'transaction_hash' };
+const V1: Names = {
+  timestamp: 'timestamp',
+  conditionId: 'conditionId',
+  tokenId: 'asset',
+  side: 'side',
+  outcome: 'outcome',
+  outcomeIndex: 'outcomeIndex',
+  price: 'price',
+  size: 'size',
+  proxyWallet: 'proxyWallet',
+  transactionHash: 'transactionHash',
+};
+const V2: Names = {
+  timestamp: 'timestamp',
+  conditionId: 'condition_id',
+  tokenId: 'token_id',
+  side: 'side',
+  outcome: 'outcome',
+  outcomeIndex: 'outcome_index',
+  price: 'price',
+  size: 'size',
+  proxyWallet: 'proxy_wallet',
+  transactionHash: 'transaction_hash',
+};
 
 export function parseTradesV1(body: unknown, numbers: ExactNumbers): TradeRecord[] {
   if (!Array.isArray(body)) throw new WireFormatError('Data API /trades did not return an array.');
@@ -46,7 +68,8 @@ export function parseTradesV1(body: unknown, numbers: ExactNumbers): TradeRecord
 
 export function parseTradesV2(body: unknown, numbers: ExactNumbers): TradesPageV2 {
   const b = body as { data?: unknown; pagination?: { has_more?: unknown; next_cursor?: unknown } } | null;
-  if (b === null || typeof b !== 'object' || !Array.isArray(b.data)) throw new WireFormatError('Data API /v2/trades did not return {"data": [...], "pagination": {...}}.');
+  if (b === null || typeof b !== 'object' || !Array.isArray(b.data))
+    throw new WireFormatError('Data API /v2/trades did not return {"data": [...], "pagination": {...}}.');
   const rows = b.data.map((row, i) => tradeRecord(row, V2, numbers, `/v2/trades row ${i}`));
   const cursor = b.pagination?.next_cursor;
   const more = b.pagination?.has_more !== false;
@@ -68,7 +91,8 @@ function tradeRecord(raw: unknown, names: Names, numbers: ExactNumbers, where: s
     tokenId: text(o, names.tokenId, where),
     side: text(o, names.side, where),
     outcome: typeof o[names.outcome] === 'string' ? (o[names.outcome] as string) : '',
-    outcomeIndex: typeof outcomeIndex === 'number' && Number.isInteger(outcomeIndex) && outcomeIndex >= 0 && outcomeIndex < 256 ? outcomeIndex : 0,
+    outcomeIndex:
+      typeof outcomeIndex === 'number' && Number.isInteger(outcomeIndex) && outcomeIndex >= 0 && outcomeIndex < 256 ? outcomeIndex : 0,
     price: numbers.decimal(o[names.price], `${where} ${names.price}`),
     size: numbers.decimal(o[names.size], `${where} ${names.size}`),
     proxyWallet: typeof o[names.proxyWallet] === 'string' ? (o[names.proxyWallet] as string) : '',

@@ -13,7 +13,9 @@ const out = {
     market_windows: await count('market_windows'),
     import_checkpoints: await count('import_checkpoints'),
   },
-  trade_history: await rows('SELECT * EXCEPT (imported_at) FROM trade_history FINAL ORDER BY condition_id, timestamp, transaction_hash, token_id'),
+  trade_history: await rows(
+    'SELECT * EXCEPT (imported_at) FROM trade_history FINAL ORDER BY condition_id, timestamp, transaction_hash, token_id',
+  ),
   price_history: await rows('SELECT * EXCEPT (imported_at) FROM price_history FINAL ORDER BY token_id, fidelity_minutes, timestamp'),
   market_windows: await rows('SELECT * EXCEPT (discovered_at, updated_at) FROM market_windows FINAL ORDER BY event_id'),
   checkpoints: await rows('SELECT kind, key, range_start, range_end, status FROM import_checkpoints FINAL ORDER BY kind, key, range_start'),

@@ -27,11 +27,36 @@ export function memoryContext(sim: SimHarness, signal = new AbortController().si
   const sink = new MemorySink();
   const settings = testSettings();
   const sleep = async (): Promise<void> => undefined;
-  const http = new HttpClient({ limits: new RateLimits(settings.rateLimits, systemClock, sleep), policy: settings.retry, clock: systemClock, sleep, random: Math.random });
-  const committer = new Committer(sink, systemClock, { batchRows: 1, flushIntervalMs: 10, maxBufferedRows: 100_000, storeAttempts: 1, retryDelayMs: 1 });
-  return { ctx: { http, committer, numbers: new ExactNumbers(), endpoints: sim.endpoints, clock: systemClock, signal, stats: new ImportStats() }, sink };
+  const http = new HttpClient({
+    limits: new RateLimits(settings.rateLimits, systemClock, sleep),
+    policy: settings.retry,
+    clock: systemClock,
+    sleep,
+    random: Math.random,
+  });
+  const committer = new Committer(sink, systemClock, {
+    batchRows: 1,
+    flushIntervalMs: 10,
+    maxBufferedRows: 100_000,
+    storeAttempts: 1,
+    retryDelayMs: 1,
+  });
+  return {
+    ctx: { http, committer, numbers: new ExactNumbers(), endpoints: sim.endpoints, clock: systemClock, signal, stats: new ImportStats() },
+    sink,
+  };
 }
 
 export function refOf(m: SimMarket, closed = true): MarketRef {
-  return { slug: m.slug, asset: m.asset, eventId: m.eventId, conditionId: m.conditionId, yesTokenId: m.yesTokenId, noTokenId: m.noTokenId, windowStart: m.windowStart, windowEnd: m.windowEnd, closed };
+  return {
+    slug: m.slug,
+    asset: m.asset,
+    eventId: m.eventId,
+    conditionId: m.conditionId,
+    yesTokenId: m.yesTokenId,
+    noTokenId: m.noTokenId,
+    windowStart: m.windowStart,
+    windowEnd: m.windowEnd,
+    closed,
+  };
 }

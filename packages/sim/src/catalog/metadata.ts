@@ -82,7 +82,9 @@ export function marketMetadata(asset: CryptoAsset, windowStart: number, mode: Er
   const feeType = at >= ERA_FEE_SCHEDULE ? 'crypto_fees_v2' : at >= ERA_FEES_ON ? 'crypto_fees' : undefined;
   const lower = asset.toLowerCase();
   const twap = at >= ERA_TWAP;
-  const resolutionSource = twap ? `https://data.chain.link/streams/${lower}-usd-twap-60s-streams` : `https://data.chain.link/streams/${lower}-usd`;
+  const resolutionSource = twap
+    ? `https://data.chain.link/streams/${lower}-usd-twap-60s-streams`
+    : `https://data.chain.link/streams/${lower}-usd`;
   return {
     feeSchedule: fees,
     feesEnabled: at >= ERA_FEES_ON,
@@ -90,6 +92,8 @@ export function marketMetadata(asset: CryptoAsset, windowStart: number, mode: Er
     showsFeeSchedule: at >= ERA_FEE_SCHEDULE,
     resolutionSource,
     description: twap ? twapDescription(asset, resolutionSource) : spotDescription(asset),
-    cryptoMarketConfig: twap ? { id: `${lower}-15m-twap-60`, asset: lower, duration: '15m', twapEnabled: true, twapLookbackSeconds: 60 } : undefined,
+    cryptoMarketConfig: twap
+      ? { id: `${lower}-15m-twap-60`, asset: lower, duration: '15m', twapEnabled: true, twapLookbackSeconds: 60 }
+      : undefined,
   };
 }

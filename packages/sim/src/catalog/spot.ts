@@ -66,7 +66,10 @@ export class SpotModel {
     const phases = new Map<CryptoAsset, number[]>();
     for (const asset of Object.keys(MODELS) as CryptoAsset[]) {
       const index = MODELS[asset].index;
-      phases.set(asset, TREND_PERIODS.map((_, k) => 2 * Math.PI * uniformAt(this.seedLo, this.seedHi, index, k, SALT_PHASE)));
+      phases.set(
+        asset,
+        TREND_PERIODS.map((_, k) => 2 * Math.PI * uniformAt(this.seedLo, this.seedHi, index, k, SALT_PHASE)),
+      );
     }
     this.phases = phases;
   }
@@ -88,7 +91,7 @@ export class SpotModel {
     let vHi = this.anchor(asset, anchorIndex + 1);
     while (hi - lo > 1) {
       const mid = (lo + hi) / 2;
-      const vMid = (vLo + vHi) / 2 + (sigma * Math.sqrt(hi - lo) / 2) * normalAt(this.seedLo, this.seedHi, model.index, mid);
+      const vMid = (vLo + vHi) / 2 + ((sigma * Math.sqrt(hi - lo)) / 2) * normalAt(this.seedLo, this.seedHi, model.index, mid);
       if (t < mid) {
         hi = mid;
         vHi = vMid;

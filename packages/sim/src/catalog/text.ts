@@ -46,7 +46,9 @@ export function isoSeconds(ms: number): string {
  */
 export function isoMicros(micros: number): string {
   const seconds = Math.floor(micros / 1_000_000);
-  const fraction = String(micros - seconds * 1_000_000).padStart(6, '0').replace(/0+$/, '');
+  const fraction = String(micros - seconds * 1_000_000)
+    .padStart(6, '0')
+    .replace(/0+$/, '');
   return `${isoSeconds(seconds * 1000).slice(0, 19)}${fraction ? `.${fraction}` : ''}Z`;
 }
 

@@ -51,8 +51,42 @@ export interface TradeWindow {
 
 const TRADERS = 600;
 const TICK: Micros = 10_000;
-const ADJECTIVES = ['Grimy', 'Frilly', 'Bold', 'Quiet', 'Lucky', 'Brisk', 'Mellow', 'Shiny', 'Witty', 'Vast', 'Prime', 'Sly', 'Rapid', 'Calm', 'Noble', 'Zesty'];
-const NOUNS = ['Oats', 'Ecstasy', 'Harbor', 'Falcon', 'Meadow', 'Comet', 'Ledger', 'Pebble', 'Summit', 'Tundra', 'Ripple', 'Beacon', 'Canyon', 'Orchid', 'Quartz', 'Willow'];
+const ADJECTIVES = [
+  'Grimy',
+  'Frilly',
+  'Bold',
+  'Quiet',
+  'Lucky',
+  'Brisk',
+  'Mellow',
+  'Shiny',
+  'Witty',
+  'Vast',
+  'Prime',
+  'Sly',
+  'Rapid',
+  'Calm',
+  'Noble',
+  'Zesty',
+];
+const NOUNS = [
+  'Oats',
+  'Ecstasy',
+  'Harbor',
+  'Falcon',
+  'Meadow',
+  'Comet',
+  'Ledger',
+  'Pebble',
+  'Summit',
+  'Tundra',
+  'Ripple',
+  'Beacon',
+  'Canyon',
+  'Orchid',
+  'Quartz',
+  'Willow',
+];
 const SALT_COUNT = 0xc0417;
 const SALT_TIME = 0x71be;
 const SALT_TOKEN = 0x70c3;
@@ -71,7 +105,11 @@ export function trader(seed: number, index: number): Trader {
   const h = hashInts(seed, index, 0x7a3d);
   const pseudonym = `${ADJECTIVES[h % ADJECTIVES.length]}-${NOUNS[(h >>> 8) % NOUNS.length]}`;
   const hasName = (h >>> 16) % 3 === 0;
-  return { wallet: hexId(`poly-sim|${seed}|wallet|${index}`, 20), name: hasName ? `${pseudonym.toLowerCase().replace('-', '')}${index}` : '', pseudonym };
+  return {
+    wallet: hexId(`poly-sim|${seed}|wallet|${index}`, 20),
+    name: hasName ? `${pseudonym.toLowerCase().replace('-', '')}${index}` : '',
+    pseudonym,
+  };
 }
 
 /** Every trade of the market, oldest first (including trades after "now": callers filter by time). */
@@ -85,7 +123,8 @@ export function generateTrades(source: TradeSource, market: TradeWindow): SimTra
   for (let i = 0; i < count; i++) {
     const u = uniformAt(seed, a, w, i, SALT_TIME);
     // 15% of trades while the market waits for its window, 85% inside it.
-    const timestamp = u < 0.15 ? listedSec + Math.floor((u / 0.15) * (w - listedSec)) : w + Math.floor(((u - 0.15) / 0.85) * (market.windowEnd - w));
+    const timestamp =
+      u < 0.15 ? listedSec + Math.floor((u / 0.15) * (w - listedSec)) : w + Math.floor(((u - 0.15) / 0.85) * (market.windowEnd - w));
     drafts.push({ timestamp, draw: i });
   }
   drafts.sort((x, y) => x.timestamp - y.timestamp || x.draw - y.draw);

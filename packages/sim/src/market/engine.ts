@@ -10,7 +10,15 @@
  */
 import { WINDOW_SECONDS, windowStartOf, type CryptoAsset, type Micros } from '@polymarket-arb/domain';
 import type { Catalog, SimMarket } from './catalog-port.js';
-import { DEFAULT_EPISODES, planEpisodes, priceEpisode, truthRecord, type EpisodeOptions, type EpisodePlan, type EpisodePrices } from './episodes.js';
+import {
+  DEFAULT_EPISODES,
+  planEpisodes,
+  priceEpisode,
+  truthRecord,
+  type EpisodeOptions,
+  type EpisodePlan,
+  type EpisodePrices,
+} from './episodes.js';
 import type { FrameSink } from './frames.js';
 import { DEFAULT_FLOW, flowStep, seedBook, type FlowOptions, type ReservedLevels } from './flow.js';
 import { LiveMarket } from './live-market.js';
@@ -152,7 +160,8 @@ export class MarketEngine {
     seedBook(m, fair, new Rng(deriveSeed(this.o.seed, `book:${sim.slug}`)));
     m.syncTop();
     // A window already open has traded: its books show a last trade price (else "").
-    if (nowMs > sim.windowStart * 1000) m.seedLastTrade(Math.min(1_000_000 - m.tickSize, Math.max(m.tickSize, Math.round(fair / m.tickSize) * m.tickSize)));
+    if (nowMs > sim.windowStart * 1000)
+      m.seedLastTrade(Math.min(1_000_000 - m.tickSize, Math.max(m.tickSize, Math.round(fair / m.tickSize) * m.tickSize)));
     this.markets.push(m);
     this.byToken.set(sim.yesTokenId, m);
     this.byToken.set(sim.noTokenId, m);

@@ -96,7 +96,10 @@ export function flowStep(m: LiveMarket, fair: Micros, rng: Rng, ts: number, opti
   }
   const depth = normalCount < MIN_LEVELS ? TOP_WINDOW + rng.int(TOP_WINDOW) : Math.min(rng.int(TOP_WINDOW), rng.int(TOP_WINDOW));
   const price = upSide === 'BUY' ? bidCap - depth * tick : askFloor + depth * tick;
-  const valid = price >= tick && price <= MICROS_PER_UNIT - tick && (upSide === 'BUY' ? price < (normalBestAsk ?? MICROS_PER_UNIT) : price > (normalBestBid ?? 0));
+  const valid =
+    price >= tick &&
+    price <= MICROS_PER_UNIT - tick &&
+    (upSide === 'BUY' ? price < (normalBestAsk ?? MICROS_PER_UNIT) : price > (normalBestBid ?? 0));
   if (!valid) return resizeNearTop(m, rng, ts, reserved);
 
   const existing = levels.size(price);

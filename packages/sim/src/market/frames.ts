@@ -5,7 +5,8 @@
  */
 import type { PriceChangeEntry } from './wire.js';
 
-export type FrameKind = 'book' | 'price_change' | 'last_trade_price' | 'tick_size_change' | 'best_bid_ask' | 'market_resolved' | 'new_market';
+export type FrameKind =
+  'book' | 'price_change' | 'last_trade_price' | 'tick_size_change' | 'best_bid_ask' | 'market_resolved' | 'new_market';
 
 export interface MarketFrame {
   readonly kind: FrameKind;

@@ -89,7 +89,13 @@ export class LiveMarket {
     this.emitChanges(this.book.set(outcome, restingSide, price, resting - filled), ts);
     this.lastTrade[outcome] = price;
     const tokenId = this.tokenId(outcome);
-    this.emit('last_trade_price', lastTradePriceJson({ market: this.market.conditionId, assetId: tokenId, price, size: filled, side: takerSide, timestampMs: ts }), [tokenId], false, ts);
+    this.emit(
+      'last_trade_price',
+      lastTradePriceJson({ market: this.market.conditionId, assetId: tokenId, price, size: filled, side: takerSide, timestampMs: ts }),
+      [tokenId],
+      false,
+      ts,
+    );
     for (const o of ['yes', 'no'] as const) this.emit('book', this.bookJson(o, ts, 'after-trade'), [this.tokenId(o)], false, ts);
     this.emitTopIfMoved(ts);
     return filled;
@@ -111,7 +117,14 @@ export class LiveMarket {
     if (this.resolved) return;
     this.resolved = true;
     const m = this.market;
-    const text = marketResolvedJson({ marketId: m.marketId, market: m.conditionId, yesTokenId: m.yesTokenId, noTokenId: m.noTokenId, winner, timestampMs: ts });
+    const text = marketResolvedJson({
+      marketId: m.marketId,
+      market: m.conditionId,
+      yesTokenId: m.yesTokenId,
+      noTokenId: m.noTokenId,
+      winner,
+      timestampMs: ts,
+    });
     this.emit('market_resolved', text, this.bothTokens, true, ts);
   }
 
@@ -168,19 +181,38 @@ export class LiveMarket {
   }
 
   private emitChanges(changes: readonly LevelChange[], ts: number): void {
-    this.emitEntries(changes.map((c) => this.entry(c, ts)), ts);
+    this.emitEntries(
+      changes.map((c) => this.entry(c, ts)),
+      ts,
+    );
   }
 
   /** The wire entry of a change just applied to the book (top of book as it is now). */
   private entry(c: LevelChange, ts: number): PriceChangeEntry {
     const hash = chainHash(this.hashes[c.outcome], c.side, c.price, c.size, ts);
     this.hashes[c.outcome] = hash;
-    return { assetId: this.tokenId(c.outcome), side: c.side, price: c.price, size: c.size, hash, bestBid: this.book.bestBid(c.outcome), bestAsk: this.book.bestAsk(c.outcome) };
+    return {
+      assetId: this.tokenId(c.outcome),
+      side: c.side,
+      price: c.price,
+      size: c.size,
+      hash,
+      bestBid: this.book.bestBid(c.outcome),
+      bestAsk: this.book.bestAsk(c.outcome),
+    };
   }
 
   private emitEntries(entries: PriceChangeEntry[], ts: number): void {
     const text = priceChangeJson(this.market.conditionId, entries, ts);
-    this.sink({ kind: 'price_change', text, market: this.market.conditionId, assetIds: this.bothTokens, custom: false, timestampMs: ts, entries });
+    this.sink({
+      kind: 'price_change',
+      text,
+      market: this.market.conditionId,
+      assetIds: this.bothTokens,
+      custom: false,
+      timestampMs: ts,
+      entries,
+    });
   }
 
   private emitTopIfMoved(ts: number): void {
@@ -192,7 +224,13 @@ export class LiveMarket {
     // The Down top is the Up top in the mirror, so both tokens' tops move together.
     for (const o of ['yes', 'no'] as const) {
       const tokenId = this.tokenId(o);
-      this.emit('best_bid_ask', bestBidAskJson(this.market.conditionId, tokenId, this.book.bestBid(o), this.book.bestAsk(o), ts), [tokenId], true, ts);
+      this.emit(
+        'best_bid_ask',
+        bestBidAskJson(this.market.conditionId, tokenId, this.book.bestBid(o), this.book.bestAsk(o), ts),
+        [tokenId],
+        true,
+        ts,
+      );
     }
   }
 

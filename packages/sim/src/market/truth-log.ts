@@ -17,7 +17,9 @@ export class TruthLog {
     try {
       writeFileSync(file, '');
     } catch (err) {
-      throw new TruthFileError(`Cannot write the truth file ${file} (${(err as Error).message}).`, { hint: 'Give --truth a path in a directory that exists and is writable.' });
+      throw new TruthFileError(`Cannot write the truth file ${file} (${(err as Error).message}).`, {
+        hint: 'Give --truth a path in a directory that exists and is writable.',
+      });
     }
   }
 

@@ -107,7 +107,13 @@ export function tickSizeChangeJson(market: string, assetId: string, oldTick: Mic
   return `{"asset_id":"${assetId}","event_type":"tick_size_change","market":"${market}","new_tick_size":"${formatMicros(newTick)}","old_tick_size":"${formatMicros(oldTick)}","timestamp":"${timestampMs}"}`;
 }
 
-export function bestBidAskJson(market: string, assetId: string, bestBid: Micros | undefined, bestAsk: Micros | undefined, timestampMs: number): string {
+export function bestBidAskJson(
+  market: string,
+  assetId: string,
+  bestBid: Micros | undefined,
+  bestAsk: Micros | undefined,
+  timestampMs: number,
+): string {
   const spread = (bestAsk ?? MICROS_PER_UNIT) - (bestBid ?? 0);
   return `{"event_type":"best_bid_ask","market":"${market}","asset_id":"${assetId}","best_bid":"${bestBidText(bestBid)}","best_ask":"${bestAskText(bestAsk)}","spread":"${formatMicros(spread)}","timestamp":"${timestampMs}"}`;
 }

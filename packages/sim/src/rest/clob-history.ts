@@ -29,7 +29,8 @@ export interface HistoryPoint {
 export function pricesHistory(ctx: RestContext, url: URL): { history: HistoryPoint[] } {
   const token = url.searchParams.get('market');
   if (token === null || token === '') throw new HttpError(400, 'market is required: pass the decimal token id, e.g. market=7132...2563.');
-  if (!/^\d{1,78}$/.test(token)) throw new HttpError(400, `market=${token} is not a token id: pass the decimal token id, not a condition id.`);
+  if (!/^\d{1,78}$/.test(token))
+    throw new HttpError(400, `market=${token} is not a token id: pass the decimal token id, not a condition id.`);
   const nowSec = Math.floor(ctx.clock.nowMs() / 1000);
   const range = requestedRange(ctx, url, nowSec);
   const fidelity = intParam(url, 'fidelity', { fallback: 1, min: 1, max: 525_600, hint: 'fidelity is in minutes' });
@@ -54,7 +55,10 @@ function requestedRange(ctx: RestContext, url: URL, nowSec: number): { from: num
   if (from > to) throw new HttpError(400, `startTs (${from}) is after endTs (${to}).`);
   const limit = ctx.limits.pricesHistoryMaxRangeSec;
   if (hasStart && to - from > limit) {
-    throw new HttpError(400, `startTs..endTs spans ${to - from} s, more than the ${limit} s allowed per request; split it into smaller ranges.`);
+    throw new HttpError(
+      400,
+      `startTs..endTs spans ${to - from} s, more than the ${limit} s allowed per request; split it into smaller ranges.`,
+    );
   }
   return { from, to };
 }
@@ -63,7 +67,14 @@ function requestedRange(ctx: RestContext, url: URL, nowSec: number): { from: num
  * One point per fidelity bucket, stamped a few seconds into the bucket (real points are not
  * aligned: 1779465615, 1779469204, ...), priced at the fair value rounded to 0.0005.
  */
-function samples(ctx: RestContext, market: SimMarket, outcome: 'yes' | 'no', range: { from: number; to: number }, stepSec: number, nowSec: number): HistoryPoint[] {
+function samples(
+  ctx: RestContext,
+  market: SimMarket,
+  outcome: 'yes' | 'no',
+  range: { from: number; to: number },
+  stepSec: number,
+  nowSec: number,
+): HistoryPoint[] {
   const first = Math.max(range.from, Math.ceil(market.listedAtMs / 1000));
   const last = Math.min(range.to, nowSec, Math.floor(market.resolvesAtMs / 1000));
   const points: HistoryPoint[] = [];

@@ -126,4 +126,3 @@ function clobMarketInfo(ctx: RestContext, conditionId: string): Reply {
   info.ao = phase === 'listed' || phase === 'live';
   return jsonReply(info);
 }
-

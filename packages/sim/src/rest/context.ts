@@ -69,7 +69,9 @@ export function fairUpMicros(catalog: Catalog, market: SimMarket, ms: number): M
 
 /** Price of Up as the services show it now: the live mid when there is a book, else the fair value. */
 export function upPriceMicros(ctx: RestContext, market: SimMarket, nowMs: number): Micros {
-  return midOf(bookTop(ctx.books.bookSummary(market.yesTokenId))) ?? fairUpMicros(ctx.catalog, market, Math.min(nowMs, market.windowEnd * 1000));
+  return (
+    midOf(bookTop(ctx.books.bookSummary(market.yesTokenId))) ?? fairUpMicros(ctx.catalog, market, Math.min(nowMs, market.windowEnd * 1000))
+  );
 }
 
 /** Traded notional (sum of price x size) of the market's trades up to `nowMs`, exact. */

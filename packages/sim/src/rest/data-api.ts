@@ -17,7 +17,12 @@ export function dataApiRoute(ctx: RestContext, method: string, path: string, url
 function tradesV1(ctx: RestContext, url: URL): Reply {
   const { limits } = ctx;
   const limit = intParam(url, 'limit', { fallback: limits.tradesDefaultLimit, min: 0, max: limits.tradesMaxLimit });
-  const offset = intParam(url, 'offset', { fallback: 0, min: 0, max: limits.tradesMaxOffset, hint: 'page deeper with /v2/trades and its cursor' });
+  const offset = intParam(url, 'offset', {
+    fallback: 0,
+    min: 0,
+    max: limits.tradesMaxOffset,
+    hint: 'page deeper with /v2/trades and its cursor',
+  });
   boolParam(url, 'takerOnly', true); // every simulated trade is a taker trade: validated, nothing to drop
   const filter = parseFilter(url, { filterType: 'filterType', filterAmount: 'filterAmount' });
   const markets = marketsFor(ctx, conditionParams(url, 'market'), conditionParams(url, 'eventId'));
@@ -27,11 +32,15 @@ function tradesV1(ctx: RestContext, url: URL): Reply {
 
 function tradesV2(ctx: RestContext, url: URL): Reply {
   const { limits } = ctx;
-  if (url.searchParams.has('offset')) throw new HttpError(400, 'offset is not supported by /v2/trades: page with the cursor parameter, using pagination.next_cursor.');
+  if (url.searchParams.has('offset'))
+    throw new HttpError(400, 'offset is not supported by /v2/trades: page with the cursor parameter, using pagination.next_cursor.');
   const limit = intParam(url, 'limit', { fallback: limits.tradesDefaultLimit, min: 1, max: limits.tradesV2MaxLimit });
   const conditions = conditionParams(url, 'condition', 'condition_id', 'conditionId');
   if (conditions.length > limits.tradesV2MaxConditions) {
-    throw new HttpError(400, `condition lists ${conditions.length} ids, at most ${limits.tradesV2MaxConditions} are allowed; split the request.`);
+    throw new HttpError(
+      400,
+      `condition lists ${conditions.length} ids, at most ${limits.tradesV2MaxConditions} are allowed; split the request.`,
+    );
   }
   boolParam(url, 'taker_only', true);
   const filter = parseFilter(url, { filterType: 'filter_type', filterAmount: 'filter_amount' });
@@ -50,7 +59,9 @@ function tradesV2(ctx: RestContext, url: URL): Reply {
 }
 
 function optionalSeconds(url: URL, name: string): number | undefined {
-  return url.searchParams.has(name) ? intParam(url, name, { fallback: 0, min: 0, max: Number.MAX_SAFE_INTEGER, hint: `${name} is unix seconds` }) : undefined;
+  return url.searchParams.has(name)
+    ? intParam(url, name, { fallback: 0, min: 0, max: Number.MAX_SAFE_INTEGER, hint: `${name} is unix seconds` })
+    : undefined;
 }
 
 interface CursorKey {

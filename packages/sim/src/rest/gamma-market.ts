@@ -118,7 +118,12 @@ function addFeesAndResolution(out: Json, market: SimMarket, resolved: boolean): 
   if (meta.feeType !== undefined) out.feeType = meta.feeType;
   if (meta.showsFeeSchedule) {
     const fees = market.feeSchedule;
-    out.feeSchedule = { exponent: fees.exponent, rate: microsNumber(fees.rate), takerOnly: fees.takerOnly, rebateRate: microsNumber(fees.rebateRate) };
+    out.feeSchedule = {
+      exponent: fees.exponent,
+      rate: microsNumber(fees.rate),
+      takerOnly: fees.takerOnly,
+      rebateRate: microsNumber(fees.rebateRate),
+    };
   }
   if (meta.cryptoMarketConfig) out.cryptoMarketConfig = { ...meta.cryptoMarketConfig };
   out.comboStatus = 'disabled';

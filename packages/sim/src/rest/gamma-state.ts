@@ -24,7 +24,11 @@ export function gammaTimes(ctx: RestContext, market: SimMarket, nowMs: number) {
   const phase = phaseOf(market, nowMs);
   // updatedAt moves at each state change: listing, window start, resolution.
   const updatedUs =
-    phase === 'resolved' ? market.resolvesAtMs * 1000 + 1_234_567 : phase === 'listed' ? eventStartUs + 8_000_000 : market.windowStart * 1_000_000 + 2_345_678;
+    phase === 'resolved'
+      ? market.resolvesAtMs * 1000 + 1_234_567
+      : phase === 'listed'
+        ? eventStartUs + 8_000_000
+        : market.windowStart * 1_000_000 + 2_345_678;
   return {
     createdAt: isoMicros(createdUs),
     eventCreatedAt: isoMicros(createdUs - 100 - ((h >>> 5) % 100_000)),
@@ -48,13 +52,17 @@ export function marketNumbers(ctx: RestContext, market: SimMarket, nowMs: number
   const volume = volumeMicros(ctx.catalog, market, nowMs);
   const lastTrade = lastTradeMicros(ctx, market, nowMs);
   // Resting liquidity: a deterministic 5k-30k pUSD while orders are accepted, none after.
-  const liquidity: Micros = phase === 'listed' || phase === 'live' ? (5_000 + (hashInts(ctx.catalog.seed, market.windowStart, 0x11c) % 25_000)) * 1_000_000 + 3_747 * 100 : 0;
+  const liquidity: Micros =
+    phase === 'listed' || phase === 'live'
+      ? (5_000 + (hashInts(ctx.catalog.seed, market.windowStart, 0x11c) % 25_000)) * 1_000_000 + 3_747 * 100
+      : 0;
   return { phase, resolved, up, bid, ask, volume, lastTrade, liquidity, tick: top?.tickSize };
 }
 
 /** Change of the Up price over the last hour, day, ... (a market lives about a day, so the longer ones equal the day's). */
 export function priceChanges(ctx: RestContext, market: SimMarket, nowMs: number): Json {
-  const at = (ms: number): Micros => (ms < market.listedAtMs ? 500_000 : fairUpMicros(ctx.catalog, market, Math.min(ms, market.windowEnd * 1000)));
+  const at = (ms: number): Micros =>
+    ms < market.listedAtMs ? 500_000 : fairUpMicros(ctx.catalog, market, Math.min(ms, market.windowEnd * 1000));
   const now = at(nowMs);
   const hour = microsNumber(now - at(nowMs - 3_600_000));
   const day = microsNumber(now - at(nowMs - 86_400_000));

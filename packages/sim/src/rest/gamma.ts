@@ -26,7 +26,10 @@ export function gammaRoute(ctx: RestContext, method: string, path: string, url: 
     return jsonReply(kind === 'event' ? gammaEvent(ctx, market, now) : gammaMarket(ctx, market, now, gammaEventCore(ctx, market, now)));
   }
   if (path === '/events') return jsonReply(page(ctx, url, selectMarkets(ctx, url, 'event', now)).map((m) => gammaEvent(ctx, m, now)));
-  if (path === '/markets') return jsonReply(page(ctx, url, selectMarkets(ctx, url, 'market', now)).map((m) => gammaMarket(ctx, m, now, gammaEventCore(ctx, m, now))));
+  if (path === '/markets')
+    return jsonReply(
+      page(ctx, url, selectMarkets(ctx, url, 'market', now)).map((m) => gammaMarket(ctx, m, now, gammaEventCore(ctx, m, now))),
+    );
   return notFound(method, `/gamma${path}`);
 }
 

@@ -58,7 +58,10 @@ export function intParam(url: URL, name: string, options: { fallback: number; mi
   if (!/^-?\d+$/.test(raw)) throw new HttpError(400, `${name}=${raw} is not a whole number.`);
   const value = Number(raw);
   if (value < options.min || value > options.max) {
-    throw new HttpError(400, `${name}=${raw} is out of range: it must lie between ${options.min} and ${options.max}${options.hint ? `; ${options.hint}` : ''}.`);
+    throw new HttpError(
+      400,
+      `${name}=${raw} is out of range: it must lie between ${options.min} and ${options.max}${options.hint ? `; ${options.hint}` : ''}.`,
+    );
   }
   return value;
 }

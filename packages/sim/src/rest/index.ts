@@ -43,14 +43,26 @@ export function createRestHandler(deps: RestDeps): RestHandler {
   };
 }
 
-async function serve(ctx: RestContext, service: (typeof SERVICES)[number], req: IncomingMessage, res: ServerResponse, url: URL, plan: FaultPlan): Promise<void> {
+async function serve(
+  ctx: RestContext,
+  service: (typeof SERVICES)[number],
+  req: IncomingMessage,
+  res: ServerResponse,
+  url: URL,
+  plan: FaultPlan,
+): Promise<void> {
   if (plan.delayMs > 0) await delay(plan.delayMs, res);
   if (res.destroyed) return; // the client gave up while we were slow
   let reply: Reply;
   if (plan.fail) {
     const { status, retryAfterSec } = plan.fail;
     const extra = retryAfterSec === undefined ? {} : { retry_after_seconds: retryAfterSec };
-    reply = errorReply(status, FAULT_MESSAGES[status], extra, retryAfterSec === undefined ? undefined : { 'retry-after': String(retryAfterSec) });
+    reply = errorReply(
+      status,
+      FAULT_MESSAGES[status],
+      extra,
+      retryAfterSec === undefined ? undefined : { 'retry-after': String(retryAfterSec) },
+    );
   } else {
     reply = await answer(ctx, service, req, url);
   }

@@ -88,11 +88,16 @@ export function parseFilter(url: URL, names: { filterType: string; filterAmount:
   const type = url.searchParams.get(names.filterType);
   const amountText = url.searchParams.get(names.filterAmount);
   if ((type === null) !== (amountText === null)) {
-    throw new HttpError(400, `${names.filterType} and ${names.filterAmount} go together: pass both (e.g. ${names.filterType}=CASH&${names.filterAmount}=100) or neither.`);
+    throw new HttpError(
+      400,
+      `${names.filterType} and ${names.filterAmount} go together: pass both (e.g. ${names.filterType}=CASH&${names.filterAmount}=100) or neither.`,
+    );
   }
-  if (type !== null && type !== 'CASH' && type !== 'TOKENS') throw new HttpError(400, `${names.filterType}=${type} must be CASH or TOKENS.`);
+  if (type !== null && type !== 'CASH' && type !== 'TOKENS')
+    throw new HttpError(400, `${names.filterType}=${type} must be CASH or TOKENS.`);
   const amount = amountText === null ? undefined : Number(amountText);
-  if (amount !== undefined && !(amount >= 0)) throw new HttpError(400, `${names.filterAmount}=${amountText} must be a non-negative number.`);
+  if (amount !== undefined && !(amount >= 0))
+    throw new HttpError(400, `${names.filterAmount}=${amountText} must be a non-negative number.`);
   return {
     side: side ?? undefined,
     user: user?.toLowerCase(),

@@ -58,7 +58,10 @@ export function parseBinancePath(url: URL): { combined: boolean; streams: string
   let names: string[];
   if (path === '/ws' || path.startsWith('/ws/')) {
     combined = false;
-    names = path.slice(4).split('/').filter((s) => s !== '');
+    names = path
+      .slice(4)
+      .split('/')
+      .filter((s) => s !== '');
   } else if (path === '/stream' || path === '/stream/') {
     combined = true;
     names = (url.searchParams.get('streams') ?? '').split('/').filter((s) => s !== '');
@@ -85,7 +88,9 @@ export class BinanceChannel {
     const parsed = parseBinancePath(url);
     if ('error' in parsed) {
       const body = JSON.stringify({ code: -1121, msg: parsed.error });
-      socket.end(`HTTP/1.1 400 Bad Request\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`);
+      socket.end(
+        `HTTP/1.1 400 Bad Request\r\ncontent-type: application/json\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
+      );
       return;
     }
     this.wss.handleUpgrade(req, socket, head, (ws) => this.accept(ws, url.pathname + url.search, parsed.combined, parsed.streams));
@@ -202,7 +207,8 @@ export class BinanceChannel {
     switch (req.method) {
       case 'SUBSCRIBE': {
         const after = new Set([...c.streams, ...req.params]);
-        if (after.size > MAX_STREAMS) return this.send(c, `{"code":2,"msg":"Invalid request: too many parameters","id":${JSON.stringify(req.id)}}`, 'reply');
+        if (after.size > MAX_STREAMS)
+          return this.send(c, `{"code":2,"msg":"Invalid request: too many parameters","id":${JSON.stringify(req.id)}}`, 'reply');
         for (const s of req.params) c.streams.add(s);
         break;
       }

@@ -49,13 +49,18 @@ export function parseBinanceRequest(text: string): BinanceRequest | BinanceError
   if (!validId(o.id)) return errorJson(2, 'Invalid request: request ID must be an unsigned integer');
   const id = o.id;
   if (typeof o.method !== 'string' || !METHODS.includes(o.method)) {
-    return errorJson(2, `Invalid request: unknown variant ${JSON.stringify(String(o.method))}, expected one of \`SUBSCRIBE\`, \`UNSUBSCRIBE\`, \`LIST_SUBSCRIPTIONS\`, \`SET_PROPERTY\`, \`GET_PROPERTY\``, id);
+    return errorJson(
+      2,
+      `Invalid request: unknown variant ${JSON.stringify(String(o.method))}, expected one of \`SUBSCRIBE\`, \`UNSUBSCRIBE\`, \`LIST_SUBSCRIPTIONS\`, \`SET_PROPERTY\`, \`GET_PROPERTY\``,
+      id,
+    );
   }
   const params = o.params;
   switch (o.method) {
     case 'SUBSCRIBE':
     case 'UNSUBSCRIBE': {
-      if (!Array.isArray(params) || !params.every((p) => typeof p === 'string')) return errorJson(2, 'Invalid request: params must be a list of stream names', id);
+      if (!Array.isArray(params) || !params.every((p) => typeof p === 'string'))
+        return errorJson(2, 'Invalid request: params must be a list of stream names', id);
       const bad = params.find((p) => !isStreamName(p as string));
       if (bad !== undefined) return errorJson(2, `Invalid request: invalid stream name ${JSON.stringify(bad)}`, id);
       return { method: o.method, params: params as string[], id };
@@ -63,14 +68,16 @@ export function parseBinanceRequest(text: string): BinanceRequest | BinanceError
     case 'LIST_SUBSCRIPTIONS':
       return { method: 'LIST_SUBSCRIPTIONS', id };
     case 'SET_PROPERTY': {
-      if (!Array.isArray(params) || typeof params[0] !== 'string') return errorJson(2, 'Invalid request: property name must be a string', id);
+      if (!Array.isArray(params) || typeof params[0] !== 'string')
+        return errorJson(2, 'Invalid request: property name must be a string', id);
       if (params[0] !== 'combined') return errorJson(0, 'Unknown property', id);
       if (params.length > 2) return errorJson(2, 'Invalid request: too many parameters', id);
       if (typeof params[1] !== 'boolean') return errorJson(1, 'Invalid value type: expected Boolean', id);
       return { method: 'SET_PROPERTY', combined: params[1], id };
     }
     default: {
-      if (!Array.isArray(params) || typeof params[0] !== 'string') return errorJson(2, 'Invalid request: property name must be a string', id);
+      if (!Array.isArray(params) || typeof params[0] !== 'string')
+        return errorJson(2, 'Invalid request: property name must be a string', id);
       if (params[0] !== 'combined') return errorJson(0, 'Unknown property', id);
       return { method: 'GET_PROPERTY', id };
     }

@@ -46,7 +46,13 @@ export interface ConnectionStats {
   sent: SentFrame[] | undefined;
 }
 
-export function newConnectionStats(id: number, channel: 'market' | 'binance', path: string, openedAtMs: number, record: boolean): ConnectionStats {
+export function newConnectionStats(
+  id: number,
+  channel: 'market' | 'binance',
+  path: string,
+  openedAtMs: number,
+  record: boolean,
+): ConnectionStats {
   return {
     id,
     channel,

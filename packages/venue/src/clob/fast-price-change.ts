@@ -461,7 +461,18 @@ function scanCanonicalEntry(sc: Scanner, registry: TokenRegistry, out: PriceChan
   return true;
 }
 
-function setEntry(out: PriceChangeBatch, i: number, token: number, side: number, price: Micros, size: Micros, bestBid: Micros, bestAsk: Micros, hashS: number, hashE: number): void {
+function setEntry(
+  out: PriceChangeBatch,
+  i: number,
+  token: number,
+  side: number,
+  price: Micros,
+  size: Micros,
+  bestBid: Micros,
+  bestAsk: Micros,
+  hashS: number,
+  hashE: number,
+): void {
   out.token[i] = token;
   out.side[i] = side;
   out.price[i] = price;

@@ -106,7 +106,9 @@ export class MarketChannel {
 
   /** The first frame of a connection: the whole subscription, custom features re-enabled. */
   private sendInitial(): void {
-    this.initialSent = this.socket.send(JSON.stringify({ assets_ids: [...this.tokens], type: 'market', initial_dump: true, level: 2, custom_feature_enabled: true }));
+    this.initialSent = this.socket.send(
+      JSON.stringify({ assets_ids: [...this.tokens], type: 'market', initial_dump: true, level: 2, custom_feature_enabled: true }),
+    );
   }
 
   private onFrame(data: Buffer, receivedMicros: number, connId: number): void {

@@ -31,7 +31,8 @@ export function parseMarketFrame(text: string): ParsedFrame {
 
 /** Validate one decoded event. Never throws. */
 export function parseEvent(event: unknown): MarketMessage {
-  if (event === null || typeof event !== 'object' || Array.isArray(event)) return { type: 'invalid', eventType: '', reason: 'event is not an object' };
+  if (event === null || typeof event !== 'object' || Array.isArray(event))
+    return { type: 'invalid', eventType: '', reason: 'event is not an object' };
   const o = event as Obj;
   const eventType = typeof o.event_type === 'string' ? o.event_type : '';
   try {
@@ -53,9 +54,23 @@ export function parseEvent(event: unknown): MarketMessage {
           transactionHash: optStr(o, 'transaction_hash'),
         };
       case 'tick_size_change':
-        return { type: 'tick_size_change', assetId: str(o, 'asset_id'), market: optStr(o, 'market'), timestampMs: ts(o), oldTickSize: micros(o, 'old_tick_size'), newTickSize: micros(o, 'new_tick_size') };
+        return {
+          type: 'tick_size_change',
+          assetId: str(o, 'asset_id'),
+          market: optStr(o, 'market'),
+          timestampMs: ts(o),
+          oldTickSize: micros(o, 'old_tick_size'),
+          newTickSize: micros(o, 'new_tick_size'),
+        };
       case 'best_bid_ask':
-        return { type: 'best_bid_ask', assetId: str(o, 'asset_id'), market: optStr(o, 'market'), timestampMs: ts(o), bestBid: optMicros(o, 'best_bid'), bestAsk: optMicros(o, 'best_ask') };
+        return {
+          type: 'best_bid_ask',
+          assetId: str(o, 'asset_id'),
+          market: optStr(o, 'market'),
+          timestampMs: ts(o),
+          bestBid: optMicros(o, 'best_bid'),
+          bestAsk: optMicros(o, 'best_ask'),
+        };
       case 'market_resolved':
         return {
           type: 'market_resolved',
@@ -67,7 +82,13 @@ export function parseEvent(event: unknown): MarketMessage {
           timestampMs: ts(o),
         };
       case 'new_market':
-        return { type: 'new_market', market: optStr(o, 'market'), slug: optStr(o, 'slug'), assetIds: Array.isArray(o.assets_ids) ? strArray(o, 'assets_ids') : [], timestampMs: ts(o) };
+        return {
+          type: 'new_market',
+          market: optStr(o, 'market'),
+          slug: optStr(o, 'slug'),
+          assetIds: Array.isArray(o.assets_ids) ? strArray(o, 'assets_ids') : [],
+          timestampMs: ts(o),
+        };
       default:
         return { type: 'unknown', eventType };
     }
@@ -94,12 +115,20 @@ function parsePriceChange(o: Obj): MarketMessage {
   const timestampMs = ts(o);
   const market = optStr(o, 'market');
   if (Array.isArray(o.price_changes)) {
-    return { type: 'price_change', market, timestampMs, legacy: false, changes: o.price_changes.map((c) => change(asObj(c, 'price_changes[]'), undefined, undefined)) };
+    return {
+      type: 'price_change',
+      market,
+      timestampMs,
+      legacy: false,
+      changes: o.price_changes.map((c) => change(asObj(c, 'price_changes[]'), undefined, undefined)),
+    };
   }
   // Legacy shapes: one asset per message, either a `changes` array or one level at the top.
   const assetId = str(o, 'asset_id');
   const hash = optStr(o, 'hash');
-  const entries = Array.isArray(o.changes) ? o.changes.map((c) => change(asObj(c, 'changes[]'), assetId, hash)) : [change(o, assetId, hash)];
+  const entries = Array.isArray(o.changes)
+    ? o.changes.map((c) => change(asObj(c, 'changes[]'), assetId, hash))
+    : [change(o, assetId, hash)];
   return { type: 'price_change', market, timestampMs, legacy: true, changes: entries };
 }
 

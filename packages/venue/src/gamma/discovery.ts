@@ -87,13 +87,18 @@ export class Discovery {
   private async syncClock(): Promise<void> {
     try {
       const before = this.options.clock.nowMs();
-      const serverSeconds = await this.options.http.getJson('clob_time', `${this.options.clobUrl}/time`, this.abort.signal, { maxRetries: 1 });
+      const serverSeconds = await this.options.http.getJson('clob_time', `${this.options.clobUrl}/time`, this.abort.signal, {
+        maxRetries: 1,
+      });
       const after = this.options.clock.nowMs();
       if (typeof serverSeconds !== 'number') return;
       const offset = serverSeconds * 1000 + 500 - (before + after) / 2;
       const applied = Math.abs(offset) > 1500 ? Math.round(offset) : 0;
       if (applied !== 0 && Math.abs(applied - this.clockOffsetMs) > 1000) {
-        this.options.logger.warn({ offsetMs: applied }, 'local clock differs from the exchange clock; using exchange time for window discovery');
+        this.options.logger.warn(
+          { offsetMs: applied },
+          'local clock differs from the exchange clock; using exchange time for window discovery',
+        );
       }
       if (applied !== this.clockOffsetMs) this.options.onClockOffset?.(applied);
       this.clockOffsetMs = applied;

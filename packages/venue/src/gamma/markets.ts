@@ -8,7 +8,20 @@
  * with `feesEnabled: false` has no fees; one with fees enabled but no schedule gets the published
  * crypto schedule, which overstates rather than understates costs).
  */
-import { bigToMicros, CRYPTO_FEES_2026, decimalFromNumber, type FeeSchedule, type MarketWindow, type Micros, NO_FEES, parseDecimal, parseFeeSchedule, parseWindowSlug, PolyError, WINDOW_SECONDS } from '@polymarket-arb/domain';
+import {
+  bigToMicros,
+  CRYPTO_FEES_2026,
+  decimalFromNumber,
+  type FeeSchedule,
+  type MarketWindow,
+  type Micros,
+  NO_FEES,
+  parseDecimal,
+  parseFeeSchedule,
+  parseWindowSlug,
+  PolyError,
+  WINDOW_SECONDS,
+} from '@polymarket-arb/domain';
 
 /** A Gamma response that is not in the documented shape (not retried: it would not change). */
 export class GammaFormatError extends PolyError {
@@ -41,11 +54,14 @@ export function marketWindowFromGamma(market: unknown, event?: unknown): MarketW
   const parsedSlug = parseWindowSlug(slug);
   if (!parsedSlug) throw new GammaFormatError(`Market ${slug} is not a 15-minute Up/Down market.`);
   const outcomes = jsonStringArray(m, 'outcomes');
-  const tokens = String(m.version ?? 'v1') === 'v2' && Array.isArray(m.positionIds) ? m.positionIds.map(String) : jsonStringArray(m, 'clobTokenIds');
+  const tokens =
+    String(m.version ?? 'v1') === 'v2' && Array.isArray(m.positionIds) ? m.positionIds.map(String) : jsonStringArray(m, 'clobTokenIds');
   const upIndex = outcomes.findIndex((o) => o.toLowerCase() === 'up');
   const downIndex = outcomes.findIndex((o) => o.toLowerCase() === 'down');
   if (upIndex < 0 || downIndex < 0 || tokens.length !== outcomes.length) {
-    throw new GammaFormatError(`Market ${slug} has outcomes ${JSON.stringify(outcomes)} and ${tokens.length} token ids; expected Up and Down with one token each.`);
+    throw new GammaFormatError(
+      `Market ${slug} has outcomes ${JSON.stringify(outcomes)} and ${tokens.length} token ids; expected Up and Down with one token each.`,
+    );
   }
   const windowStart = isoMs(m.eventStartTime ?? e?.startTime) ?? parsedSlug.windowStart * 1000;
   const windowEnd = isoMs(m.endDate) ?? windowStart + WINDOW_SECONDS * 1000;
@@ -64,7 +80,8 @@ export function marketWindowFromGamma(market: unknown, event?: unknown): MarketW
     minOrderSize: numberMicros(m.orderMinSize, 'orderMinSize', 5_000_000),
     feeSchedule: feeScheduleOf(m),
     negRisk: m.negRisk === true,
-    resolutionSource: typeof m.resolutionSource === 'string' ? m.resolutionSource : typeof e?.resolutionSource === 'string' ? e.resolutionSource : '',
+    resolutionSource:
+      typeof m.resolutionSource === 'string' ? m.resolutionSource : typeof e?.resolutionSource === 'string' ? e.resolutionSource : '',
   };
 }
 

@@ -29,7 +29,13 @@ export interface RetryPolicy {
  * The feeds' occasional calls (market discovery, the exchange clock, resolutions): a few quick
  * retries, so a collector or bot never waits minutes on one answer; the next run asks again.
  */
-export const QUICK_RETRY_POLICY: RetryPolicy = Object.freeze({ maxRetries: 3, baseMs: 250, maxMs: 4_000, retryAfterMaxMs: 60_000, timeoutMs: 10_000 });
+export const QUICK_RETRY_POLICY: RetryPolicy = Object.freeze({
+  maxRetries: 3,
+  baseMs: 250,
+  maxMs: 4_000,
+  retryAfterMaxMs: 60_000,
+  timeoutMs: 10_000,
+});
 
 /** Per-request exceptions to the client's policy. */
 export interface RequestOptions {
@@ -70,7 +76,15 @@ function failed(error: PolyError, waitMs?: number): Outcome {
 }
 
 export class HttpClient {
-  readonly stats: HttpStats = { requests: 0, retries: 0, rateLimited: 0, serverErrors: 0, networkErrors: 0, retryAfterWaitMs: 0, failed: 0 };
+  readonly stats: HttpStats = {
+    requests: 0,
+    retries: 0,
+    rateLimited: 0,
+    serverErrors: 0,
+    networkErrors: 0,
+    retryAfterWaitMs: 0,
+    failed: 0,
+  };
   private readonly fetch: typeof fetch;
 
   constructor(private readonly deps: HttpClientDeps) {
@@ -146,5 +160,12 @@ function parseBody(url: string, text: string, stats: HttpStats): Outcome {
  */
 export function feedHttpClient(deps: { clock: Clock; sleep: Sleep; logger: Logger }): HttpClient {
   const limits = new RateLimits(clientLimits(80), deps.clock, deps.sleep);
-  return new HttpClient({ limits, policy: QUICK_RETRY_POLICY, clock: deps.clock, sleep: deps.sleep, random: Math.random, logger: deps.logger });
+  return new HttpClient({
+    limits,
+    policy: QUICK_RETRY_POLICY,
+    clock: deps.clock,
+    sleep: deps.sleep,
+    random: Math.random,
+    logger: deps.logger,
+  });
 }

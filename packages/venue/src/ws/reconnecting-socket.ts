@@ -89,15 +89,19 @@ export class ReconnectingSocket {
       // Frames already on the way are still read (and stored) until the server confirms the close.
       const { clock, closeIdleMs, closeCapMs } = this.options;
       const startedAtMs = clock.nowMs();
-      const check = setInterval(() => {
-        const now = clock.nowMs();
-        const cut = now - startedAtMs >= closeCapMs ? 'cap' : now - Math.max(this.lastFrameAtMs, startedAtMs) >= closeIdleMs ? 'idle' : '';
-        if (cut === '') return;
-        this.closeCut = cut;
-        clearInterval(check);
-        ws.terminate();
-        resolve();
-      }, Math.min(250, closeIdleMs));
+      const check = setInterval(
+        () => {
+          const now = clock.nowMs();
+          const cut =
+            now - startedAtMs >= closeCapMs ? 'cap' : now - Math.max(this.lastFrameAtMs, startedAtMs) >= closeIdleMs ? 'idle' : '';
+          if (cut === '') return;
+          this.closeCut = cut;
+          clearInterval(check);
+          ws.terminate();
+          resolve();
+        },
+        Math.min(250, closeIdleMs),
+      );
       ws.once('close', () => {
         clearInterval(check);
         resolve();

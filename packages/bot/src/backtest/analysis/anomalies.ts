@@ -43,7 +43,13 @@ export class AnomalyDetector {
   private lastClobMs: number;
   private readonly s: BacktestSettings;
 
-  constructor(private readonly markets: MarketRegistry, settings: BacktestSettings, private readonly runId: string, startMs: number, private readonly sink?: RowQueue<AnomalyRow>) {
+  constructor(
+    private readonly markets: MarketRegistry,
+    settings: BacktestSettings,
+    private readonly runId: string,
+    startMs: number,
+    private readonly sink?: RowQueue<AnomalyRow>,
+  ) {
     this.s = settings;
     this.lastClobMs = startMs;
   }
@@ -80,7 +86,8 @@ export class AnomalyDetector {
     const open = this.markets.all.some((m) => m.window.windowStart <= nowMs && nowMs < m.window.windowEnd && !m.closed);
     if (this.mids.size > 4 * this.markets.all.length + 16) this.forgetRetired();
     const silent = nowMs - this.lastClobMs;
-    if (this.starts('stall', open && silent >= this.s.anomaly_stall_ms, !open || silent < this.s.anomaly_stall_ms / 2)) this.emit('stall', 'high', null, `no market data for ${silent} ms while a window is open`, { silentMs: silent }, nowMs);
+    if (this.starts('stall', open && silent >= this.s.anomaly_stall_ms, !open || silent < this.s.anomaly_stall_ms / 2))
+      this.emit('stall', 'high', null, `no market data for ${silent} ms while a window is open`, { silentMs: silent }, nowMs);
     for (const m of this.markets.all) this.checkBookMove(m, nowMs);
   }
 
@@ -92,7 +99,12 @@ export class AnomalyDetector {
 
   onNote(n: ReplayNote): void {
     const severity = n.kind === 'feed_gap' || n.kind === 'invalid_row' ? 'high' : n.kind === 'collector_stopped' ? 'info' : 'medium';
-    const text = { book_mismatch: 'the collector saw its local book disagree with the exchange', feed_gap: 'a feed was not followed (recorded gap)', collector_stopped: 'the collector was stopped: no data until it started again', invalid_row: 'a stored row could not be replayed and was skipped' }[n.kind];
+    const text = {
+      book_mismatch: 'the collector saw its local book disagree with the exchange',
+      feed_gap: 'a feed was not followed (recorded gap)',
+      collector_stopped: 'the collector was stopped: no data until it started again',
+      invalid_row: 'a stored row could not be replayed and was skipped',
+    }[n.kind];
     this.emit(n.kind, severity, n.eventId, text, n.detail, Math.floor(n.atMicros / 1000));
   }
 
@@ -105,7 +117,15 @@ export class AnomalyDetector {
   private checkLatency(feed: string, nowMs: number, exchangeMs: number): void {
     const lag = nowMs - exchangeMs;
     const limit = this.s.anomaly_latency_ms;
-    if (this.starts(feed === 'clob' ? 'latency/clob' : 'latency/binance', lag >= limit, lag < limit / 2)) this.emit('latency_spike', 'medium', null, `${feed} data received ${lag} ms after its exchange timestamp`, { feed, lagMs: lag, exchangeMs }, nowMs);
+    if (this.starts(feed === 'clob' ? 'latency/clob' : 'latency/binance', lag >= limit, lag < limit / 2))
+      this.emit(
+        'latency_spike',
+        'medium',
+        null,
+        `${feed} data received ${lag} ms after its exchange timestamp`,
+        { feed, lagMs: lag, exchangeMs },
+        nowMs,
+      );
   }
 
   private checkMargin(m: MarketState | undefined, nowMs: number): void {
@@ -113,8 +133,23 @@ export class AnomalyDetector {
     const limit = this.s.anomaly_extreme_margin;
     // keyed by the event hash, not the market object: a retired market's books must be collectable
     if (!this.starts(m.eventHash, m.netMargin >= limit, m.netMargin < limit / 2)) return;
-    const context = { slug: m.window.slug, yesAsk: formatMicros(Math.max(0, m.yesAsk)), noAsk: formatMicros(Math.max(0, m.noAsk)), yesAskSize: formatMicros(m.yesAskSize), noAskSize: formatMicros(m.noAskSize), netMargin: formatMicros(m.netMargin), remainingSecs: m.remainingSecs(nowMs) };
-    this.emit('extreme_margin', m.netMargin >= 2 * limit ? 'high' : 'medium', m.window.eventId, `taker pair nets ${context.netMargin} per pair after fees`, context, nowMs);
+    const context = {
+      slug: m.window.slug,
+      yesAsk: formatMicros(Math.max(0, m.yesAsk)),
+      noAsk: formatMicros(Math.max(0, m.noAsk)),
+      yesAskSize: formatMicros(m.yesAskSize),
+      noAskSize: formatMicros(m.noAskSize),
+      netMargin: formatMicros(m.netMargin),
+      remainingSecs: m.remainingSecs(nowMs),
+    };
+    this.emit(
+      'extreme_margin',
+      m.netMargin >= 2 * limit ? 'high' : 'medium',
+      m.window.eventId,
+      `taker pair nets ${context.netMargin} per pair after fees`,
+      context,
+      nowMs,
+    );
   }
 
   private checkSpot(asset: string, nowMs: number): void {
@@ -123,7 +158,14 @@ export class AnomalyDetector {
     const bps = tracker.moveBps(nowMs, this.s.anomaly_flash_window_ms);
     const limit = this.s.anomaly_flash_move_bps;
     if (!this.starts(`spot/${asset}`, bps >= limit, bps < limit / 2)) return;
-    this.emit('flash_move', 'medium', null, `${asset} spot moved ${bps.toFixed(1)} bps within ${this.s.anomaly_flash_window_ms} ms`, { asset, bps: Math.round(bps * 10) / 10, last: formatMicros(tracker.last) }, nowMs);
+    this.emit(
+      'flash_move',
+      'medium',
+      null,
+      `${asset} spot moved ${bps.toFixed(1)} bps within ${this.s.anomaly_flash_window_ms} ms`,
+      { asset, bps: Math.round(bps * 10) / 10, last: formatMicros(tracker.last) },
+      nowMs,
+    );
   }
 
   /** Up mid price moved by `anomaly_flash_book_move` within the flash window (sampled on ticks). */
@@ -139,7 +181,14 @@ export class AnomalyDetector {
     const move = Math.abs(mid - (list[0] as MidSample).mid);
     const limit = this.s.anomaly_flash_book_move;
     if (!this.starts(`book/${m.window.eventId}`, move >= limit, move < limit / 2)) return;
-    this.emit('flash_move', 'medium', m.window.eventId, `Up mid price moved ${formatMicros(move)} within ${this.s.anomaly_flash_window_ms} ms`, { slug: m.window.slug, from: formatMicros((list[0] as MidSample).mid), to: formatMicros(mid) }, nowMs);
+    this.emit(
+      'flash_move',
+      'medium',
+      m.window.eventId,
+      `Up mid price moved ${formatMicros(move)} within ${this.s.anomaly_flash_window_ms} ms`,
+      { slug: m.window.slug, from: formatMicros((list[0] as MidSample).mid), to: formatMicros(mid) },
+      nowMs,
+    );
   }
 
   /** True when condition `key` starts now (it was off); an eased condition (`off`) re-arms. */
@@ -152,11 +201,27 @@ export class AnomalyDetector {
     return false;
   }
 
-  private emit(type: string, severity: AnomalyRow['severity'], eventId: string | null, description: string, context: Record<string, unknown>, atMs: number): void {
+  private emit(
+    type: string,
+    severity: AnomalyRow['severity'],
+    eventId: string | null,
+    description: string,
+    context: Record<string, unknown>,
+    atMs: number,
+  ): void {
     const n = (this.counts.get(type) ?? 0) + 1;
     this.counts.set(type, n);
     if (n > MAX_ROWS_PER_TYPE) return;
-    const row: AnomalyRow = { timestamp: chTimeMs(atMs), anomaly_type: type, severity, event_id: eventId, description, context: JSON.stringify(context), mode: 'backtest', run_id: this.runId };
+    const row: AnomalyRow = {
+      timestamp: chTimeMs(atMs),
+      anomaly_type: type,
+      severity,
+      event_id: eventId,
+      description,
+      context: JSON.stringify(context),
+      mode: 'backtest',
+      run_id: this.runId,
+    };
     this.sink?.push(row);
     if (this.sample.length < REPORT_SAMPLE) this.sample.push(row);
   }

@@ -76,7 +76,14 @@ export class CounterfactualTracker implements DecisionConsumer {
     if (action === Action.SKIP && this.lastKey.get(eventId) === key) return; // the same opportunity, seen again
     this.lastKey.set(eventId, key);
     const list = this.byEvent.get(eventId) ?? [];
-    list.push({ id: decisionId, tsMs: ring.float(slot, F.TS_MS), action, size: ring.float(slot, F.SIZE), topSize: ring.float(slot, F.TOP_SIZE), nets });
+    list.push({
+      id: decisionId,
+      tsMs: ring.float(slot, F.TS_MS),
+      action,
+      size: ring.float(slot, F.SIZE),
+      topSize: ring.float(slot, F.TOP_SIZE),
+      nets,
+    });
     this.byEvent.set(eventId, list);
   }
 
@@ -94,7 +101,10 @@ export class CounterfactualTracker implements DecisionConsumer {
       for (let k = 0; k < ALTERNATIVES.length; k++) {
         const net = d.nets[k] as Micros;
         if (net === NO_MARGIN) continue;
-        bestRegret = Math.max(bestRegret, this.write(d, eventId, actual, ALTERNATIVES[k] as string, Number((BigInt(q) * BigInt(net)) / 1_000_000n), atMs));
+        bestRegret = Math.max(
+          bestRegret,
+          this.write(d, eventId, actual, ALTERNATIVES[k] as string, Number((BigInt(q) * BigInt(net)) / 1_000_000n), atMs),
+        );
       }
       if (d.action !== Action.SKIP) this.write(d, eventId, actual, 'SKIP', 0, atMs);
       else this.summary.skippedRegret += bestRegret;

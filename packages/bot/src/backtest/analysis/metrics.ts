@@ -164,5 +164,23 @@ export class ReplayMetrics {
 }
 
 function newLedger(w: MarketWindow): WindowLedger {
-  return { eventId: w.eventId, slug: w.slug, asset: w.asset, windowStart: w.windowStart, windowEnd: w.windowEnd, cash: 0, yes: 0, no: 0, yesBought: 0, noBought: 0, sold: 0, fees: 0, fills: 0, settlement: undefined, winner: undefined, pnl: 0, settledAtMs: 0 };
+  return {
+    eventId: w.eventId,
+    slug: w.slug,
+    asset: w.asset,
+    windowStart: w.windowStart,
+    windowEnd: w.windowEnd,
+    cash: 0,
+    yes: 0,
+    no: 0,
+    yesBought: 0,
+    noBought: 0,
+    sold: 0,
+    fees: 0,
+    fills: 0,
+    settlement: undefined,
+    winner: undefined,
+    pnl: 0,
+    settledAtMs: 0,
+  };
 }

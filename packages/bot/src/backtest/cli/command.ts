@@ -51,7 +51,9 @@ export async function runBacktestCommand(o: BacktestCommandOptions): Promise<Bac
       runId: o.runId,
       ...(o.workers === undefined ? {} : { workers: o.workers }),
     });
-    const text = renderTerminal(result.report) + (result.files === undefined ? '' : `  report           ${result.files.html}\n                   ${result.files.json}\n`);
+    const text =
+      renderTerminal(result.report) +
+      (result.files === undefined ? '' : `  report           ${result.files.html}\n                   ${result.files.json}\n`);
     (o.print ?? ((t: string) => process.stdout.write(t)))(text);
     return result;
   } finally {

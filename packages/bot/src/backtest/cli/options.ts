@@ -36,7 +36,9 @@ export function parseSpeed(text: string | undefined): ReplaySpeed {
   if (text === undefined || text.trim() === 'max') return 'max';
   const n = Number(text);
   if (text.trim() === '' || !Number.isFinite(n) || n <= 0) {
-    throw new InvalidSpeedError(`--speed ${JSON.stringify(text)} is not a speed.`, { hint: 'Use a positive multiple of real time, e.g. 1 (real time), 7 (seven times faster) or 0.5 (half speed), or max (as fast as possible).' });
+    throw new InvalidSpeedError(`--speed ${JSON.stringify(text)} is not a speed.`, {
+      hint: 'Use a positive multiple of real time, e.g. 1 (real time), 7 (seven times faster) or 0.5 (half speed), or max (as fast as possible).',
+    });
   }
   return n;
 }
@@ -44,13 +46,17 @@ export function parseSpeed(text: string | undefined): ReplaySpeed {
 export function parseBacktestFlags(flags: BacktestFlags): ParsedBacktestFlags {
   if (flags.start === undefined || flags.end === undefined) {
     const missing = [flags.start === undefined ? '--start' : '', flags.end === undefined ? '--end' : ''].filter(Boolean).join(' and ');
-    throw new DateRangeError(`Backtest mode needs ${missing}.`, { hint: 'Give the UTC range to replay, e.g. --start 2026-01-01 --end 2026-01-07.' });
+    throw new DateRangeError(`Backtest mode needs ${missing}.`, {
+      hint: 'Give the UTC range to replay, e.g. --start 2026-01-01 --end 2026-01-07.',
+    });
   }
   const startMs = parseCliDate(flags.start, '--start');
   const endParsed = parseCliDate(flags.end, '--end');
   const endMs = DATE_ONLY.test(flags.end) ? endParsed + DAY_MS : endParsed;
   if (endMs <= startMs) {
-    throw new DateRangeError(`--end ${flags.end} is not after --start ${flags.start}.`, { hint: 'Give an end after the start (a date alone as --end includes that whole day).' });
+    throw new DateRangeError(`--end ${flags.end} is not after --start ${flags.start}.`, {
+      hint: 'Give an end after the start (a date alone as --end includes that whole day).',
+    });
   }
   return { startMs, endMs, speed: parseSpeed(flags.speed), sweeps: parseSweeps(flags.sweep ?? []), reportDir: flags.report };
 }

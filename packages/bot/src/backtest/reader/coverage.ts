@@ -31,8 +31,14 @@ export async function requireData(store: Store, startMs: number, endMs: number, 
   if (c.market_windows > 0 && books > 0) return c;
   const empty = TABLES.filter((t) => c[t] === 0);
   const [n, first, last] = (await compactRows<[string, string, string]>(store, RECORDED_RANGE_SQL, {}))[0] ?? ['0', '', ''];
-  const held = Number(n) > 0 ? ` The store (${store.description}) holds order books from ${first} to ${last} UTC.` : ` The store (${store.description}) holds no order books at all.`;
-  throw new NoDataInRangeError(`Nothing to replay for ${assets.join(',')} from ${iso(startMs)} to ${iso(endMs)}: ${empty.join(', ')} ${empty.length === 1 ? 'has' : 'have'} no rows in that range.${held}`, {
-    hint: 'Record data first with poly-collect (same --data-dir or --clickhouse-url), or choose --start/--end inside the recorded range (times are UTC).',
-  });
+  const held =
+    Number(n) > 0
+      ? ` The store (${store.description}) holds order books from ${first} to ${last} UTC.`
+      : ` The store (${store.description}) holds no order books at all.`;
+  throw new NoDataInRangeError(
+    `Nothing to replay for ${assets.join(',')} from ${iso(startMs)} to ${iso(endMs)}: ${empty.join(', ')} ${empty.length === 1 ? 'has' : 'have'} no rows in that range.${held}`,
+    {
+      hint: 'Record data first with poly-collect (same --data-dir or --clickhouse-url), or choose --start/--end inside the recorded range (times are UTC).',
+    },
+  );
 }

@@ -150,12 +150,21 @@ export class ReplayReader {
     const [snaps, deltas, marketEvents, spots, gaps, collector] = await Promise.all([
       ids.length > 0 ? Q.compactRows<Q.SnapshotRow>(this.o.store, Q.SNAPSHOTS_SQL, p).then((rows) => Q.withTokens(rows, 0, tokens)) : [],
       ids.length > 0 ? Q.compactRows<Q.DeltaRow>(this.o.store, Q.DELTAS_SQL, p).then((rows) => Q.withTokens(rows, 0, tokens)) : [],
-      ids.length > 0 ? Q.compactRows<Q.MarketEventRow>(this.o.store, Q.MARKET_EVENTS_SQL, p).then((rows) => Q.withTokens(rows, 1, tokens)) : [],
+      ids.length > 0
+        ? Q.compactRows<Q.MarketEventRow>(this.o.store, Q.MARKET_EVENTS_SQL, p).then((rows) => Q.withTokens(rows, 1, tokens))
+        : [],
       Q.compactRows<Q.SpotRow>(this.o.store, Q.SPOT_SQL, p),
       Q.compactRows<Q.GapRow>(this.o.store, Q.GAPS_SQL, p),
       Q.compactRows<Q.CollectorEventRow>(this.o.store, Q.COLLECTOR_EVENTS_SQL, p),
     ]);
-    this.count({ orderbook_snapshots: snaps.length, orderbook_deltas: deltas.length, market_events: marketEvents.length, spot_prices: spots.length, collector_gaps: gaps.length, collector_events: collector.length });
+    this.count({
+      orderbook_snapshots: snaps.length,
+      orderbook_deltas: deltas.length,
+      market_events: marketEvents.length,
+      spot_prices: spots.length,
+      collector_gaps: gaps.length,
+      collector_events: collector.length,
+    });
     for (const s of snaps) items.push({ rx: Number(s[5]), seq: Number(s[6]), prio: 1, event: bookEvent(s, bad) });
     this.frames(deltas, items, bad);
     this.marketEvents(marketEvents, items, bad);
@@ -177,7 +186,11 @@ export class ReplayReader {
 
   /** Windows discovered by the end of the slice and still live: newly seen ones are announced. */
   private async windows(fromMs: number, toMs: number, items: Item[]): Promise<Known[]> {
-    const rows = await Q.compactRows<Q.WindowRow>(this.o.store, Q.WINDOWS_SQL, { assets: [...this.o.assets], rx1: toMs * 1000, linger0: (fromMs - LINGER_MS) * 1000 });
+    const rows = await Q.compactRows<Q.WindowRow>(this.o.store, Q.WINDOWS_SQL, {
+      assets: [...this.o.assets],
+      rx1: toMs * 1000,
+      linger0: (fromMs - LINGER_MS) * 1000,
+    });
     const fresh: Known[] = [];
     for (const r of rows) {
       if (this.known.has(r[0])) continue;
@@ -195,13 +208,17 @@ export class ReplayReader {
 
   private async warmUp(items: Item[], bad: { count: number }): Promise<void> {
     const start = this.o.startMs;
-    const live = [...this.known.values()].filter((k) => k.discoveredMs < start && k.window.windowEnd + RETIRE_MS > start).map((k) => k.window);
+    const live = [...this.known.values()]
+      .filter((k) => k.discoveredMs < start && k.window.windowEnd + RETIRE_MS > start)
+      .map((k) => k.window);
     for (const e of await warmBooks(this.o.store, live, start, bad)) items.push({ rx: start * 1000, seq: 0, prio: 1, event: e });
   }
 
   /** Note which new windows have a `market_resolved` recorded (those are never settled otherwise). */
   private async markWire(fresh: Known[]): Promise<void> {
-    const rows = await Q.compactRows<Q.WireResolutionRow>(this.o.store, Q.WIRE_RESOLUTIONS_SQL, { ids: fresh.map((k) => k.window.eventId) });
+    const rows = await Q.compactRows<Q.WireResolutionRow>(this.o.store, Q.WIRE_RESOLUTIONS_SQL, {
+      ids: fresh.map((k) => k.window.eventId),
+    });
     for (const r of rows) {
       const k = this.known.get(r[0]);
       if (k !== undefined) k.wire = true;
@@ -233,7 +250,8 @@ export class ReplayReader {
         else changes.push(c);
         ts = Math.max(ts, Number(r[1]));
       }
-      if (changes.length > 0) items.push({ rx: Number(first[5]), seq: Number(seq), prio: 2, event: { type: 'price_change', changes, timestampMs: ts } });
+      if (changes.length > 0)
+        items.push({ rx: Number(first[5]), seq: Number(seq), prio: 2, event: { type: 'price_change', changes, timestampMs: ts } });
     }
   }
 
@@ -266,7 +284,12 @@ export class ReplayReader {
       if (s >= rx0 && s < rx1 && !seen.has(`${feed}/${s}`)) {
         seen.add(`${feed}/${s}`);
         items.push({ rx: s, seq: 0, prio: 0, event: { type: 'feed', feed, connected: false, timestampMs: Math.floor(s / 1000) } });
-        notes.push({ atMicros: s, kind: 'feed_gap', eventId: eventId === '' ? null : eventId, detail: { feed, token, asset, durationMs: Math.round((e - s) / 1000) } });
+        notes.push({
+          atMicros: s,
+          kind: 'feed_gap',
+          eventId: eventId === '' ? null : eventId,
+          detail: { feed, token, asset, durationMs: Math.round((e - s) / 1000) },
+        });
       }
       if (e >= rx0 && e < rx1 && !seen.has(`${feed}/end/${e}`)) {
         seen.add(`${feed}/end/${e}`);
@@ -280,11 +303,18 @@ export class ReplayReader {
       const rx = Number(at);
       if (kind === 'book_mismatch') {
         const k = this.byToken.get(token);
-        if (k !== undefined) notes.push({ atMicros: rx, kind: 'book_mismatch', eventId: k.window.eventId, detail: { token, slug: k.window.slug, collector: safeJson(detail) } });
+        if (k !== undefined)
+          notes.push({
+            atMicros: rx,
+            kind: 'book_mismatch',
+            eventId: k.window.eventId,
+            detail: { token, slug: k.window.slug, collector: safeJson(detail) },
+          });
         continue;
       }
       const connected = kind === 'start';
-      for (const feed of ['clob', 'binance'] as const) items.push({ rx, seq: 0, prio: connected ? 6 : 0, event: { type: 'feed', feed, connected, timestampMs: Math.floor(rx / 1000) } });
+      for (const feed of ['clob', 'binance'] as const)
+        items.push({ rx, seq: 0, prio: connected ? 6 : 0, event: { type: 'feed', feed, connected, timestampMs: Math.floor(rx / 1000) } });
       if (!connected) notes.push({ atMicros: rx, kind: 'collector_stopped', eventId: null, detail: { detail } });
     }
   }
@@ -299,7 +329,12 @@ export class ReplayReader {
       k.settled = true;
       if (s === undefined) continue;
       this.stats.settledWithoutWire++;
-      items.push({ rx: local * 1000, seq: 0, prio: 7, event: { type: 'resolved', eventId: k.window.eventId, winner: s.winner, timestampMs: due, source: s.source } as MarketEvent });
+      items.push({
+        rx: local * 1000,
+        seq: 0,
+        prio: 7,
+        event: { type: 'resolved', eventId: k.window.eventId, winner: s.winner, timestampMs: due, source: s.source } as MarketEvent,
+      });
     }
   }
 

@@ -20,7 +20,12 @@ const SPOT_BOUNDARY_SQL = `SELECT argMaxIf(price, (timestamp, trade_id), timesta
 
 /** The recorded Binance price (8-decimal string) at instant `atMs`, or undefined when not covered. */
 export async function spotAt(store: Store, asset: string, atMs: number): Promise<string | undefined> {
-  const rows = await compactRows<[string, string, string]>(store, SPOT_BOUNDARY_SQL, { asset, at: atMs, from: atMs - LOOKBACK_MS, to: atMs + COVERAGE_MS });
+  const rows = await compactRows<[string, string, string]>(store, SPOT_BOUNDARY_SQL, {
+    asset,
+    at: atMs,
+    from: atMs - LOOKBACK_MS,
+    to: atMs + COVERAGE_MS,
+  });
   const r = rows[0];
   if (r === undefined || Number(r[1]) === 0 || Number(r[2]) === 0) return undefined;
   return r[0];

@@ -41,7 +41,28 @@ const RXU = 'toUnixTimestamp64Micro(received_at)';
 const TSM = 'toUnixTimestamp64Milli(timestamp)';
 
 /** [event_id, asset, yes, no, start ms, end ms, discovered ms, slug, condition, market id, question, tick, min size, fee rate, exponent, taker only, rebate, neg risk, source, winning outcome] */
-export type WindowRow = [string, string, string, string, string, string, string, string, string, string, string, string, string, string, number, boolean, string, boolean, string, string];
+export type WindowRow = [
+  string,
+  string,
+  string,
+  string,
+  string,
+  string,
+  string,
+  string,
+  string,
+  string,
+  string,
+  string,
+  string,
+  string,
+  number,
+  boolean,
+  string,
+  boolean,
+  string,
+  string,
+];
 export const WINDOWS_SQL = `SELECT event_id, asset, yes_token_id, no_token_id,
     toString(toUnixTimestamp64Milli(toDateTime64(window_start, 3))), toString(toUnixTimestamp64Milli(toDateTime64(window_end, 3))), toString(toUnixTimestamp64Milli(discovered_at)),
     slug, condition_id, market_id, question, tick_size, min_order_size, fee_rate, fee_exponent, fee_taker_only, fee_rebate_rate, neg_risk, resolution_source, winning_outcome
@@ -63,7 +84,20 @@ export const DELTAS_SQL = `SELECT ${TOKEN}, ${TSM}, price, size, book_side, ${RX
   ORDER BY received_at, ingest_seq, entry_index`;
 
 /** [type, token, event id, ts ms, price, size, trade side, new tick, winning token, winning outcome, rx µs, seq] */
-export type MarketEventRow = [string, string, string, number, string | null, string | null, string, string | null, string, string, number, number];
+export type MarketEventRow = [
+  string,
+  string,
+  string,
+  number,
+  string | null,
+  string | null,
+  string,
+  string | null,
+  string,
+  string,
+  number,
+  number,
+];
 export const MARKET_EVENTS_SQL = `SELECT event_type, ${TOKEN}, event_id, ${TSM}, price, size, trade_side, new_tick_size, winning_token_id, winning_outcome, ${RXU}, ingest_seq
   FROM market_events WHERE event_type IN ('last_trade_price', 'tick_size_change', 'market_resolved') AND event_id IN {ids:Array(String)} AND ${TS} AND ${RX}
   ORDER BY received_at, ingest_seq`;

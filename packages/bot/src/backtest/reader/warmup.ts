@@ -10,7 +10,15 @@ import type { BookSide, MarketWindow, Micros, OrderBookLevel } from '@polymarket
 import type { Store } from '@polymarket-arb/common';
 import type { BookSnapshotEvent } from '../../core/events.js';
 import { bookEvent, levelChange } from './convert.js';
-import { compactRows, WARM_DELTAS_SQL, WARM_GAPS_SQL, WARM_LAST_RUN_SQL, WARM_SNAPSHOTS_SQL, type DeltaRow, type SnapshotRow } from './sql.js';
+import {
+  compactRows,
+  WARM_DELTAS_SQL,
+  WARM_GAPS_SQL,
+  WARM_LAST_RUN_SQL,
+  WARM_SNAPSHOTS_SQL,
+  type DeltaRow,
+  type SnapshotRow,
+} from './sql.js';
 
 const DAY_MS = 86_400_000;
 
@@ -23,7 +31,10 @@ interface Book {
 }
 
 function levels(m: Map<Micros, Micros>): OrderBookLevel[] {
-  return [...m].filter(([, size]) => size > 0).sort((a, b) => a[0] - b[0]).map(([price, size]) => ({ price, size }));
+  return [...m]
+    .filter(([, size]) => size > 0)
+    .sort((a, b) => a[0] - b[0])
+    .map(([price, size]) => ({ price, size }));
 }
 
 /** Tokens the collector was not following at `startMs` (a gap spans it, or the collector was stopped). */
@@ -36,7 +47,12 @@ async function unfollowed(store: Store, startMs: number, tokens: readonly string
 }
 
 /** `book` events for the tokens of `windows` as their books stood at `startMs`. */
-export async function warmBooks(store: Store, windows: readonly MarketWindow[], startMs: number, bad: { count: number }): Promise<BookSnapshotEvent[]> {
+export async function warmBooks(
+  store: Store,
+  windows: readonly MarketWindow[],
+  startMs: number,
+  bad: { count: number },
+): Promise<BookSnapshotEvent[]> {
   if (windows.length === 0) return [];
   const ids = windows.map((w) => w.eventId);
   const tokens = windows.flatMap((w) => [w.yesTokenId, w.noTokenId]);

@@ -11,7 +11,10 @@ export class ReplayClock implements Clock {
   /** Current replay time, unix microseconds. */
   micros = 0;
 
-  constructor(startMicros = 0, readonly offsetMs = 0) {
+  constructor(
+    startMicros = 0,
+    readonly offsetMs = 0,
+  ) {
     this.micros = startMicros;
   }
 

@@ -8,7 +8,17 @@
  * known net margin, and `market_resolved` after the window. Not a market model: a load generator
  * with the right shapes.
  */
-import { binanceSymbol, chTimeMicros, chTimeMs, formatDecimal, formatMicros, pairCost, type CryptoAsset, type MarketWindow, type Micros } from '@polymarket-arb/domain';
+import {
+  binanceSymbol,
+  chTimeMicros,
+  chTimeMs,
+  formatDecimal,
+  formatMicros,
+  pairCost,
+  type CryptoAsset,
+  type MarketWindow,
+  type Micros,
+} from '@polymarket-arb/domain';
 import { marketWindowRow, type Store } from '@polymarket-arb/common';
 import { SeededRandom } from '../../executor/simulated/rng.js';
 
@@ -28,7 +38,18 @@ export interface SyntheticOptions {
   readonly seed: number;
 }
 
-export const SYNTHETIC_DEFAULTS: SyntheticOptions = { startMs: Date.UTC(2026, 0, 1), windows: 2, assets: ['BTC'], framesPerSecond: 20, spotPerSecond: 5, episodeAtMs: 120_000, episodeMs: 3_000, episodeMargin: 30_000, episodeSize: 100_000_000, seed: 1 };
+export const SYNTHETIC_DEFAULTS: SyntheticOptions = {
+  startMs: Date.UTC(2026, 0, 1),
+  windows: 2,
+  assets: ['BTC'],
+  framesPerSecond: 20,
+  spotPerSecond: 5,
+  episodeAtMs: 120_000,
+  episodeMs: 3_000,
+  episodeMargin: 30_000,
+  episodeSize: 100_000_000,
+  seed: 1,
+};
 
 const TICK = 10_000;
 const FEES = Object.freeze({ rate: 70_000, exponent: 1, takerOnly: true, rebateRate: 200_000 });
@@ -40,13 +61,28 @@ export function syntheticWindow(o: SyntheticOptions, asset: CryptoAsset, i: numb
   const start = o.startMs + i * 900_000;
   const n = (ASSET_INDEX[asset] as number) * 100_000 + i;
   return {
-    eventId: `${800_000 + n}`, slug: `${asset.toLowerCase()}-updown-15m-${start / 1000}`, asset, conditionId: `0x${n.toString(16).padStart(64, '0')}`, marketId: `${600_000 + n}`, question: `${asset} Up or Down (synthetic ${i})`,
-    yesTokenId: `1${String(n).padStart(8, '0')}${'4'.repeat(67)}`, noTokenId: `2${String(n).padStart(8, '0')}${'6'.repeat(67)}`,
-    windowStart: start, windowEnd: start + 900_000, tickSize: TICK, minOrderSize: 5_000_000, feeSchedule: FEES, negRisk: false, resolutionSource: 'synthetic',
+    eventId: `${800_000 + n}`,
+    slug: `${asset.toLowerCase()}-updown-15m-${start / 1000}`,
+    asset,
+    conditionId: `0x${n.toString(16).padStart(64, '0')}`,
+    marketId: `${600_000 + n}`,
+    question: `${asset} Up or Down (synthetic ${i})`,
+    yesTokenId: `1${String(n).padStart(8, '0')}${'4'.repeat(67)}`,
+    noTokenId: `2${String(n).padStart(8, '0')}${'6'.repeat(67)}`,
+    windowStart: start,
+    windowEnd: start + 900_000,
+    tickSize: TICK,
+    minOrderSize: 5_000_000,
+    feeSchedule: FEES,
+    negRisk: false,
+    resolutionSource: 'synthetic',
   };
 }
 
-type Tables = Record<'market_windows' | 'orderbook_snapshots' | 'orderbook_deltas' | 'market_events' | 'spot_prices' | 'collector_events', object[]>;
+type Tables = Record<
+  'market_windows' | 'orderbook_snapshots' | 'orderbook_deltas' | 'market_events' | 'spot_prices' | 'collector_events',
+  object[]
+>;
 
 function empty(): Tables {
   return { market_windows: [], orderbook_snapshots: [], orderbook_deltas: [], market_events: [], spot_prices: [], collector_events: [] };
@@ -60,7 +96,12 @@ class MarketGen {
   /** Levels an episode holds (the flow leaves them alone). */
   reserved = new Set<Micros>();
 
-  constructor(readonly w: MarketWindow, readonly rng: SeededRandom, readonly t: Tables, private readonly assetIndex: number) {
+  constructor(
+    readonly w: MarketWindow,
+    readonly rng: SeededRandom,
+    readonly t: Tables,
+    private readonly assetIndex: number,
+  ) {
     this.fair = 300_000 + Math.floor(rng.next() * 40) * TICK;
     for (let k = 1; k <= 8; k++) {
       this.bids.set(this.fair - k * TICK, this.size());
@@ -88,23 +129,84 @@ class MarketGen {
     }
   }
 
-  private delta(token: string, side: string, bookSide: string, price: Micros, size: Micros, rx: number, ts: number, seq: number, i: number): void {
+  private delta(
+    token: string,
+    side: string,
+    bookSide: string,
+    price: Micros,
+    size: Micros,
+    rx: number,
+    ts: number,
+    seq: number,
+    i: number,
+  ): void {
     const w = this.w;
-    this.t.orderbook_deltas.push({ timestamp: chTimeMs(ts), event_id: w.eventId, asset: w.asset, token_id: token, side, price: formatMicros(price), size: formatMicros(size), book_side: bookSide, best_bid: null, best_ask: null, condition_id: w.conditionId, hash: '', received_at: chTimeMicros(rx), ingest_seq: seq, entry_index: i });
+    this.t.orderbook_deltas.push({
+      timestamp: chTimeMs(ts),
+      event_id: w.eventId,
+      asset: w.asset,
+      token_id: token,
+      side,
+      price: formatMicros(price),
+      size: formatMicros(size),
+      book_side: bookSide,
+      best_bid: null,
+      best_ask: null,
+      condition_id: w.conditionId,
+      hash: '',
+      received_at: chTimeMicros(rx),
+      ingest_seq: seq,
+      entry_index: i,
+    });
   }
 
   /** `book` frames of both tokens. */
   books(rx: number, ts: number): void {
-    const lv = (m: Map<Micros, Micros>, mirror: boolean) => [...m].map(([p, s]) => ({ price: formatMicros(mirror ? 1_000_000 - p : p), size: formatMicros(s) }));
+    const lv = (m: Map<Micros, Micros>, mirror: boolean) =>
+      [...m].map(([p, s]) => ({ price: formatMicros(mirror ? 1_000_000 - p : p), size: formatMicros(s) }));
     const w = this.w;
-    const row = (token: string, side: string, bids: object[], asks: object[], r: number) => ({ timestamp: chTimeMs(ts), event_id: w.eventId, asset: w.asset, token_id: token, side, asks, bids, condition_id: w.conditionId, source: 'ws_book', hash: 'synthetic', tick_size: formatMicros(TICK), received_at: chTimeMicros(r), ingest_seq: this.seq(r) });
+    const row = (token: string, side: string, bids: object[], asks: object[], r: number) => ({
+      timestamp: chTimeMs(ts),
+      event_id: w.eventId,
+      asset: w.asset,
+      token_id: token,
+      side,
+      asks,
+      bids,
+      condition_id: w.conditionId,
+      source: 'ws_book',
+      hash: 'synthetic',
+      tick_size: formatMicros(TICK),
+      received_at: chTimeMicros(r),
+      ingest_seq: this.seq(r),
+    });
     this.t.orderbook_snapshots.push(row(w.yesTokenId, 'yes', lv(this.bids, false), lv(this.asks, false), rx));
     this.t.orderbook_snapshots.push(row(w.noTokenId, 'no', lv(this.asks, true), lv(this.bids, true), rx + 1));
   }
 
   marketEvent(token: string, side: string, rx: number, ts: number, fields: Record<string, unknown>): void {
     const w = this.w;
-    this.t.market_events.push({ timestamp: chTimeMs(ts), event_type: '', event_id: w.eventId, asset: w.asset, token_id: token, condition_id: w.conditionId, side, price: null, size: null, trade_side: '', old_tick_size: null, new_tick_size: null, winning_token_id: '', winning_outcome: '', fee_rate_bps: '', transaction_hash: '', ...fields, received_at: chTimeMicros(rx), ingest_seq: this.seq(rx) });
+    this.t.market_events.push({
+      timestamp: chTimeMs(ts),
+      event_type: '',
+      event_id: w.eventId,
+      asset: w.asset,
+      token_id: token,
+      condition_id: w.conditionId,
+      side,
+      price: null,
+      size: null,
+      trade_side: '',
+      old_tick_size: null,
+      new_tick_size: null,
+      winning_token_id: '',
+      winning_outcome: '',
+      fee_rate_bps: '',
+      transaction_hash: '',
+      ...fields,
+      received_at: chTimeMicros(rx),
+      ingest_seq: this.seq(rx),
+    });
   }
 
   /** One flow event: move the fair value, change a level, or trade at the touch. */
@@ -136,7 +238,12 @@ class MarketGen {
     if (resting === undefined || this.reserved.has(best)) return rx;
     const filled = Math.min(resting, 5_000_000 + Math.floor(this.rng.next() * 50) * 1_000_000);
     this.frame(rx, ts, [[hitBid ? 'bid' : 'ask', best, resting - filled]]);
-    this.marketEvent(this.w.yesTokenId, 'yes', rx + 1, ts, { event_type: 'last_trade_price', price: formatMicros(best), size: formatMicros(filled), trade_side: hitBid ? 'SELL' : 'BUY' });
+    this.marketEvent(this.w.yesTokenId, 'yes', rx + 1, ts, {
+      event_type: 'last_trade_price',
+      price: formatMicros(best),
+      size: formatMicros(filled),
+      trade_side: hitBid ? 'SELL' : 'BUY',
+    });
     this.books(rx + 2, ts);
     return rx + 3;
   }
@@ -150,12 +257,18 @@ class MarketGen {
       else down -= TICK;
     }
     this.reserved = new Set([up, 1_000_000 - down]);
-    this.frame(rx, ts, [['ask', up, (this.asks.get(up) ?? 0) + size], ['bid', 1_000_000 - down, (this.bids.get(1_000_000 - down) ?? 0) + size]]);
+    this.frame(rx, ts, [
+      ['ask', up, (this.asks.get(up) ?? 0) + size],
+      ['bid', 1_000_000 - down, (this.bids.get(1_000_000 - down) ?? 0) + size],
+    ]);
     return [up, down];
   }
 
   endEpisode(rx: number, ts: number, up: Micros, down: Micros, size: Micros): void {
-    this.frame(rx, ts, [['ask', up, Math.max(0, (this.asks.get(up) ?? 0) - size)], ['bid', 1_000_000 - down, Math.max(0, (this.bids.get(1_000_000 - down) ?? 0) - size)]]);
+    this.frame(rx, ts, [
+      ['ask', up, Math.max(0, (this.asks.get(up) ?? 0) - size)],
+      ['bid', 1_000_000 - down, Math.max(0, (this.bids.get(1_000_000 - down) ?? 0) - size)],
+    ]);
     this.reserved = new Set();
   }
 }
@@ -169,7 +282,10 @@ export function syntheticWindowRows(o: SyntheticOptions, asset: CryptoAsset, i: 
   const m = new MarketGen(w, rng, t, assetIndex);
   const discovered = w.windowStart - 60_000;
   const winner = rng.next() < 0.5 ? 'Up' : 'Down';
-  t.market_windows.push(marketWindowRow(w, discovered, discovered), marketWindowRow(w, discovered, w.windowEnd + 20_000, { closed: true, winningOutcome: winner, resolvedAtMs: w.windowEnd + 20_000 }));
+  t.market_windows.push(
+    marketWindowRow(w, discovered, discovered),
+    marketWindowRow(w, discovered, w.windowEnd + 20_000, { closed: true, winningOutcome: winner, resolvedAtMs: w.windowEnd + 20_000 }),
+  );
   const lag = () => 3_000 + Math.floor(rng.next() * 20_000); // µs
   m.books(discovered * 1000 + 500_000, discovered + 499);
   const stepMs = 1000 / o.framesPerSecond;
@@ -188,7 +304,15 @@ export function syntheticWindowRows(o: SyntheticOptions, asset: CryptoAsset, i: 
     last = Math.max(last, rx);
   }
   const resolvedRx = (w.windowEnd + 20_000) * 1000 + 7_000;
-  for (const [token, side] of [[w.yesTokenId, 'yes'], [w.noTokenId, 'no']] as const) m.marketEvent(token, side, resolvedRx, w.windowEnd + 20_000, { event_type: 'market_resolved', winning_token_id: winner === 'Up' ? w.yesTokenId : w.noTokenId, winning_outcome: winner });
+  for (const [token, side] of [
+    [w.yesTokenId, 'yes'],
+    [w.noTokenId, 'no'],
+  ] as const)
+    m.marketEvent(token, side, resolvedRx, w.windowEnd + 20_000, {
+      event_type: 'market_resolved',
+      winning_token_id: winner === 'Up' ? w.yesTokenId : w.noTokenId,
+      winning_outcome: winner,
+    });
   spotRows(o, asset, w.windowStart, w.windowEnd, rng, t);
   return t;
 }
@@ -200,7 +324,17 @@ function spotRows(o: SyntheticOptions, asset: CryptoAsset, from: number, to: num
   for (let ts = from; ts < to; ts += step) {
     const ms = Math.floor(ts);
     price += BigInt(Math.floor((rng.next() - 0.5) * 2_000_000));
-    t.spot_prices.push({ timestamp: chTimeMs(ms), asset, price: formatDecimal(price, 8, 8), quantity: '0.01000000', symbol: binanceSymbol(asset).toUpperCase(), trade_id: id++, event_time: chTimeMs(ms), buyer_is_maker: rng.next() < 0.5, received_at: chTimeMicros(ms * 1000 + 2_000 + Math.floor(rng.next() * 5_000)) });
+    t.spot_prices.push({
+      timestamp: chTimeMs(ms),
+      asset,
+      price: formatDecimal(price, 8, 8),
+      quantity: '0.01000000',
+      symbol: binanceSymbol(asset).toUpperCase(),
+      trade_id: id++,
+      event_time: chTimeMs(ms),
+      buyer_is_maker: rng.next() < 0.5,
+      received_at: chTimeMicros(ms * 1000 + 2_000 + Math.floor(rng.next() * 5_000)),
+    });
   }
 }
 
@@ -210,7 +344,9 @@ export async function writeSynthetic(store: Store, options: Partial<SyntheticOpt
   await store.migrate();
   const counts: Record<string, number> = {};
   const start = o.startMs - 60_000;
-  await store.insert('collector_events', [{ timestamp: chTimeMicros(start * 1000), kind: 'start', source: 'clob', conn_id: 1, token_id: '', detail: 'synthetic' }]);
+  await store.insert('collector_events', [
+    { timestamp: chTimeMicros(start * 1000), kind: 'start', source: 'clob', conn_id: 1, token_id: '', detail: 'synthetic' },
+  ]);
   for (let i = 0; i < o.windows; i++) {
     for (const asset of o.assets) {
       for (const [table, rows] of Object.entries(syntheticWindowRows(o, asset, i))) {

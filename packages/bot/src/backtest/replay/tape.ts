@@ -159,7 +159,10 @@ export function decodeTape(t: Tape): EventBatch {
         p += 5;
         const bids = levels(nb);
         const asks = levels(na);
-        events[i] = tick < 0 ? { type: 'book', tokenId, bids, asks, timestampMs } : { type: 'book', tokenId, bids, asks, timestampMs, tickSize: tick };
+        events[i] =
+          tick < 0
+            ? { type: 'book', tokenId, bids, asks, timestampMs }
+            : { type: 'book', tokenId, bids, asks, timestampMs, tickSize: tick };
         break;
       }
       case K.price_change: {
@@ -167,25 +170,53 @@ export function decodeTape(t: Tape): EventBatch {
         const n = d[p + 1] as number;
         p += 2;
         const changes: LevelChange[] = new Array(n);
-        for (let k = 0; k < n; k++, p += 4) changes[k] = { tokenId: s[d[p] as number] as string, side: d[p + 1] === 0 ? 'bid' : 'ask', price: d[p + 2] as number, size: d[p + 3] as number };
+        for (let k = 0; k < n; k++, p += 4)
+          changes[k] = {
+            tokenId: s[d[p] as number] as string,
+            side: d[p + 1] === 0 ? 'bid' : 'ask',
+            price: d[p + 2] as number,
+            size: d[p + 3] as number,
+          };
         events[i] = { type: 'price_change', changes, timestampMs };
         break;
       }
       case K.tick_size:
-        events[i] = { type: 'tick_size', tokenId: s[d[p] as number] as string, tickSize: d[p + 1] as number, timestampMs: d[p + 2] as number };
+        events[i] = {
+          type: 'tick_size',
+          tokenId: s[d[p] as number] as string,
+          tickSize: d[p + 1] as number,
+          timestampMs: d[p + 2] as number,
+        };
         p += 3;
         break;
       case K.trade:
-        events[i] = { type: 'trade', tokenId: s[d[p] as number] as string, price: d[p + 1] as number, size: d[p + 2] as number, side: d[p + 3] === 0 ? 'BUY' : 'SELL', timestampMs: d[p + 4] as number };
+        events[i] = {
+          type: 'trade',
+          tokenId: s[d[p] as number] as string,
+          price: d[p + 1] as number,
+          size: d[p + 2] as number,
+          side: d[p + 3] === 0 ? 'BUY' : 'SELL',
+          timestampMs: d[p + 4] as number,
+        };
         p += 5;
         break;
       case K.spot:
-        events[i] = { type: 'spot', asset: CRYPTO_ASSETS[d[p] as number] as CryptoAsset, price: d[p + 1] as number, timestampMs: d[p + 2] as number };
+        events[i] = {
+          type: 'spot',
+          asset: CRYPTO_ASSETS[d[p] as number] as CryptoAsset,
+          price: d[p + 1] as number,
+          timestampMs: d[p + 2] as number,
+        };
         p += 3;
         break;
       case K.resolved: {
         const source = SOURCES[d[p + 3] as number];
-        const base = { type: 'resolved' as const, eventId: s[d[p] as number] as string, winner: d[p + 1] === 0 ? ('yes' as const) : ('no' as const), timestampMs: d[p + 2] as number };
+        const base = {
+          type: 'resolved' as const,
+          eventId: s[d[p] as number] as string,
+          winner: d[p + 1] === 0 ? ('yes' as const) : ('no' as const),
+          timestampMs: d[p + 2] as number,
+        };
         const withSource: ReplayResolvedEvent | undefined = source === undefined ? undefined : { ...base, source };
         events[i] = withSource ?? base;
         p += 4;

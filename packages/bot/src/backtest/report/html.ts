@@ -37,17 +37,29 @@ function summary(r: BacktestReport): string {
     ['Opportunities seen / taken / stopped by a gate', `${s.opportunitiesSeen} / ${s.opportunitiesTaken} / ${s.opportunitiesGated}`],
     ['Leg-risk incidents / actions (chase, emergency close)', `${s.legRiskIncidents} / ${s.legRiskActions}`],
     ['Failed trades / orders held by the taker delay / missed after it', `${s.failedTrades} / ${s.delayedOrders} / ${s.missedAfterDelay}`],
-    ['Windows traded; settled wire / stored / estimated / unsettled', `${s.windowsTraded}; ${s.settlements.wire ?? 0} / ${s.settlements.stored ?? 0} / ${s.settlements.estimated ?? 0} / ${s.settlements.unsettled ?? 0}`],
+    [
+      'Windows traded; settled wire / stored / estimated / unsettled',
+      `${s.windowsTraded}; ${s.settlements.wire ?? 0} / ${s.settlements.stored ?? 0} / ${s.settlements.estimated ?? 0} / ${s.settlements.unsettled ?? 0}`,
+    ],
     ['Engine realised P&L (cross-check of settled P&L)', esc(s.engineRealizedPnl)],
   ];
-  return table(['', ''], rows.map(([k, v]) => [esc(k), v]));
+  return table(
+    ['', ''],
+    rows.map(([k, v]) => [esc(k), v]),
+  );
 }
 
 function charts(r: BacktestReport): string {
-  const equity = lineChart({ id: 'equity-curve', title: 'Equity: realised + marked P&L (pUSD)' }, [{ name: 'equity', color: '#1f6feb', points: r.equity.map(([t, v]) => [t, Number(v)]) }]);
+  const equity = lineChart({ id: 'equity-curve', title: 'Equity: realised + marked P&L (pUSD)' }, [
+    { name: 'equity', color: '#1f6feb', points: r.equity.map(([t, v]) => [t, Number(v)]) },
+  ]);
   const windows = barChart(
     { id: 'window-pnl', title: 'P&L per window (pUSD, net of fees)' },
-    r.windows.map((w) => ({ label: `${w.asset} ${new Date(w.windowStart).toISOString().slice(11, 16)}`, value: Number(w.pnl), text: `${w.slug} ${w.pnl} (${w.settlement})` })),
+    r.windows.map((w) => ({
+      label: `${w.asset} ${new Date(w.windowStart).toISOString().slice(11, 16)}`,
+      value: Number(w.pnl),
+      text: `${w.slug} ${w.pnl} (${w.settlement})`,
+    })),
   );
   const margins = stackedHistogram(
     { id: 'margin-distribution', title: `Net margin per pair of recorded opportunities (bins of ${r.margins.binWidth})` },
@@ -63,24 +75,52 @@ function charts(r: BacktestReport): string {
 
 function sweep(r: BacktestReport): string {
   if (r.sweep === undefined || r.sweep.length === 0) return '';
-  const rows = r.sweep.map((s) => [String(s.rank), esc(s.label), money(s.pnl), esc(s.fees), String(s.trades), esc(s.fillRate), esc(s.maxDrawdown), `${s.opportunitiesTaken}/${s.opportunitiesSeen}`, String(s.legRiskIncidents)]);
+  const rows = r.sweep.map((s) => [
+    String(s.rank),
+    esc(s.label),
+    money(s.pnl),
+    esc(s.fees),
+    String(s.trades),
+    esc(s.fillRate),
+    esc(s.maxDrawdown),
+    `${s.opportunitiesTaken}/${s.opportunitiesSeen}`,
+    String(s.legRiskIncidents),
+  ]);
   return `<h2>Parameter sweep (${r.sweep.length} combinations, ranked by net P&L)</h2>${table(['rank', 'settings', 'net P&L', 'fees', 'trades', 'fill rate', 'max drawdown', 'taken/seen', 'leg risk'], rows)}`;
 }
 
 function windows(r: BacktestReport): string {
-  const rows = r.windows.slice(0, 500).map((w) => [esc(w.slug), esc(w.settlement), esc(w.winner ?? ''), money(w.pnl), esc(w.fees), String(w.fills), esc(w.upBought), esc(w.downBought), esc(w.unhedged)]);
+  const rows = r.windows
+    .slice(0, 500)
+    .map((w) => [
+      esc(w.slug),
+      esc(w.settlement),
+      esc(w.winner ?? ''),
+      money(w.pnl),
+      esc(w.fees),
+      String(w.fills),
+      esc(w.upBought),
+      esc(w.downBought),
+      esc(w.unhedged),
+    ]);
   const more = r.windows.length > 500 ? `<p class="note">First 500 of ${r.windows.length} windows; all are in report.json.</p>` : '';
   return `<h2>Windows traded</h2>${table(['window', 'settlement', 'winner', 'P&L', 'fees', 'fills', 'Up bought', 'Down bought', 'unhedged'], rows)}${more}`;
 }
 
 function anomalies(r: BacktestReport): string {
-  const counts = Object.entries(r.anomalies.counts).map(([k, n]) => `${esc(k)}: ${n}`).join(', ') || 'none';
+  const counts =
+    Object.entries(r.anomalies.counts)
+      .map(([k, n]) => `${esc(k)}: ${n}`)
+      .join(', ') || 'none';
   const rows = r.anomalies.sample.slice(0, 50).map((a) => [esc(a.timestamp), esc(a.anomaly_type), esc(a.severity), esc(a.description)]);
   return `<h2>Anomalies</h2><p>${counts}</p>${rows.length > 0 ? table(['time (UTC)', 'type', 'severity', 'description'], rows) : ''}`;
 }
 
 export function renderHtml(r: BacktestReport): string {
-  const settings = table(['setting', 'value'], Object.entries(r.settings).map(([k, v]) => [esc(k), esc(v)]));
+  const settings = table(
+    ['setting', 'value'],
+    Object.entries(r.settings).map(([k, v]) => [esc(k), esc(v)]),
+  );
   const cf = r.counterfactuals;
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>poly-bot backtest ${esc(r.runId)}</title><style>${CSS}</style></head><body>
 <h1>poly-bot backtest: ${esc(r.assets.join(', '))}, ${esc(r.range.start)} to ${esc(r.range.end)}</h1>

@@ -88,7 +88,16 @@ export interface BacktestReport {
   assets: string[];
   speed: string;
   settings: Record<string, string>;
-  data: { events: number; byType: Record<string, number>; ticks: number; slices: number; windowsSeen: number; invalidRows: number; rows: Record<string, number>; decisions: number };
+  data: {
+    events: number;
+    byType: Record<string, number>;
+    ticks: number;
+    slices: number;
+    windowsSeen: number;
+    invalidRows: number;
+    rows: Record<string, number>;
+    decisions: number;
+  };
   summary: ReportSummary;
   windows: WindowReport[];
   /** [t, equity] (realised + marked P&L over time). */
@@ -118,7 +127,18 @@ export interface ReportMeta {
 }
 
 /** What the run was (range, assets, pace, settings) and what the reader read, for the report. */
-export function reportMeta(run: { readonly config: BotConfig; readonly startMs: number; readonly endMs: number; readonly assets: readonly string[]; readonly speed?: ReplaySpeed | undefined }, runId: string, read: ReaderStats, wallMs: number): ReportMeta {
+export function reportMeta(
+  run: {
+    readonly config: BotConfig;
+    readonly startMs: number;
+    readonly endMs: number;
+    readonly assets: readonly string[];
+    readonly speed?: ReplaySpeed | undefined;
+  },
+  runId: string,
+  read: ReaderStats,
+  wallMs: number,
+): ReportMeta {
   return {
     runId,
     startMs: run.startMs,
@@ -219,17 +239,48 @@ function marginBins(r: BacktestRunner): BacktestReport['margins'] {
   return { binWidth: f(MARGIN_BIN), bins };
 }
 
-export function buildReport(r: BacktestRunner, meta: ReportMeta, anomalies: { counts: Map<string, number>; sample: AnomalyRow[] } | undefined, counterfactuals: CounterfactualSummary | undefined): BacktestReport {
+export function buildReport(
+  r: BacktestRunner,
+  meta: ReportMeta,
+  anomalies: { counts: Map<string, number>; sample: AnomalyRow[] } | undefined,
+  counterfactuals: CounterfactualSummary | undefined,
+): BacktestReport {
   const m = r.metrics;
-  const fills = r.bot.executor.fills.slice(0, MAX_REPORT_FILLS).map((x) => ({ atMs: x.atMs, orderId: x.orderId, eventId: x.eventId, tokenId: x.tokenId, outcome: x.outcome, side: x.side, liquidity: x.liquidity, size: f(x.size), notional: f(x.notional), fee: f(x.fee), price: f(x.avgPrice) }));
+  const fills = r.bot.executor.fills.slice(0, MAX_REPORT_FILLS).map((x) => ({
+    atMs: x.atMs,
+    orderId: x.orderId,
+    eventId: x.eventId,
+    tokenId: x.tokenId,
+    outcome: x.outcome,
+    side: x.side,
+    liquidity: x.liquidity,
+    size: f(x.size),
+    notional: f(x.notional),
+    fee: f(x.fee),
+    price: f(x.avgPrice),
+  }));
   return {
     version: 1,
     runId: meta.runId,
-    range: { start: new Date(meta.startMs).toISOString(), end: new Date(meta.endMs).toISOString(), startMs: meta.startMs, endMs: meta.endMs },
+    range: {
+      start: new Date(meta.startMs).toISOString(),
+      end: new Date(meta.endMs).toISOString(),
+      startMs: meta.startMs,
+      endMs: meta.endMs,
+    },
     assets: [...meta.assets],
     speed: meta.speed,
     settings: meta.settings,
-    data: { events: r.events, byType: Object.fromEntries([...r.eventCounts].sort()), ticks: r.ticks, slices: meta.slices, windowsSeen: meta.windowsSeen, invalidRows: meta.invalidRows, rows: meta.rows, decisions: r.drain.drained },
+    data: {
+      events: r.events,
+      byType: Object.fromEntries([...r.eventCounts].sort()),
+      ticks: r.ticks,
+      slices: meta.slices,
+      windowsSeen: meta.windowsSeen,
+      invalidRows: meta.invalidRows,
+      rows: meta.rows,
+      decisions: r.drain.drained,
+    },
     summary: buildSummary(r),
     windows: [...m.ledgers.values()].sort((a, b) => a.windowStart - b.windowStart || a.slug.localeCompare(b.slug)).map(windowReport),
     equity: m.times.map((t, i) => [t, f(m.equity[i] as number)]),
@@ -237,7 +288,16 @@ export function buildReport(r: BacktestRunner, meta: ReportMeta, anomalies: { co
     margins: marginBins(r),
     fills,
     anomalies: { counts: Object.fromEntries([...(anomalies?.counts ?? new Map())].sort()), sample: anomalies?.sample ?? [] },
-    counterfactuals: { rows: counterfactuals?.rows ?? 0, bad: counterfactuals?.bad ?? 0, good: counterfactuals?.good ?? 0, skippedRegret: f(counterfactuals?.skippedRegret ?? 0) },
-    run: { wallMs: Math.round(meta.wallMs), eventsPerSecond: meta.wallMs > 0 ? Math.round((r.events / meta.wallMs) * 1000) : 0, aborted: r.aborted },
+    counterfactuals: {
+      rows: counterfactuals?.rows ?? 0,
+      bad: counterfactuals?.bad ?? 0,
+      good: counterfactuals?.good ?? 0,
+      skippedRegret: f(counterfactuals?.skippedRegret ?? 0),
+    },
+    run: {
+      wallMs: Math.round(meta.wallMs),
+      eventsPerSecond: meta.wallMs > 0 ? Math.round((r.events / meta.wallMs) * 1000) : 0,
+      aborted: r.aborted,
+    },
   };
 }

@@ -11,11 +11,26 @@ const SECTIONS = ['strategy', 'sizing', 'inventory', 'risk', 'circuit_breaker', 
 
 /** Keys held as Micros (decimals in bot.toml). */
 const MICROS_KEYS = new Set([
-  'strategy.early_threshold', 'strategy.mid_threshold', 'strategy.late_threshold', 'strategy.min_confidence', 'strategy.capture_floor',
-  'sizing.mvp_size', 'sizing.max_position_per_market', 'sizing.max_total_exposure', 'sizing.skewed_size_factor',
-  'inventory.skewed_ratio', 'inventory.exposed_ratio', 'inventory.crisis_ratio', 'inventory.min_imbalance_shares', 'inventory.crisis_unhedged_cost',
-  'risk.daily_loss_limit', 'leg_risk.max_unhedged_exposure', 'leg_risk.max_chase_loss',
-  'backtest.fail_probability', 'backtest.anomaly_extreme_margin', 'backtest.anomaly_flash_book_move',
+  'strategy.early_threshold',
+  'strategy.mid_threshold',
+  'strategy.late_threshold',
+  'strategy.min_confidence',
+  'strategy.capture_floor',
+  'sizing.mvp_size',
+  'sizing.max_position_per_market',
+  'sizing.max_total_exposure',
+  'sizing.skewed_size_factor',
+  'inventory.skewed_ratio',
+  'inventory.exposed_ratio',
+  'inventory.crisis_ratio',
+  'inventory.min_imbalance_shares',
+  'inventory.crisis_unhedged_cost',
+  'risk.daily_loss_limit',
+  'leg_risk.max_unhedged_exposure',
+  'leg_risk.max_chase_loss',
+  'backtest.fail_probability',
+  'backtest.anomaly_extreme_margin',
+  'backtest.anomaly_flash_book_move',
 ]);
 
 export function describeSettings(config: BotConfig): Record<string, string> {
@@ -31,5 +46,8 @@ export function describeSettings(config: BotConfig): Record<string, string> {
 }
 
 export function settingsHash(config: BotConfig): string {
-  return createHash('sha256').update(JSON.stringify(describeSettings(config))).digest('hex').slice(0, 10);
+  return createHash('sha256')
+    .update(JSON.stringify(describeSettings(config)))
+    .digest('hex')
+    .slice(0, 10);
 }

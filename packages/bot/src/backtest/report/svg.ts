@@ -60,7 +60,10 @@ export function lineChart(fr: Frame, series: Series[]): string {
   const h = fr.height ?? 280;
   const xs = series.flatMap((s) => s.points.map((p) => p[0]));
   const [x0, x1] = range(xs, false);
-  const [lo, hi] = range(series.flatMap((s) => s.points.map((p) => p[1])), true);
+  const [lo, hi] = range(
+    series.flatMap((s) => s.points.map((p) => p[1])),
+    true,
+  );
   const x = (v: number) => PAD.left + ((v - x0) / (x1 - x0)) * (w - PAD.left - PAD.right);
   const y = (v: number) => h - PAD.bottom - ((v - lo) / (hi - lo)) * (h - PAD.top - PAD.bottom);
   let out = open(fr, w, h) + yAxis(lo, hi, y, w);
@@ -85,7 +88,10 @@ export interface Bar {
 export function barChart(fr: Frame, bars: Bar[]): string {
   const w = fr.width ?? 900;
   const h = fr.height ?? 280;
-  const [lo, hi] = range(bars.map((b) => b.value), true);
+  const [lo, hi] = range(
+    bars.map((b) => b.value),
+    true,
+  );
   const y = (v: number) => h - PAD.bottom - ((v - lo) / (hi - lo)) * (h - PAD.top - PAD.bottom);
   const slot = (w - PAD.left - PAD.right) / Math.max(1, bars.length);
   let out = open(fr, w, h) + yAxis(lo, hi, y, w);
@@ -94,7 +100,11 @@ export function barChart(fr: Frame, bars: Bar[]): string {
     const height = Math.max(1, Math.abs(y(b.value) - y(0)));
     out += `<rect class="bar" x="${(PAD.left + i * slot + slot * 0.1).toFixed(1)}" y="${top.toFixed(1)}" width="${Math.max(1, slot * 0.8).toFixed(1)}" height="${height.toFixed(1)}" fill="${b.value >= 0 ? '#2e8b57' : '#c0392b'}"><title>${esc(`${b.label}: ${b.text}`)}</title></rect>`;
   });
-  if (bars.length > 0 && bars.length <= 24) bars.forEach((b, i) => (out += `<text x="${(PAD.left + (i + 0.5) * slot).toFixed(1)}" y="${h - 10}" class="l" text-anchor="middle">${esc(b.label)}</text>`));
+  if (bars.length > 0 && bars.length <= 24)
+    bars.forEach(
+      (b, i) =>
+        (out += `<text x="${(PAD.left + (i + 0.5) * slot).toFixed(1)}" y="${h - 10}" class="l" text-anchor="middle">${esc(b.label)}</text>`),
+    );
   return `${out}</svg>`;
 }
 
@@ -120,7 +130,8 @@ export function stackedHistogram(fr: Frame, bins: StackedBin[], names: [string, 
   });
   const every = Math.max(1, Math.ceil(bins.length / 12));
   bins.forEach((bin, i) => {
-    if (i % every === 0) out += `<text x="${(PAD.left + (i + 0.5) * slot).toFixed(1)}" y="${h - 10}" class="l" text-anchor="middle">${esc(bin.label)}</text>`;
+    if (i % every === 0)
+      out += `<text x="${(PAD.left + (i + 0.5) * slot).toFixed(1)}" y="${h - 10}" class="l" text-anchor="middle">${esc(bin.label)}</text>`;
   });
   out += `<text x="${w - PAD.right - 4}" y="${PAD.top + 12}" class="l" text-anchor="end" fill="#2e8b57">${esc(names[0])}</text><text x="${w - PAD.right - 4}" y="${PAD.top + 26}" class="l" text-anchor="end" fill="#7f8794">${esc(names[1])}</text>`;
   return `${out}</svg>`;

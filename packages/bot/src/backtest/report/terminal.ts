@@ -11,14 +11,21 @@ export function renderTerminal(r: BacktestReport): string {
     `  risk             max drawdown ${s.maxDrawdown}, max exposure ${s.maxExposure}, max unhedged ${s.maxImbalance} shares, leg-risk incidents ${s.legRiskIncidents}`,
     `  opportunities    ${s.opportunitiesSeen} seen, ${s.opportunitiesTaken} taken, ${s.opportunitiesGated} stopped by a gate`,
     `  execution        ${s.delayedOrders} held by the taker delay (${s.missedAfterDelay} missed), ${s.failedTrades} failed trades`,
-    `  windows          ${s.windowsTraded} traded: ${Object.entries(s.settlements).map(([k, n]) => `${n} ${k}`).join(', ')}`,
+    `  windows          ${s.windowsTraded} traded: ${Object.entries(s.settlements)
+      .map(([k, n]) => `${n} ${k}`)
+      .join(', ')}`,
   ];
   const anomalies = Object.entries(r.anomalies.counts);
   if (anomalies.length > 0) lines.push(`  anomalies        ${anomalies.map(([k, n]) => `${k} ${n}`).join(', ')}`);
   if (r.sweep !== undefined && r.sweep.length > 0) {
     lines.push(`  sweep            ${r.sweep.length} combinations, best first:`);
-    for (const row of r.sweep.slice(0, 10)) lines.push(`    #${String(row.rank).padEnd(3)} ${row.pnl.padStart(12)} pUSD  ${String(row.trades).padStart(5)} fills  dd ${row.maxDrawdown.padStart(8)}  ${row.label}`);
+    for (const row of r.sweep.slice(0, 10))
+      lines.push(
+        `    #${String(row.rank).padEnd(3)} ${row.pnl.padStart(12)} pUSD  ${String(row.trades).padStart(5)} fills  dd ${row.maxDrawdown.padStart(8)}  ${row.label}`,
+      );
   }
-  lines.push(`  wall time        ${(r.run.wallMs / 1000).toFixed(1)} s (${r.run.eventsPerSecond} events/s)${r.run.aborted ? ', ABORTED: partial results' : ''}`);
+  lines.push(
+    `  wall time        ${(r.run.wallMs / 1000).toFixed(1)} s (${r.run.eventsPerSecond} events/s)${r.run.aborted ? ', ABORTED: partial results' : ''}`,
+  );
   return `${lines.join('\n')}\n`;
 }

@@ -31,14 +31,24 @@ export async function replaceEarlierRun(store: Store, runId: string, logger: Log
   for (const table of RUN_TABLES) earlier[table] = await rowsOfRun(store, table, runId);
   const tables = RUN_TABLES.filter((t) => earlier[t] > 0);
   if (tables.length === 0) return earlier;
-  logger.info({ runId, replaced: earlier }, `backtest: rerun of ${runId}; replacing the earlier run's ${RUN_TABLES.map((t) => `${earlier[t]} ${t}`).join(', ')} rows (give --run-id to keep them)`);
+  logger.info(
+    { runId, replaced: earlier },
+    `backtest: rerun of ${runId}; replacing the earlier run's ${RUN_TABLES.map((t) => `${earlier[t]} ${t}`).join(', ')} rows (give --run-id to keep them)`,
+  );
   for (const table of tables) {
-    await store.client.command({ query: `DELETE FROM ${table} WHERE ${OF_RUN}`, query_params: { runId }, clickhouse_settings: { lightweight_deletes_sync: '2' } });
+    await store.client.command({
+      query: `DELETE FROM ${table} WHERE ${OF_RUN}`,
+      query_params: { runId },
+      clickhouse_settings: { lightweight_deletes_sync: '2' },
+    });
     const left = await rowsOfRun(store, table, runId);
     if (left > 0) {
-      throw new RerunReplaceError(`Could not remove the earlier rows of backtest run ${runId} from ${table} in ${store.description} (${left} of ${earlier[table]} left); nothing was replayed, so no row is duplicated.`, {
-        hint: 'Check that the store accepts DELETE (lightweight deletes, MergeTree tables), or give this run its own --run-id.',
-      });
+      throw new RerunReplaceError(
+        `Could not remove the earlier rows of backtest run ${runId} from ${table} in ${store.description} (${left} of ${earlier[table]} left); nothing was replayed, so no row is duplicated.`,
+        {
+          hint: 'Check that the store accepts DELETE (lightweight deletes, MergeTree tables), or give this run its own --run-id.',
+        },
+      );
     }
   }
   return earlier;

@@ -71,7 +71,9 @@ export async function runBacktest(o: RunBacktestOptions): Promise<BacktestResult
   const coverage = await requireData(o.store, o.startMs, o.endMs, o.assets);
   logger.info({ runId, store: o.store.description, ...coverage }, 'backtest: data found');
   const sweeping = (o.sweeps?.length ?? 0) > 0;
-  const result = sweeping ? { report: await runSweep({ ...o, sweeps: o.sweeps ?? [], runId, logger }), runner: undefined } : await replayOnce(o, runId, logger);
+  const result = sweeping
+    ? { report: await runSweep({ ...o, sweeps: o.sweeps ?? [], runId, logger }), runner: undefined }
+    : await replayOnce(o, runId, logger);
   const files = o.reportDir === undefined ? undefined : writeReport(o.reportDir, result.report);
   if (files !== undefined) logger.info(files, 'backtest: report written');
   return { ...result, files };
@@ -80,29 +82,79 @@ export async function runBacktest(o: RunBacktestOptions): Promise<BacktestResult
 function writers(o: RunBacktestOptions, logger: Logger) {
   if (o.writeRows === false) return undefined;
   const obs = o.config.observability;
-  const make = <Row extends object>(table: string) => new BatchWriter<Row>(o.store, { table, batchRows: obs.batch_size, flushIntervalMs: obs.flush_interval_ms, logger: logger.child({ table }) });
-  return { decisions: make<DecisionRow>('decisions'), counterfactuals: make<CounterfactualRow>('counterfactuals'), anomalies: make<AnomalyRow>('anomalies') };
+  const make = <Row extends object>(table: string) =>
+    new BatchWriter<Row>(o.store, {
+      table,
+      batchRows: obs.batch_size,
+      flushIntervalMs: obs.flush_interval_ms,
+      logger: logger.child({ table }),
+    });
+  return {
+    decisions: make<DecisionRow>('decisions'),
+    counterfactuals: make<CounterfactualRow>('counterfactuals'),
+    anomalies: make<AnomalyRow>('anomalies'),
+  };
 }
 
-async function replayOnce(o: RunBacktestOptions, runId: string, logger: Logger): Promise<{ report: BacktestReport; runner: BacktestRunner }> {
+async function replayOnce(
+  o: RunBacktestOptions,
+  runId: string,
+  logger: Logger,
+): Promise<{ report: BacktestReport; runner: BacktestRunner }> {
   const wall0 = performance.now();
   if (o.writeRows !== false) {
     await o.store.migrate();
     await replaceEarlierRun(o.store, runId, logger);
   }
   const sinks = writers(o, logger);
-  const reader = new ReplayReader({ store: o.store, startMs: o.startMs, endMs: o.endMs, assets: o.assets, chunkSeconds: o.config.backtest.chunk_seconds, settleGraceMs: o.config.backtest.settle_grace_ms });
+  const reader = new ReplayReader({
+    store: o.store,
+    startMs: o.startMs,
+    endMs: o.endMs,
+    assets: o.assets,
+    chunkSeconds: o.config.backtest.chunk_seconds,
+    settleGraceMs: o.config.backtest.settle_grace_ms,
+  });
   await reader.open();
-  if (reader.clockOffsetMs !== 0) logger.warn({ clockOffsetMs: reader.clockOffsetMs }, 'the recording clock differs from the exchange clock; replaying on exchange time, as the live modes do');
-  const runner = new BacktestRunner({ config: o.config, startMs: o.startMs, endMs: o.endMs, runId, speed: o.speed ?? 'max', sinks, clockOffsetMs: reader.clockOffsetMs, batches: (signal) => reader.batches(signal) });
+  if (reader.clockOffsetMs !== 0)
+    logger.warn(
+      { clockOffsetMs: reader.clockOffsetMs },
+      'the recording clock differs from the exchange clock; replaying on exchange time, as the live modes do',
+    );
+  const runner = new BacktestRunner({
+    config: o.config,
+    startMs: o.startMs,
+    endMs: o.endMs,
+    runId,
+    speed: o.speed ?? 'max',
+    sinks,
+    clockOffsetMs: reader.clockOffsetMs,
+    batches: (signal) => reader.batches(signal),
+  });
   try {
     await runner.run(o.signal);
     runner.finish(await reader.lateResolutions(runner.openWindows()));
   } finally {
-    if (sinks !== undefined) await Promise.all([sinks.decisions.close(30_000), sinks.counterfactuals.close(30_000), sinks.anomalies.close(30_000)]);
+    if (sinks !== undefined)
+      await Promise.all([sinks.decisions.close(30_000), sinks.counterfactuals.close(30_000), sinks.anomalies.close(30_000)]);
   }
-  const report = buildReport(runner, reportMeta(o, runId, reader.stats, performance.now() - wall0), runner.anomalies, runner.counterfactuals?.summary);
-  logger.info({ runId, pnl: report.summary.pnl, fees: report.summary.fees, trades: report.summary.trades, events: report.data.events, wallMs: report.run.wallMs }, runner.aborted ? 'backtest aborted: partial report' : 'backtest done');
+  const report = buildReport(
+    runner,
+    reportMeta(o, runId, reader.stats, performance.now() - wall0),
+    runner.anomalies,
+    runner.counterfactuals?.summary,
+  );
+  logger.info(
+    {
+      runId,
+      pnl: report.summary.pnl,
+      fees: report.summary.fees,
+      trades: report.summary.trades,
+      events: report.data.events,
+      wallMs: report.run.wallMs,
+    },
+    runner.aborted ? 'backtest aborted: partial report' : 'backtest done',
+  );
   return { report, runner };
 }
 

@@ -81,7 +81,13 @@ export class BacktestRunner implements ReplayObserver {
     const s = o.config.backtest;
     this.clock = new ReplayClock(o.startMs * 1000, o.clockOffsetMs ?? 0);
     const keepFills = o.keepFills ?? true;
-    this.bot = createBot({ config: o.config, clock: this.clock, mode: 'backtest', executor: (ctx) => new SimulatedExecutor(ctx, s, { kind: 'backtest', keepFills }), eventLog: o.eventLog });
+    this.bot = createBot({
+      config: o.config,
+      clock: this.clock,
+      mode: 'backtest',
+      executor: (ctx) => new SimulatedExecutor(ctx, s, { kind: 'backtest', keepFills }),
+      eventLog: o.eventLog,
+    });
     this.metrics = new ReplayMetrics(this.bot.markets);
     this.bot.executor.onFill = (f) => {
       this.metrics.onFill(f);
@@ -89,11 +95,21 @@ export class BacktestRunner implements ReplayObserver {
     };
     const observe = o.observe ?? true;
     this.anomalies = observe ? new AnomalyDetector(this.bot.markets, s, o.runId, this.clock.nowMs(), o.sinks?.anomalies) : undefined;
-    this.counterfactuals = observe ? new CounterfactualTracker(this.bot.markets, o.config.sizing.mvp_size, o.runId, o.sinks?.counterfactuals) : undefined;
+    this.counterfactuals = observe
+      ? new CounterfactualTracker(this.bot.markets, o.config.sizing.mvp_size, o.runId, o.sinks?.counterfactuals)
+      : undefined;
     const consumers: DecisionConsumer[] = [this.counts];
     if (this.counterfactuals !== undefined) consumers.push(this.counterfactuals);
     this.drain = new DecisionDrain(this.bot.ring, this.bot.markets, o.runId, consumers, o.sinks?.decisions);
-    this.source = new ReplaySource({ clock: this.clock, startMs: o.startMs, tickMs: s.tick_ms, speed: o.speed, batches: o.batches, observer: this, wall: o.wall });
+    this.source = new ReplaySource({
+      clock: this.clock,
+      startMs: o.startMs,
+      tickMs: s.tick_ms,
+      speed: o.speed,
+      batches: o.batches,
+      observer: this,
+      wall: o.wall,
+    });
     this.samplePerTicks = Math.max(1, Math.round(s.sample_ms / s.tick_ms));
     this.halfRing = this.bot.ring.capacity >> 1;
   }
@@ -139,7 +155,8 @@ export class BacktestRunner implements ReplayObserver {
 
   afterBatch(batch: EventBatch): void {
     const offset = this.clock.offsetMs * 1000;
-    if (this.anomalies !== undefined) for (const n of batch.notes) this.anomalies.onNote(offset === 0 ? n : { ...n, atMicros: n.atMicros + offset });
+    if (this.anomalies !== undefined)
+      for (const n of batch.notes) this.anomalies.onNote(offset === 0 ? n : { ...n, atMicros: n.atMicros + offset });
     this.drain.drain();
   }
 
@@ -188,7 +205,8 @@ export class BacktestRunner implements ReplayObserver {
     const now = this.clock.nowMs();
     this.sample(now);
     this.metrics.finish(now);
-    for (const eventId of this.counterfactuals?.pending() ?? []) this.counterfactuals?.onSettled(eventId, this.metrics.ledgers.get(eventId)?.pnl ?? 0, now);
+    for (const eventId of this.counterfactuals?.pending() ?? [])
+      this.counterfactuals?.onSettled(eventId, this.metrics.ledgers.get(eventId)?.pnl ?? 0, now);
   }
 
   /** Net P&L of the run so far (settled + marked), micros. */

@@ -61,16 +61,26 @@ function resolveKeys(name: string, spec: string): string[] {
   } else {
     const owners = [...sections].filter(([, keys]) => keys.includes(name)).map(([s]) => s);
     if (owners.length === 1) return [`${owners[0]}.${name}`];
-    if (owners.length > 1) throw sweepError(spec, `the key ${name} exists in several sections (${owners.join(', ')}).`, `Name it with its section, e.g. ${owners[0]}.${name}.`);
+    if (owners.length > 1)
+      throw sweepError(
+        spec,
+        `the key ${name} exists in several sections (${owners.join(', ')}).`,
+        `Name it with its section, e.g. ${owners[0]}.${name}.`,
+      );
   }
-  throw sweepError(spec, `unknown key ${JSON.stringify(name)}.`, `Use section.key from config/bot.toml (e.g. strategy.late_threshold, sizing.mvp_size, backtest.latency_ms) or min_margin; ${EXAMPLE}.`);
+  throw sweepError(
+    spec,
+    `unknown key ${JSON.stringify(name)}.`,
+    `Use section.key from config/bot.toml (e.g. strategy.late_threshold, sizing.mvp_size, backtest.latency_ms) or min_margin; ${EXAMPLE}.`,
+  );
 }
 
 /** The values of `from:to:step` (inclusive, exact decimals) or of a comma list. */
 function expandValues(text: string, spec: string): string[] {
   if (!text.includes(':')) {
     const list = text.split(',').map((v) => v.trim());
-    if (list.length === 0 || list.some((v) => v === '')) throw sweepError(spec, 'the value list has an empty entry.', `Write values separated by commas, ${EXAMPLE}.`);
+    if (list.length === 0 || list.some((v) => v === ''))
+      throw sweepError(spec, 'the value list has an empty entry.', `Write values separated by commas, ${EXAMPLE}.`);
     return [...new Set(list)];
   }
   const parts = text.split(':');
@@ -82,9 +92,11 @@ function expandValues(text: string, spec: string): string[] {
     throw sweepError(spec, `${JSON.stringify(text)} is not three decimals with at most 6 decimal places.`, EXAMPLE);
   }
   if (step <= 0n) throw sweepError(spec, 'the step must be positive.', EXAMPLE);
-  if (to < from) throw sweepError(spec, `the range ends (${parts[1]}) before it starts (${parts[0]}).`, 'Write from:to:step with from <= to.');
+  if (to < from)
+    throw sweepError(spec, `the range ends (${parts[1]}) before it starts (${parts[0]}).`, 'Write from:to:step with from <= to.');
   const count = (to - from) / step + 1n;
-  if (count > BigInt(MAX_SWEEP_VALUES)) throw sweepError(spec, `the range has ${count} values, more than ${MAX_SWEEP_VALUES}.`, 'Use a larger step or a narrower range.');
+  if (count > BigInt(MAX_SWEEP_VALUES))
+    throw sweepError(spec, `the range has ${count} values, more than ${MAX_SWEEP_VALUES}.`, 'Use a larger step or a narrower range.');
   const values: string[] = [];
   for (let v = from; v <= to; v += step) values.push(formatDecimal(v, 6));
   return values;
@@ -109,7 +121,11 @@ function parseValue(key: string, value: string, spec: string): unknown {
   if (!result.success && /^-?\d+(\.\d+)?$/.test(value)) result = botConfigSchema.safeParse({ [section]: { [field]: Number(value) } });
   if (!result.success) {
     const issue = result.error.issues[0];
-    throw sweepError(spec, `value ${JSON.stringify(value)} for ${key}: ${issue?.message ?? 'invalid'}.`, 'Use values the key accepts in config/bot.toml.');
+    throw sweepError(
+      spec,
+      `value ${JSON.stringify(value)} for ${key}: ${issue?.message ?? 'invalid'}.`,
+      'Use values the key accepts in config/bot.toml.',
+    );
   }
   return (result.data as unknown as Record<string, Record<string, unknown>>)[section]?.[field];
 }
@@ -125,7 +141,10 @@ export function parseSweeps(specs: readonly string[]): SweepAxis[] {
     }
   }
   const total = axes.reduce((n, a) => n * a.values.length, 1);
-  if (total > MAX_SWEEP_COMBINATIONS) throw new SweepSpecError(`The sweeps make ${total} combinations, more than ${MAX_SWEEP_COMBINATIONS}.`, { hint: 'Use fewer values per --sweep (a larger step) or fewer --sweep flags.' });
+  if (total > MAX_SWEEP_COMBINATIONS)
+    throw new SweepSpecError(`The sweeps make ${total} combinations, more than ${MAX_SWEEP_COMBINATIONS}.`, {
+      hint: 'Use fewer values per --sweep (a larger step) or fewer --sweep flags.',
+    });
   return axes;
 }
 
@@ -149,8 +168,13 @@ export function sweepCombinations(base: BotConfig, axes: readonly SweepAxis[]): 
       for (const key of axis.keys) setKey(config, key, parseValue(key, value, `${axis.name}=${value}`));
     }
     const problems = crossFieldProblems(config);
-    const label = Object.entries(c.settings).map(([k, v]) => `${k}=${v}`).join(' ');
-    if (problems.length > 0) throw new SweepSpecError(`The sweep combination ${label} is not a valid configuration: ${problems[0]}`, { hint: 'Narrow the sweep ranges so every combination is consistent.' });
+    const label = Object.entries(c.settings)
+      .map(([k, v]) => `${k}=${v}`)
+      .join(' ');
+    if (problems.length > 0)
+      throw new SweepSpecError(`The sweep combination ${label} is not a valid configuration: ${problems[0]}`, {
+        hint: 'Narrow the sweep ranges so every combination is consistent.',
+      });
     return { index, label, settings: c.settings, config };
   });
 }

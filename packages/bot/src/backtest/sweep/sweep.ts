@@ -44,9 +44,12 @@ const IN_FLIGHT = 2;
 
 /** The compiled worker (tests run the TypeScript sources, whose worker is the build's). */
 export function sweepWorkerPath(): string {
-  const url = import.meta.url.endsWith('.ts') ? new URL('../../../dist/backtest/sweep/worker.js', import.meta.url) : new URL('./worker.js', import.meta.url);
+  const url = import.meta.url.endsWith('.ts')
+    ? new URL('../../../dist/backtest/sweep/worker.js', import.meta.url)
+    : new URL('./worker.js', import.meta.url);
   const path = fileURLToPath(url);
-  if (!existsSync(path)) throw new SweepWorkerError(`The sweep worker ${path} does not exist.`, { hint: 'Build the bot first: npx tsc -b packages/bot.' });
+  if (!existsSync(path))
+    throw new SweepWorkerError(`The sweep worker ${path} does not exist.`, { hint: 'Build the bot first: npx tsc -b packages/bot.' });
   return path;
 }
 
@@ -115,7 +118,19 @@ function rank(results: ComboResult[]): SweepRow[] {
   const sorted = [...results].sort((a, b) => b.pnlMicros - a.pnlMicros || a.drawdownMicros - b.drawdownMicros || a.index - b.index);
   return sorted.map((r, i) => {
     const s = r.report.summary;
-    return { rank: i + 1, label: r.label, settings: r.settings, pnl: formatMicros(r.pnlMicros), fees: s.fees, trades: s.trades, fillRate: s.fillRate, maxDrawdown: s.maxDrawdown, opportunitiesSeen: s.opportunitiesSeen, opportunitiesTaken: s.opportunitiesTaken, legRiskIncidents: s.legRiskIncidents };
+    return {
+      rank: i + 1,
+      label: r.label,
+      settings: r.settings,
+      pnl: formatMicros(r.pnlMicros),
+      fees: s.fees,
+      trades: s.trades,
+      fillRate: s.fillRate,
+      maxDrawdown: s.maxDrawdown,
+      opportunitiesSeen: s.opportunitiesSeen,
+      opportunitiesTaken: s.opportunitiesTaken,
+      legRiskIncidents: s.legRiskIncidents,
+    };
   });
 }
 
@@ -132,9 +147,26 @@ export async function runSweep(o: SweepOptions): Promise<BacktestReport> {
   const n = Math.max(1, Math.min(o.workers ?? availableParallelism(), combos.length));
   const path = sweepWorkerPath();
   o.logger.info({ combinations: combos.length, workers: n }, 'backtest sweep: starting');
-  const reader = new ReplayReader({ store: o.store, startMs: o.startMs, endMs: o.endMs, assets: o.assets, chunkSeconds: o.config.backtest.chunk_seconds, settleGraceMs: o.config.backtest.settle_grace_ms });
+  const reader = new ReplayReader({
+    store: o.store,
+    startMs: o.startMs,
+    endMs: o.endMs,
+    assets: o.assets,
+    chunkSeconds: o.config.backtest.chunk_seconds,
+    settleGraceMs: o.config.backtest.settle_grace_ms,
+  });
   await reader.open();
-  const threads = groups(combos, n).map((g) => new SweepThread(path, { combos: g, startMs: o.startMs, endMs: o.endMs, runId: o.runId, assets: [...o.assets], clockOffsetMs: reader.clockOffsetMs }));
+  const threads = groups(combos, n).map(
+    (g) =>
+      new SweepThread(path, {
+        combos: g,
+        startMs: o.startMs,
+        endMs: o.endMs,
+        runId: o.runId,
+        assets: [...o.assets],
+        clockOffsetMs: reader.clockOffsetMs,
+      }),
+  );
   try {
     let aborted = false;
     for await (const batch of reader.batches(o.signal)) {
@@ -156,8 +188,16 @@ export async function runSweep(o: SweepOptions): Promise<BacktestReport> {
     const best = results.find((r) => r.label === ranking[0]?.label) as ComboResult;
     const wallMs = performance.now() - wall0;
     const events = best.report.data.events * combos.length;
-    o.logger.info({ combinations: combos.length, best: best.label, pnl: ranking[0]?.pnl, wallMs: Math.round(wallMs) }, 'backtest sweep: done');
-    return { ...best.report, runId: o.runId, sweep: ranking, run: { wallMs: Math.round(wallMs), eventsPerSecond: Math.round((events / wallMs) * 1000), aborted } };
+    o.logger.info(
+      { combinations: combos.length, best: best.label, pnl: ranking[0]?.pnl, wallMs: Math.round(wallMs) },
+      'backtest sweep: done',
+    );
+    return {
+      ...best.report,
+      runId: o.runId,
+      sweep: ranking,
+      run: { wallMs: Math.round(wallMs), eventsPerSecond: Math.round((events / wallMs) * 1000), aborted },
+    };
   } finally {
     await Promise.all(threads.map((t) => t.close()));
   }

@@ -22,7 +22,10 @@ export interface SweepWorkerData {
   readonly clockOffsetMs: number;
 }
 
-export type ToWorker = { type: 'batch'; tape: Tape } | { type: 'end' } | { type: 'finish'; late: [string, LateResolution][]; aborted: boolean; meta: Omit<ReportMeta, 'runId' | 'settings'> };
+export type ToWorker =
+  | { type: 'batch'; tape: Tape }
+  | { type: 'end' }
+  | { type: 'finish'; late: [string, LateResolution][]; aborted: boolean; meta: Omit<ReportMeta, 'runId' | 'settings'> };
 
 export interface ComboResult {
   readonly index: number;
@@ -33,13 +36,25 @@ export interface ComboResult {
   readonly report: BacktestReport;
 }
 
-export type FromWorker = { type: 'ack' } | { type: 'open'; eventIds: string[] } | { type: 'result'; results: ComboResult[] } | { type: 'error'; message: string };
+export type FromWorker =
+  { type: 'ack' } | { type: 'open'; eventIds: string[] } | { type: 'result'; results: ComboResult[] } | { type: 'error'; message: string };
 
 function main(): void {
   const port = parentPort;
   if (port === null) return;
   const data = workerData as SweepWorkerData;
-  const runners = data.combos.map((c) => ({ combo: c, runner: new BacktestRunner({ config: c.config, startMs: data.startMs, endMs: data.endMs, runId: `${data.runId}#${c.index}`, speed: 'max', observe: false, clockOffsetMs: data.clockOffsetMs }) }));
+  const runners = data.combos.map((c) => ({
+    combo: c,
+    runner: new BacktestRunner({
+      config: c.config,
+      startMs: data.startMs,
+      endMs: data.endMs,
+      runId: `${data.runId}#${c.index}`,
+      speed: 'max',
+      observe: false,
+      clockOffsetMs: data.clockOffsetMs,
+    }),
+  }));
   const post = (m: FromWorker) => port.postMessage(m);
   port.on('message', (m: ToWorker) => {
     try {
@@ -54,8 +69,20 @@ function main(): void {
         const results = runners.map(({ combo, runner }) => {
           runner.aborted = m.aborted;
           runner.finish(late);
-          const report = buildReport(runner, { ...m.meta, runId: `${data.runId}#${combo.index}`, settings: describeSettings(combo.config) }, undefined, undefined);
-          return { index: combo.index, label: combo.label, settings: { ...combo.settings }, pnlMicros: runner.pnl(), drawdownMicros: runner.metrics.maxDrawdown, report };
+          const report = buildReport(
+            runner,
+            { ...m.meta, runId: `${data.runId}#${combo.index}`, settings: describeSettings(combo.config) },
+            undefined,
+            undefined,
+          );
+          return {
+            index: combo.index,
+            label: combo.label,
+            settings: { ...combo.settings },
+            pnlMicros: runner.pnl(),
+            drawdownMicros: runner.metrics.maxDrawdown,
+            report,
+          };
         });
         post({ type: 'result', results });
       }

@@ -66,7 +66,16 @@ export function emptyWalk(): Walk {
  * Take up to `size` shares of `tokenId`: a BUY walks the asks up to `limit`, a SELL the bids down
  * to `limit`, offering at each level the recorded size minus what we already consumed there.
  */
-export function walkLevels(book: OrderBook, consumed: ConsumedLiquidity, tokenId: string, side: OrderSide, limit: Micros, size: Micros, schedule: FeeSchedule, out: Walk): Walk {
+export function walkLevels(
+  book: OrderBook,
+  consumed: ConsumedLiquidity,
+  tokenId: string,
+  side: OrderSide,
+  limit: Micros,
+  size: Micros,
+  schedule: FeeSchedule,
+  out: Walk,
+): Walk {
   out.size = out.notional = out.fee = 0;
   out.prices.length = out.sizes.length = 0;
   const buying = side === 'BUY';

@@ -24,7 +24,11 @@ export class QueuePosition {
   private prepaid: Micros = 0;
   private prepaidAtMs = Number.NEGATIVE_INFINITY;
 
-  constructor(level: Micros, private readonly model: QueueModel, private readonly matchMs: number) {
+  constructor(
+    level: Micros,
+    private readonly model: QueueModel,
+    private readonly matchMs: number,
+  ) {
     this.ahead = level;
     this.level = level;
   }

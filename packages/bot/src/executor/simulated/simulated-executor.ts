@@ -29,7 +29,18 @@
  */
 import { formatMicros, parseMicros, tradeFee, type Micros, type OrderSide } from '@polymarket-arb/domain';
 import type { AccountEvent, AccountEventSink, SecondLegSent } from '../../core/account-events.js';
-import type { ExecutorContext, FillReport, MarketView, OpenOrderView, OrderRequest, PairAck, PairIntent, PlaceAck, SimulatedVenue, TimeInForce } from '../../core/executor.js';
+import type {
+  ExecutorContext,
+  FillReport,
+  MarketView,
+  OpenOrderView,
+  OrderRequest,
+  PairAck,
+  PairIntent,
+  PlaceAck,
+  SimulatedVenue,
+  TimeInForce,
+} from '../../core/executor.js';
 import { ContingentLegs, placePairLegs } from '../pair.js';
 import { orderRuleViolation } from '../rules.js';
 import { averagePrice, bestAvailable, ConsumedLiquidity, emptyWalk, walkLevels, type Walk } from './liquidity.js';
@@ -100,7 +111,11 @@ export class SimulatedExecutor implements SimulatedVenue {
   private seq = 0;
   private resting = 0;
 
-  constructor(ctx: ExecutorContext, private readonly settings: SimulatedVenueSettings, options: SimulatedExecutorOptions) {
+  constructor(
+    ctx: ExecutorContext,
+    private readonly settings: SimulatedVenueSettings,
+    options: SimulatedExecutorOptions,
+  ) {
     this.markets = ctx.markets;
     this.events = ctx.events;
     this.nowMs = ctx.nowMs;
@@ -115,13 +130,26 @@ export class SimulatedExecutor implements SimulatedVenue {
     this.stats.ordersPlaced++;
     this.stats.orderedSize += request.size;
     const rules = this.markets.rules(request.tokenId);
-    const violation = rules === undefined ? `unknown token ${request.tokenId}` : orderRuleViolation(request, rules.tickSize, rules.minOrderSize);
+    const violation =
+      rules === undefined ? `unknown token ${request.tokenId}` : orderRuleViolation(request, rules.tickSize, rules.minOrderSize);
     if (violation !== undefined) {
       this.stats.ordersRejected++;
       return { ok: false, orderId, reason: violation };
     }
     const now = this.nowMs();
-    this.orders.set(orderId, { orderId, request, placedMs: now, phase: 'pending', dueMs: now + this.settings.latency_ms, filled: 0, cancelAtMs: 0, queue: undefined, throughFilled: 0, anyFill: false, fills: 0 });
+    this.orders.set(orderId, {
+      orderId,
+      request,
+      placedMs: now,
+      phase: 'pending',
+      dueMs: now + this.settings.latency_ms,
+      filled: 0,
+      cancelAtMs: 0,
+      queue: undefined,
+      throughFilled: 0,
+      anyFill: false,
+      fills: 0,
+    });
     return { ok: true, orderId };
   }
 
@@ -216,8 +244,29 @@ export class SimulatedExecutor implements SimulatedVenue {
   restoreOrders(saved: readonly SimulatedOrderSnapshot[]): void {
     const now = this.nowMs();
     for (const s of saved) {
-      const request: OrderRequest = { tokenId: s.tokenId, eventId: s.eventId, outcome: s.outcome, side: s.side, price: parseMicros(s.price, 'price'), size: parseMicros(s.size, 'size'), timeInForce: s.timeInForce, postOnly: s.postOnly };
-      this.orders.set(s.orderId, { orderId: s.orderId, request, placedMs: s.placedMs, phase: 'pending', dueMs: now, filled: parseMicros(s.filled, 'filled'), cancelAtMs: 0, queue: undefined, throughFilled: 0, anyFill: false, fills: 0 });
+      const request: OrderRequest = {
+        tokenId: s.tokenId,
+        eventId: s.eventId,
+        outcome: s.outcome,
+        side: s.side,
+        price: parseMicros(s.price, 'price'),
+        size: parseMicros(s.size, 'size'),
+        timeInForce: s.timeInForce,
+        postOnly: s.postOnly,
+      };
+      this.orders.set(s.orderId, {
+        orderId: s.orderId,
+        request,
+        placedMs: s.placedMs,
+        phase: 'pending',
+        dueMs: now,
+        filled: parseMicros(s.filled, 'filled'),
+        cancelAtMs: 0,
+        queue: undefined,
+        throughFilled: 0,
+        anyFill: false,
+        fills: 0,
+      });
       const n = Number(new RegExp(`^${this.idPrefix}(\\d+)$`).exec(s.orderId)?.[1] ?? 0);
       if (n > this.seq) this.seq = n;
     }
@@ -230,7 +279,8 @@ export class SimulatedExecutor implements SimulatedVenue {
   }
 
   private step(o: SimOrder, at: number): void {
-    if (o.cancelAtMs !== 0 && o.cancelAtMs <= at && (o.phase === 'resting' || o.cancelAtMs < o.dueMs)) return this.cancel(o, o.cancelAtMs, 'cancelled on request');
+    if (o.cancelAtMs !== 0 && o.cancelAtMs <= at && (o.phase === 'resting' || o.cancelAtMs < o.dueMs))
+      return this.cancel(o, o.cancelAtMs, 'cancelled on request');
     if (o.phase === 'resting') return this.cancel(o, at, 'market closed at the end of its window');
     if (o.phase === 'pending') return this.arrive(o, at);
     this.release(o, at);
@@ -289,9 +339,11 @@ export class SimulatedExecutor implements SimulatedVenue {
     if (this.liquidityGone()) return this.restOrCancel(o, at, 'paper: liquidity gone on arrival (fill_probability)');
     const w = walkLevels(book, this.consumed, r.tokenId, r.side, r.price, r.size - o.filled, rules.feeSchedule, this.walk);
     if (w.size === 0) return this.restOrCancel(o, at, 'no liquidity at the limit price');
-    if (r.timeInForce === 'FOK' && w.size < r.size - o.filled) return this.restOrCancel(o, at, 'FOK: not enough liquidity at the limit price');
+    if (r.timeInForce === 'FOK' && w.size < r.size - o.filled)
+      return this.restOrCancel(o, at, 'FOK: not enough liquidity at the limit price');
     if (this.failed()) return this.failMatch(o, at);
-    for (let i = 0; i < w.prices.length; i++) this.consumed.take(r.tokenId, r.side === BUY ? 'ask' : 'bid', w.prices[i] as number, w.sizes[i] as number);
+    for (let i = 0; i < w.prices.length; i++)
+      this.consumed.take(r.tokenId, r.side === BUY ? 'ask' : 'bid', w.prices[i] as number, w.sizes[i] as number);
     this.takerFill(o, w, at);
   }
 
@@ -311,7 +363,14 @@ export class SimulatedExecutor implements SimulatedVenue {
   }
 
   private takerFill(o: SimOrder, w: Walk, at: number): void {
-    const fill: FillReport = { size: w.size, notional: w.notional, fee: w.fee, avgPrice: averagePrice(w.notional, w.size), liquidity: 'taker', cumulative: o.filled + w.size };
+    const fill: FillReport = {
+      size: w.size,
+      notional: w.notional,
+      fee: w.fee,
+      avgPrice: averagePrice(w.notional, w.size),
+      liquidity: 'taker',
+      cumulative: o.filled + w.size,
+    };
     const done = o.filled + w.size >= o.request.size || o.request.timeInForce !== 'GTC';
     this.reportFill(o, fill, at, done);
     if (done) this.remove(o);
@@ -340,13 +399,34 @@ export class SimulatedExecutor implements SimulatedVenue {
     if (!o.anyFill) this.stats.ordersFilled++;
     o.anyFill = true;
     const r = o.request;
-    const record: FillRecord = { atMs: at, orderId: o.orderId, eventId: r.eventId, tokenId: r.tokenId, outcome: r.outcome, side: r.side, size: fill.size, notional: fill.notional, fee: fill.fee, avgPrice: fill.avgPrice, liquidity: fill.liquidity };
+    const record: FillRecord = {
+      atMs: at,
+      orderId: o.orderId,
+      eventId: r.eventId,
+      tokenId: r.tokenId,
+      outcome: r.outcome,
+      side: r.side,
+      size: fill.size,
+      notional: fill.notional,
+      fee: fill.fee,
+      avgPrice: fill.avgPrice,
+      liquidity: fill.liquidity,
+    };
     this.stats.add(record);
     if (this.keepFills) this.fills.push(record);
     this.onFill?.(record);
     const secondLeg = this.sendSecondLeg(o, fill.size);
     if (done) this.contingent.disarm(o.orderId);
-    this.report({ type: 'order_fill', orderId: o.orderId, atMs: at, fill, done, tradeId: `${o.orderId}/${o.fills}`, status: 'confirmed', secondLeg });
+    this.report({
+      type: 'order_fill',
+      orderId: o.orderId,
+      atMs: at,
+      fill,
+      done,
+      tradeId: `${o.orderId}/${o.fills}`,
+      status: 'confirmed',
+      secondLeg,
+    });
   }
 
   private sendSecondLeg(o: SimOrder, filled: Micros): SecondLegSent | undefined {
