@@ -35,11 +35,19 @@ describe('backtest end to end: poly-sim -> poly-collect -> embedded store -> bac
   let startMs: number;
   let endMs: number;
   let exitCode: number | null = null;
+  /** How far the simulator's (the exchange's) clock is ahead of ours: truth times are on its clock. */
+  let simAheadMs = 0;
   let stderr = '';
   const config = backtestConfig('0.02');
 
   beforeAll(async () => {
+    const simStartMs = Math.floor(Date.now() / 900_000) * 900_000 + 120_000;
+    simAheadMs = simStartMs - Date.now();
     sim = await startSimulator({
+      // 2 minutes into the current window, whatever the time of day the test runs: the whole run sits in
+      // one window with time to trade, as in the paper end-to-end test. (Run from the real clock, a run in
+      // a window's last minutes found no market that could hold an episode, and recorded none.)
+      startTimeMs: simStartMs,
       seed: 23,
       assets: 'BTC,ETH',
       rate: 40,
@@ -103,10 +111,13 @@ describe('backtest end to end: poly-sim -> poly-collect -> embedded store -> bac
     // An episode can be taken when the collector had the books (it began after the first snapshots) and
     // the window had more than the 30 s no-trade margin left.
     const firstBookMs = Math.min(...fills.map((f) => f.atMs), Number.POSITIVE_INFINITY);
-    const takeable = truth.filter((e) => e.startMs > startMs + 5_000 && e.endMs < endMs - 2_000 && windowEndOf(e) - e.startMs > 35_000);
+    const local = (exchangeMs: number) => exchangeMs - simAheadMs;
+    const takeable = truth.filter(
+      (e) => local(e.startMs) > startMs + 5_000 && local(e.endMs) < endMs - 2_000 && windowEndOf(e) - e.startMs > 35_000,
+    );
     expect(
       takeable.length,
-      `episodes ${JSON.stringify(truth.map((e) => e.startMs - startMs))}, first fill ${firstBookMs - startMs}`,
+      `episodes ${JSON.stringify(truth.map((e) => local(e.startMs) - startMs))}, first fill ${local(firstBookMs) - startMs}`,
     ).toBeGreaterThanOrEqual(3);
     for (const e of takeable) {
       const own = fills.filter((f) => inEpisode(f, e));
